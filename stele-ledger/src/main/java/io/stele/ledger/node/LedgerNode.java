@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * What the HTTP API and the command line may ask of a running ledger node. Views are JSON in the
- * shapes {@code docs/ledger.md} documents, so every front end shows the same thing. Every method
- * is safe to call from any thread. Rejections are {@link io.stele.core.error.SteleException}s whose
+ * shapes {@code docs/ledger.md} documents, so every front end shows the same thing. Every method is
+ * safe to call from any thread. Rejections are {@link io.stele.core.error.SteleException}s whose
  * code and message go to the caller unchanged.
  */
 public interface LedgerNode extends AutoCloseable {
