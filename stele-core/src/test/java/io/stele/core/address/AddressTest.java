@@ -65,8 +65,9 @@ class AddressTest {
   }
 
   /**
-   * LTO's account seed is secureHash(nonce u32 || phrase); its SHA-256 is the Ed25519 seed, published either
-   * alone (32 bytes, Python) or as the first half of a NaCl secret key (64 bytes, JavaScript).
+   * LTO's account seed is secureHash(nonce u32 || phrase); its SHA-256 is the Ed25519 seed,
+   * published either alone (32 bytes, Python) or as the first half of a NaCl secret key (64 bytes,
+   * JavaScript).
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource({
