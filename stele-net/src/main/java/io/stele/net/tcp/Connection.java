@@ -33,10 +33,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger backlog = new AtomicInteger();
   private Channel channel;
-  private State state = State.AWAIT_HELLO;
+  private volatile State state = State.AWAIT_HELLO;
   private Handshake.Hello mine;
-  private Handshake.Hello theirs;
-  private boolean closing;
+  private volatile Handshake.Hello theirs;
+  private volatile boolean closing;
 
   /** {@code dialer} is null for connections the other side opened. */
   Connection(NettyTransport transport, FrameDecoder decoder, Dialer dialer) {

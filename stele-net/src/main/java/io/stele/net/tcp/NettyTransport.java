@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.Clock;
@@ -30,6 +31,8 @@ import io.stele.net.TransportCounters;
 import io.stele.net.TransportLimits;
 import io.stele.net.TransportStats;
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -205,7 +208,13 @@ public final class NettyTransport implements Transport, Inbound.Links {
       @Override
       protected void initChannel(SocketChannel channel) {
         FrameDecoder decoder = new FrameDecoder();
-        channel.pipeline().addLast(decoder, new Connection(NettyTransport.this, decoder, dialer));
+        // Batches the flush of many small messages into fewer system calls.
+        channel
+            .pipeline()
+            .addLast(
+                new FlushConsolidationHandler(256, true),
+                decoder,
+                new Connection(NettyTransport.this, decoder, dialer));
       }
     };
   }
@@ -445,7 +454,14 @@ public final class NettyTransport implements Transport, Inbound.Links {
 
   @Override
   public Set<PublicKey> peers() {
-    return Set.copyOf(connections.keySet());
+    Set<PublicKey> open = new HashSet<>();
+    connections.forEach(
+        (peer, connection) -> {
+          if (connection.open()) {
+            open.add(peer);
+          }
+        });
+    return Collections.unmodifiableSet(open);
   }
 
   @Override

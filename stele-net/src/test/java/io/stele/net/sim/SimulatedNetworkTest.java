@@ -88,6 +88,11 @@ class SimulatedNetworkTest {
         .contains(Kind.LOST, Kind.DUPLICATED, Kind.DELIVERED, Kind.DROPPED, Kind.TIMER);
   }
 
+  @Property(tries = 10)
+  void anySeedReplaysExactly(@ForAll long seed) {
+    assertThat(chatter(seed)).isEqualTo(chatter(seed));
+  }
+
   @Test
   void anotherSeedGivesAnotherSequence() {
     assertThat(chatter(7)).isNotEqualTo(chatter(8));

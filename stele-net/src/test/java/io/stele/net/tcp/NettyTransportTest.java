@@ -191,6 +191,32 @@ class NettyTransportTest {
   }
 
   @Test
+  void malformedFramesLowerTheScoreUntilThePeerIsBanned() throws Exception {
+    KeyPair node = KeyPair.generate(keys);
+    KeyPair other = KeyPair.generate(keys);
+    NettyTransport transport = start(node, new Recorder());
+
+    try (RawPeer peer = new RawPeer(transport.localAddress())) {
+      Handshake.Hello theirs = Handshake.Hello.decode(peer.readFrame());
+      peer.writeFrame(new Handshake.Hello(1, CHAIN, other.publicKey(), challenge(6)).encode());
+      peer.readFrame();
+      peer.writeFrame(Handshake.proof(other, CHAIN, theirs));
+      Await.until("connection open", () -> transport.peers().contains(other.publicKey()));
+      // Unknown kinds and a message without its type tag: 25 points each, banned at -100.
+      peer.writeFrame(new byte[] {0x7F, 1});
+      peer.writeFrame(new byte[] {Frames.DIRECT});
+      peer.writeFrame(new byte[] {Frames.HELLO, 1});
+      Await.until("three penalties", () -> transport.stats().penalties() == 3);
+      assertThat(transport.peers()).containsExactly(other.publicKey());
+      peer.writeFrame(new byte[] {Frames.GOSSIP});
+      assertThat(peer.closedByPeer()).isTrue();
+    }
+    Await.until("ban counted", () -> transport.stats().closedFor("net.banned") == 1);
+    assertThat(transport.stats().bans()).isEqualTo(1);
+    assertThat(transport.peers()).isEmpty();
+  }
+
+  @Test
   void oversizedFrameDuringTheHandshakeClosesTheConnection() throws Exception {
     NettyTransport transport = start(KeyPair.generate(keys), new Recorder());
     try (RawPeer peer = new RawPeer(transport.localAddress())) {
