@@ -7,6 +7,7 @@ import io.stele.core.random.Rng;
 import io.stele.core.random.SeededRng;
 import io.stele.net.Inbound;
 import io.stele.net.Message;
+import io.stele.net.PeerQueue;
 import io.stele.net.PeerScores;
 import io.stele.net.Scheduled;
 import io.stele.net.Scheduler;
@@ -52,7 +53,7 @@ public final class SimulatedNetwork {
   private final Map<PublicKey, Node> nodes = new LinkedHashMap<>();
   private final Map<Link, LinkConditions> conditions = new HashMap<>();
   private final Map<Link, Long> lastArrival = new HashMap<>();
-  private final Map<Link, Integer> inFlight = new HashMap<>();
+  private final Map<Link, PeerQueue> inFlight = new HashMap<>();
   private final Set<Link> connected = new HashSet<>();
   private final PriorityQueue<Event> events = new PriorityQueue<>();
   private Map<PublicKey, Integer> groupOf = Map.of();
@@ -280,7 +281,8 @@ public final class SimulatedNetwork {
       return SendResult.NOT_CONNECTED;
     }
     Bytes id = message.id();
-    if (inFlight.getOrDefault(link, 0) >= limits.maxQueuedPerPeer()) {
+    PeerQueue queue = inFlight.computeIfAbsent(link, l -> new PeerQueue(limits));
+    if (!queue.offer(message.size())) {
       from.counters.queueFull();
       record(Kind.REFUSED, from.key, to, id);
       return SendResult.QUEUE_FULL;
@@ -288,25 +290,27 @@ public final class SimulatedNetwork {
     from.counters.sent();
     LinkConditions linkConditions = conditions.getOrDefault(link, defaults);
     if (chance(linkConditions.loss())) {
+      queue.remove(message.size());
       record(Kind.LOST, from.key, to, id);
       return SendResult.QUEUED;
     }
     record(Kind.SENT, from.key, to, id);
-    inFlight(from, receiver, link, message, gossip, arrivalTime(link, linkConditions));
+    inFlight(from, receiver, queue, message, gossip, arrivalTime(link, linkConditions));
     if (chance(linkConditions.duplication())) {
       record(Kind.DUPLICATED, from.key, to, id);
-      inFlight(from, receiver, link, message, gossip, arrivalTime(link, linkConditions));
+      queue.add(message.size());
+      inFlight(from, receiver, queue, message, gossip, arrivalTime(link, linkConditions));
     }
     return SendResult.QUEUED;
   }
 
+  /** Puts a message counted in {@code queue} in flight; it leaves the queue when it arrives. */
   private void inFlight(
-      Node from, Node receiver, Link link, Message message, boolean gossip, long arrival) {
-    inFlight.merge(link, 1, Integer::sum);
+      Node from, Node receiver, PeerQueue queue, Message message, boolean gossip, long arrival) {
     schedule(
         arrival,
         () -> {
-          inFlight.merge(link, -1, Integer::sum);
+          queue.remove(message.size());
           if (nodes.get(receiver.key) == receiver && reachable(from, receiver)) {
             record(Kind.DELIVERED, from.key, receiver.key, message.id());
             receiver.inbound.deliver(from.key, message, gossip);

@@ -7,11 +7,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.net.Message;
+import io.stele.net.PeerQueue;
 import io.stele.net.SendResult;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One TCP connection: runs the handshake, then turns frames into messages for the transport and
@@ -30,8 +30,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private final NettyTransport transport;
   private final FrameDecoder decoder;
   private final Dialer dialer;
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicInteger backlog = new AtomicInteger();
+  private final PeerQueue outbound;
+  private final PeerQueue inbound;
   private Channel channel;
   private volatile State state = State.AWAIT_HELLO;
   private Handshake.Hello mine;
@@ -43,6 +43,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     this.transport = transport;
     this.decoder = decoder;
     this.dialer = dialer;
+    this.outbound = new PeerQueue(transport.config().limits());
+    this.inbound = new PeerQueue(transport.config().limits());
   }
 
   /** Whether this node opened the connection. */
@@ -162,33 +164,34 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   /** Queues a message frame unless the outbound queue is full. Any thread. */
   SendResult write(int kind, Message message) {
-    if (queued.incrementAndGet() > transport.config().limits().maxQueuedPerPeer()) {
-      queued.decrementAndGet();
+    int size = message.size();
+    if (!outbound.offer(size)) {
       transport.counters().queueFull();
       return SendResult.QUEUE_FULL;
     }
     byte[] body = message.body().unsafeArray();
-    ByteBuf buf = channel.alloc().buffer(Frames.PREFIX + 2 + body.length);
-    buf.writeInt(2 + body.length).writeByte(kind).writeByte(message.type()).writeBytes(body);
-    channel.writeAndFlush(buf).addListener(done -> queued.decrementAndGet());
+    ByteBuf buf = channel.alloc().buffer(Frames.PREFIX + 1 + size);
+    buf.writeInt(1 + size).writeByte(kind).writeByte(message.type()).writeBytes(body);
+    channel.writeAndFlush(buf).addListener(done -> outbound.remove(size));
     transport.counters().sent();
     return SendResult.QUEUED;
   }
 
   /**
-   * Counts a message handed to the inbound thread; past the queue limit the socket stops being
+   * Counts a message handed to the inbound thread; once the queue is full the socket stops being
    * read, so a peer that outpaces the node is slowed by TCP instead of filling memory.
    */
-  void inboundQueued() {
-    if (backlog.incrementAndGet() >= transport.config().limits().maxQueuedPerPeer()) {
+  void inboundQueued(Message message) {
+    inbound.add(message.size());
+    if (inbound.full()) {
       channel.config().setAutoRead(false);
     }
   }
 
-  /** Counts a message the inbound thread has finished with. */
-  void inboundDone() {
-    if (backlog.decrementAndGet() <= transport.config().limits().maxQueuedPerPeer() / 2
-        && !channel.config().isAutoRead()) {
+  /** Counts a message the inbound thread has finished with; resumes reading at half. */
+  void inboundDone(Message message) {
+    inbound.remove(message.size());
+    if (!channel.config().isAutoRead() && inbound.belowHalf()) {
       channel.config().setAutoRead(true);
     }
   }

@@ -347,13 +347,13 @@ public final class NettyTransport implements Transport, Inbound.Links {
       return;
     }
     Message message = Message.fromPayload(frame, 1, frame.length - 1);
-    connection.inboundQueued();
+    connection.inboundQueued(message);
     inboundLoop.execute(
         () -> {
           try {
             inbound.deliver(peer, message, kind == Frames.GOSSIP);
           } finally {
-            connection.inboundDone();
+            connection.inboundDone(message);
           }
         });
   }

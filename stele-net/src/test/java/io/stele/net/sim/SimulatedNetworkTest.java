@@ -325,7 +325,7 @@ class SimulatedNetworkTest {
 
   @Test
   void fullLinkQueueRefusesAndCounts() {
-    SimulatedNetwork net = network(1, FAST, new TransportLimits(64, 2, 16));
+    SimulatedNetwork net = network(1, FAST, new TransportLimits(64, 2, 1 << 20, 16));
     Transport a = net.join(key(0));
     Transport b = net.join(key(1));
     b.setHandler(new Recorder());
@@ -340,6 +340,20 @@ class SimulatedNetworkTest {
 
     net.runUntil(100);
     assertThat(a.send(b.self(), message(4))).isEqualTo(SendResult.QUEUED);
+  }
+
+  @Test
+  void linkQueueIsAlsoBoundedInBytes() {
+    SimulatedNetwork net = network(1, FAST, new TransportLimits(100, 1000, 250, 16));
+    Transport a = net.join(key(0));
+    Transport b = net.join(key(1));
+    b.setHandler(new Recorder());
+    net.runUntil(0);
+
+    assertThat(a.send(b.self(), Message.of(1, new byte[99]))).isEqualTo(SendResult.QUEUED);
+    assertThat(a.send(b.self(), Message.of(2, new byte[99]))).isEqualTo(SendResult.QUEUED);
+    assertThat(a.send(b.self(), Message.of(3, new byte[50]))).isEqualTo(SendResult.QUEUE_FULL);
+    assertThat(a.send(b.self(), Message.of(4, new byte[49]))).isEqualTo(SendResult.QUEUED);
   }
 
   @Test

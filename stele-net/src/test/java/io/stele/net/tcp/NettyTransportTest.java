@@ -173,7 +173,7 @@ class NettyTransportTest {
         start(
             node,
             NettyTransport.Config.of(CHAIN, ANY_PORT)
-                .withLimits(new TransportLimits(1024, 16, 128), PeerScores.Policy.DEFAULT),
+                .withLimits(new TransportLimits(1024, 16, 1 << 20, 128), PeerScores.Policy.DEFAULT),
             new Recorder());
 
     try (RawPeer peer = new RawPeer(transport.localAddress())) {
@@ -233,7 +233,7 @@ class NettyTransportTest {
     KeyPair b = KeyPair.generate(keys);
     NettyTransport.Config small =
         NettyTransport.Config.of(CHAIN, ANY_PORT)
-            .withLimits(new TransportLimits(100, 16, 128), PeerScores.Policy.DEFAULT);
+            .withLimits(new TransportLimits(100, 16, 1 << 20, 128), PeerScores.Policy.DEFAULT);
     NettyTransport ta = start(a, small, new Recorder());
     NettyTransport tb = start(b, small, new Recorder());
     ta.connect(tb.localAddress());
