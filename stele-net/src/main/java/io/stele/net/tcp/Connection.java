@@ -77,7 +77,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 close("handshake.timeout", "no handshake within the time limit");
               }
             },
-            transport.config().handshakeTimeoutMillis(),
+            transport.config().timeouts().handshakeMillis(),
             TimeUnit.MILLISECONDS);
     ctx.fireChannelActive();
   }

@@ -28,7 +28,6 @@ import io.stele.net.SeenMessages;
 import io.stele.net.SendResult;
 import io.stele.net.Transport;
 import io.stele.net.TransportCounters;
-import io.stele.net.TransportLimits;
 import io.stele.net.TransportStats;
 import java.net.InetSocketAddress;
 import java.util.Collections;
@@ -39,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link Transport} over TCP with Netty: listens on one address, dials the configured peers
@@ -48,98 +48,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NettyTransport implements Transport, Inbound.Links {
 
-  /**
-   * Settings of a TCP transport.
-   *
-   * @param chainId the network's chain id: peers on another chain are refused
-   * @param listen the address to accept connections on (port 0 picks a free port)
-   * @param dial peer addresses to connect to and keep connected
-   * @param allowed the only peer keys accepted, or empty to accept any key
-   * @param limits message size, queue and gossip memory limits
-   * @param scoring when to ban a misbehaving peer, and for how long
-   * @param handshakeTimeoutMillis time allowed for the handshake before the connection is closed
-   * @param reconnectMinMillis first wait before redialing a lost peer
-   * @param reconnectMaxMillis longest wait between redials
-   */
-  public record Config(
-      byte chainId,
-      InetSocketAddress listen,
-      List<InetSocketAddress> dial,
-      Set<PublicKey> allowed,
-      TransportLimits limits,
-      PeerScores.Policy scoring,
-      long handshakeTimeoutMillis,
-      long reconnectMinMillis,
-      long reconnectMaxMillis) {
-    public Config {
-      dial = List.copyOf(dial);
-      allowed = Set.copyOf(allowed);
-      if (handshakeTimeoutMillis < 1 || reconnectMinMillis < 1) {
-        throw new IllegalArgumentException("timeouts must be positive");
-      }
-      if (reconnectMaxMillis < reconnectMinMillis) {
-        throw new IllegalArgumentException("reconnectMaxMillis is below reconnectMinMillis");
-      }
-    }
-
-    /** Defaults: no peers to dial, any key allowed, 5 s handshake, redial from 100 ms to 10 s. */
-    public static Config of(byte chainId, InetSocketAddress listen) {
-      return new Config(
-          chainId,
-          listen,
-          List.of(),
-          Set.of(),
-          TransportLimits.DEFAULT,
-          PeerScores.Policy.DEFAULT,
-          5_000,
-          100,
-          10_000);
-    }
-
-    public Config withDial(List<InetSocketAddress> peers) {
-      return new Config(
-          chainId,
-          listen,
-          peers,
-          allowed,
-          limits,
-          scoring,
-          handshakeTimeoutMillis,
-          reconnectMinMillis,
-          reconnectMaxMillis);
-    }
-
-    public Config withAllowed(Set<PublicKey> keys) {
-      return new Config(
-          chainId,
-          listen,
-          dial,
-          keys,
-          limits,
-          scoring,
-          handshakeTimeoutMillis,
-          reconnectMinMillis,
-          reconnectMaxMillis);
-    }
-
-    public Config withLimits(TransportLimits newLimits, PeerScores.Policy newScoring) {
-      return new Config(
-          chainId,
-          listen,
-          dial,
-          allowed,
-          newLimits,
-          newScoring,
-          handshakeTimeoutMillis,
-          reconnectMinMillis,
-          reconnectMaxMillis);
-    }
-  }
-
   /** Challenges remembered to detect a replayed hello. */
   private static final int REMEMBERED_CHALLENGES = 4096;
 
-  private final Config config;
+  private final TcpConfig config;
   private final KeyPair keyPair;
   private final Rng rng;
   private final TransportCounters counters = new TransportCounters();
@@ -151,10 +63,11 @@ public final class NettyTransport implements Transport, Inbound.Links {
   private final EventLoopScheduler scheduler;
   private final Map<PublicKey, Connection> connections = new ConcurrentHashMap<>();
   private final List<Dialer> dialers = new CopyOnWriteArrayList<>();
+  private final AtomicInteger openChannels = new AtomicInteger();
   private final Channel server;
   private volatile boolean closed;
 
-  private NettyTransport(Config config, KeyPair keyPair, Rng rng, Clock clock) {
+  private NettyTransport(TcpConfig config, KeyPair keyPair, Rng rng, Clock clock) {
     this.config = config;
     this.keyPair = keyPair;
     this.rng = rng;
@@ -185,7 +98,7 @@ public final class NettyTransport implements Transport, Inbound.Links {
    * Listens on {@code config.listen()} and starts dialing {@code config.dial()}. {@code rng} makes
    * the handshake challenges ({@code SecureRng} in production); {@code clock} times bans.
    */
-  public static NettyTransport start(Config config, KeyPair keyPair, Rng rng, Clock clock) {
+  public static NettyTransport start(TcpConfig config, KeyPair keyPair, Rng rng, Clock clock) {
     NettyTransport transport = new NettyTransport(config, keyPair, rng, clock);
     config.dial().forEach(transport::connect);
     return transport;
@@ -198,7 +111,11 @@ public final class NettyTransport implements Transport, Inbound.Links {
 
   /** Adds a peer address to dial now and keep connected. */
   public void connect(InetSocketAddress address) {
-    Dialer dialer = new Dialer(address, config.reconnectMinMillis(), config.reconnectMaxMillis());
+    Dialer dialer =
+        new Dialer(
+            address,
+            config.timeouts().reconnectMinMillis(),
+            config.timeouts().reconnectMaxMillis());
     dialers.add(dialer);
     dial(dialer);
   }
@@ -207,6 +124,13 @@ public final class NettyTransport implements Transport, Inbound.Links {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel channel) {
+        if (dialer == null && openChannels.get() >= config.maxConnections()) {
+          counters.closed("net.too_many_connections");
+          channel.close();
+          return;
+        }
+        openChannels.incrementAndGet();
+        channel.closeFuture().addListener(closed -> openChannels.decrementAndGet());
         FrameDecoder decoder = new FrameDecoder();
         // Batches the flush of many small messages into fewer system calls.
         channel
@@ -227,7 +151,7 @@ public final class NettyTransport implements Transport, Inbound.Links {
         .group(io)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeoutMillis())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.timeouts().handshakeMillis())
         .handler(pipeline(dialer))
         .connect(dialer.address)
         .addListener(
@@ -251,7 +175,7 @@ public final class NettyTransport implements Transport, Inbound.Links {
 
   // ---- called by Connection -------------------------------------------------------------
 
-  Config config() {
+  TcpConfig config() {
     return config;
   }
 

@@ -32,7 +32,7 @@ class NettyTransportTest {
     started.forEach(NettyTransport::close);
   }
 
-  private NettyTransport start(KeyPair key, NettyTransport.Config config, Recorder recorder) {
+  private NettyTransport start(KeyPair key, TcpConfig config, Recorder recorder) {
     NettyTransport transport =
         NettyTransport.start(config, key, new SecureRng(), new SystemClock());
     transport.setHandler(recorder);
@@ -41,7 +41,7 @@ class NettyTransportTest {
   }
 
   private NettyTransport start(KeyPair key, Recorder recorder) {
-    return start(key, NettyTransport.Config.of(CHAIN, ANY_PORT), recorder);
+    return start(key, TcpConfig.of(CHAIN, ANY_PORT), recorder);
   }
 
   @Test
@@ -74,7 +74,7 @@ class NettyTransportTest {
     KeyPair a = KeyPair.generate(keys);
     KeyPair b = KeyPair.generate(keys);
     NettyTransport ta = start(a, new Recorder());
-    NettyTransport tb = start(b, NettyTransport.Config.of((byte) 'L', ANY_PORT), new Recorder());
+    NettyTransport tb = start(b, TcpConfig.of((byte) 'L', ANY_PORT), new Recorder());
     ta.connect(tb.localAddress());
 
     Await.until(
@@ -156,7 +156,7 @@ class NettyTransportTest {
     NettyTransport ta =
         start(
             a,
-            NettyTransport.Config.of(CHAIN, ANY_PORT).withAllowed(Set.of(someoneElse.publicKey())),
+            TcpConfig.of(CHAIN, ANY_PORT).withAllowed(Set.of(someoneElse.publicKey())),
             new Recorder());
     NettyTransport tb = start(b, new Recorder());
     tb.connect(ta.localAddress());
@@ -172,8 +172,7 @@ class NettyTransportTest {
     NettyTransport transport =
         start(
             node,
-            NettyTransport.Config.of(CHAIN, ANY_PORT)
-                .withLimits(new TransportLimits(1024, 16, 1 << 20, 128), PeerScores.Policy.DEFAULT),
+            TcpConfig.of(CHAIN, ANY_PORT).withLimits(new TransportLimits(1024, 16, 1 << 20, 128)),
             new Recorder());
 
     try (RawPeer peer = new RawPeer(transport.localAddress())) {
@@ -217,6 +216,36 @@ class NettyTransportTest {
   }
 
   @Test
+  void inboundConnectionsBeyondTheLimitAreClosedOnAccept() throws Exception {
+    NettyTransport transport =
+        start(
+            KeyPair.generate(keys),
+            TcpConfig.of(CHAIN, ANY_PORT).withMaxConnections(2),
+            new Recorder());
+    RawPeer first = new RawPeer(transport.localAddress());
+    try (RawPeer second = new RawPeer(transport.localAddress())) {
+      assertThat(first.readFrame()[0]).isEqualTo((byte) Frames.HELLO);
+      assertThat(second.readFrame()[0]).isEqualTo((byte) Frames.HELLO);
+      try (RawPeer third = new RawPeer(transport.localAddress())) {
+        assertThat(third.closedByPeer()).isTrue();
+      }
+      first.close();
+      Await.until(
+          "a place is free again",
+          () -> {
+            try (RawPeer fourth = new RawPeer(transport.localAddress())) {
+              return fourth.readFrame()[0] == Frames.HELLO;
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          });
+    } finally {
+      first.close();
+    }
+    assertThat(transport.stats().closedFor("net.too_many_connections")).isPositive();
+  }
+
+  @Test
   void oversizedFrameDuringTheHandshakeClosesTheConnection() throws Exception {
     NettyTransport transport = start(KeyPair.generate(keys), new Recorder());
     try (RawPeer peer = new RawPeer(transport.localAddress())) {
@@ -231,9 +260,8 @@ class NettyTransportTest {
   void sendOverTheSizeLimitIsRefusedAndCounted() throws Exception {
     KeyPair a = KeyPair.generate(keys);
     KeyPair b = KeyPair.generate(keys);
-    NettyTransport.Config small =
-        NettyTransport.Config.of(CHAIN, ANY_PORT)
-            .withLimits(new TransportLimits(100, 16, 1 << 20, 128), PeerScores.Policy.DEFAULT);
+    TcpConfig small =
+        TcpConfig.of(CHAIN, ANY_PORT).withLimits(new TransportLimits(100, 16, 1 << 20, 128));
     NettyTransport ta = start(a, small, new Recorder());
     NettyTransport tb = start(b, small, new Recorder());
     ta.connect(tb.localAddress());
@@ -326,7 +354,7 @@ class NettyTransportTest {
     tb.close();
     Await.until("disconnect seen", () -> !atA.connected.contains(b.publicKey()));
     Recorder atRestartedB = new Recorder();
-    NettyTransport restarted = start(b, NettyTransport.Config.of(CHAIN, address), atRestartedB);
+    NettyTransport restarted = start(b, TcpConfig.of(CHAIN, address), atRestartedB);
     Await.until("reconnected", () -> atA.connected.contains(b.publicKey()));
 
     assertThat(atA.events)
@@ -342,9 +370,8 @@ class NettyTransportTest {
     KeyPair a = KeyPair.generate(keys);
     KeyPair b = KeyPair.generate(keys);
     Recorder rejecting = new Recorder().answering(Verdict.REJECT);
-    NettyTransport.Config strict =
-        NettyTransport.Config.of(CHAIN, ANY_PORT)
-            .withLimits(TransportLimits.DEFAULT, new PeerScores.Policy(-30, 60_000));
+    TcpConfig strict =
+        TcpConfig.of(CHAIN, ANY_PORT).withScoring(new PeerScores.Policy(-30, 60_000));
     NettyTransport ta = start(a, strict, rejecting);
     NettyTransport tb = start(b, new Recorder());
     tb.connect(ta.localAddress());
@@ -368,8 +395,7 @@ class NettyTransportTest {
     List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     NettyTransport tb = start(b, new Recorder());
     NettyTransport ta =
-        NettyTransport.start(
-            NettyTransport.Config.of(CHAIN, ANY_PORT), a, new SecureRng(), new SystemClock());
+        NettyTransport.start(TcpConfig.of(CHAIN, ANY_PORT), a, new SecureRng(), new SystemClock());
     started.add(ta);
     ta.setHandler(
         (from, message, gossip) -> {

@@ -32,10 +32,10 @@ class ThroughputBench {
     AtomicLong received = new AtomicLong();
     try (NettyTransport ta =
             NettyTransport.start(
-                NettyTransport.Config.of((byte) 'T', any), a, new SecureRng(), new SystemClock());
+                TcpConfig.of((byte) 'T', any), a, new SecureRng(), new SystemClock());
         NettyTransport tb =
             NettyTransport.start(
-                NettyTransport.Config.of((byte) 'T', any), b, new SecureRng(), new SystemClock())) {
+                TcpConfig.of((byte) 'T', any), b, new SecureRng(), new SystemClock())) {
       tb.setHandler(
           (from, message, gossip) -> {
             received.incrementAndGet();
