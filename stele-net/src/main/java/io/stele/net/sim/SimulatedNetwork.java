@@ -52,6 +52,7 @@ public final class SimulatedNetwork {
 
   private final Map<PublicKey, Node> nodes = new LinkedHashMap<>();
   private final Map<Link, LinkConditions> conditions = new HashMap<>();
+  private final Map<PublicKey, Long> skews = new HashMap<>();
   private final Map<Link, Long> lastArrival = new HashMap<>();
   private final Map<Link, PeerQueue> inFlight = new HashMap<>();
   private final Set<Link> connected = new HashSet<>();
@@ -113,6 +114,14 @@ public final class SimulatedNetwork {
   /** Sets the conditions of the link from {@code from} to {@code to} (one direction). */
   public void setLink(PublicKey from, PublicKey to, LinkConditions linkConditions) {
     conditions.put(new Link(from, to), linkConditions);
+  }
+
+  /**
+   * Makes {@code key}'s scheduler read {@code skewMillis} ahead of the simulated clock (behind if
+   * negative), across restarts. Timer delays are unaffected: a node's clock is wrong, not slow.
+   */
+  public void setClockSkew(PublicKey key, long skewMillis) {
+    skews.put(key, skewMillis);
   }
 
   /**
@@ -350,7 +359,7 @@ public final class SimulatedNetwork {
 
     @Override
     public long millis() {
-      return clock.millis();
+      return clock.millis() + skews.getOrDefault(key, 0L);
     }
 
     @Override

@@ -324,6 +324,21 @@ class SimulatedNetworkTest {
   }
 
   @Test
+  void skewedNodeReadsAnotherTimeButItsTimersKeepTheirDelay() {
+    SimulatedNetwork net = network(1, FAST, TransportLimits.DEFAULT);
+    Transport a = net.join(key(0));
+    Transport b = net.join(key(1));
+    net.setClockSkew(b.self(), -250);
+    List<Long> seenByB = new ArrayList<>();
+    b.scheduler().schedule(100, () -> seenByB.add(b.scheduler().millis()));
+
+    net.runUntil(1_000);
+    assertThat(a.scheduler().millis()).isEqualTo(1_000);
+    assertThat(b.scheduler().millis()).isEqualTo(750);
+    assertThat(seenByB).containsExactly(-150L);
+  }
+
+  @Test
   void fullLinkQueueRefusesAndCounts() {
     SimulatedNetwork net = network(1, FAST, new TransportLimits(64, 2, 1 << 20, 16));
     Transport a = net.join(key(0));
