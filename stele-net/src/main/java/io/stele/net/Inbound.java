@@ -47,12 +47,12 @@ public final class Inbound {
   }
 
   public void deliver(PublicKey from, Message message, boolean gossip) {
-    counters.received.increment();
+    counters.received();
     if (scores.isBanned(from)) {
       return;
     }
     if (gossip && !seen.add(message.id())) {
-      counters.duplicates.increment();
+      counters.duplicate();
       return;
     }
     Transport.Handler current = handler;
@@ -61,7 +61,7 @@ public final class Inbound {
           Level.WARNING, "no handler yet, message type {0} from {1} dropped", message.type(), from);
       return;
     }
-    counters.delivered.increment();
+    counters.delivered();
     Verdict verdict = current.onMessage(from, message, gossip);
     switch (verdict) {
       case ACCEPT -> {
@@ -77,10 +77,10 @@ public final class Inbound {
 
   /** Charges an offence; a peer that falls under the threshold is disconnected. */
   public void penalize(PublicKey peer, Offence offence, String detail) {
-    counters.penalties.increment();
+    counters.penalty();
     LOG.log(Level.INFO, "peer {0}: {1} ({2})", peer, offence, detail);
     if (scores.penalize(peer, offence)) {
-      counters.bans.increment();
+      counters.ban();
       links.disconnect(peer, "net.banned");
     }
   }

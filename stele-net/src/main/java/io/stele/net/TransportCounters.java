@@ -7,14 +7,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The live counters behind {@link TransportStats}; safe to bump from any thread. */
 public final class TransportCounters {
-  final LongAdder sent = new LongAdder();
-  final LongAdder received = new LongAdder();
-  final LongAdder delivered = new LongAdder();
-  final LongAdder duplicates = new LongAdder();
-  final LongAdder queueFull = new LongAdder();
-  final LongAdder tooLarge = new LongAdder();
-  final LongAdder penalties = new LongAdder();
-  final LongAdder bans = new LongAdder();
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder received = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final LongAdder queueFull = new LongAdder();
+  private final LongAdder tooLarge = new LongAdder();
+  private final LongAdder penalties = new LongAdder();
+  private final LongAdder bans = new LongAdder();
   private final Map<String, LongAdder> closed = new ConcurrentHashMap<>();
 
   public void sent() {
@@ -23,6 +23,22 @@ public final class TransportCounters {
 
   public void received() {
     received.increment();
+  }
+
+  public void delivered() {
+    delivered.increment();
+  }
+
+  public void duplicate() {
+    duplicates.increment();
+  }
+
+  public void penalty() {
+    penalties.increment();
+  }
+
+  public void ban() {
+    bans.increment();
   }
 
   public void queueFull() {

@@ -18,7 +18,6 @@ import io.stele.net.TransportCounters;
 import io.stele.net.TransportLimits;
 import io.stele.net.TransportStats;
 import io.stele.net.sim.TraceEntry.Kind;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -101,6 +100,11 @@ public final class SimulatedNetwork {
 
   public ManualClock clock() {
     return clock;
+  }
+
+  /** The nodes that have joined, in order of joining. */
+  public List<PublicKey> nodes() {
+    return List.copyOf(nodes.keySet());
   }
 
   /** Adds a node, connected to every reachable node, and returns its transport. */
@@ -446,10 +450,5 @@ public final class SimulatedNetwork {
         crash(key);
       }
     }
-  }
-
-  /** The nodes that have joined, in order of joining. */
-  public List<PublicKey> nodes() {
-    return new ArrayList<>(nodes.keySet());
   }
 }
