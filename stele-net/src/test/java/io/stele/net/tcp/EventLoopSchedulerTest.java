@@ -14,25 +14,32 @@ import org.junit.jupiter.api.Test;
 class EventLoopSchedulerTest {
 
   @Test
-  void cancelledTimerNeverRunsAndOthersRunInDeadlineOrder() throws Exception {
+  void cancelledTimerNeverRunsAndOthersRunInOrderOnTheLoop() throws Exception {
     DefaultEventLoop loop = new DefaultEventLoop();
     try {
       EventLoopScheduler scheduler = new EventLoopScheduler(loop, new ManualClock(42));
       List<String> ran = new CopyOnWriteArrayList<>();
+      List<Boolean> onLoop = new CopyOnWriteArrayList<>();
       CountDownLatch last = new CountDownLatch(1);
-      scheduler.schedule(
-          60,
+      // Scheduled from a task on the loop itself: none of them can run, whatever the wall clock
+      // does, before all are scheduled and one is cancelled.
+      loop.execute(
           () -> {
-            ran.add("third");
-            last.countDown();
+            scheduler.schedule(0, () -> ran.add("first"));
+            Scheduled cancelled = scheduler.schedule(0, () -> ran.add("cancelled"));
+            scheduler.schedule(
+                0,
+                () -> {
+                  ran.add("second");
+                  onLoop.add(loop.inEventLoop());
+                  last.countDown();
+                });
+            cancelled.cancel();
           });
-      Scheduled cancelled = scheduler.schedule(30, () -> ran.add("cancelled"));
-      scheduler.schedule(20, () -> ran.add("second"));
-      scheduler.schedule(0, () -> ran.add("first"));
-      cancelled.cancel();
 
       assertThat(last.await(20, TimeUnit.SECONDS)).isTrue();
-      assertThat(ran).containsExactly("first", "second", "third");
+      assertThat(ran).containsExactly("first", "second");
+      assertThat(onLoop).containsExactly(true);
       assertThat(scheduler.millis()).isEqualTo(42);
     } finally {
       loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
