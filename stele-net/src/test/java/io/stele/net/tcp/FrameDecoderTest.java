@@ -49,6 +49,19 @@ class FrameDecoderTest {
     assertThat(decoded).containsExactlyElementsOf(frames);
   }
 
+  @Property
+  void arbitraryBytesGiveFramesWithinTheLimitOrARejection(@ForAll @Size(max = 400) byte[] stream) {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder());
+    try {
+      channel.writeInbound(Unpooled.wrappedBuffer(stream));
+    } catch (DecoderException e) {
+      assertThat(e.getCause()).isInstanceOf(SteleException.class);
+    }
+    for (byte[] frame = channel.readInbound(); frame != null; frame = channel.readInbound()) {
+      assertThat(frame.length).isBetween(1, Frames.HANDSHAKE_LIMIT);
+    }
+  }
+
   @Test
   void lengthOverTheLimitIsRefusedBeforeTheBodyArrives() {
     EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder());

@@ -58,6 +58,16 @@ class HandshakeTest {
     assertThat(Handshake.Hello.decode(hello.encode())).isEqualTo(hello);
   }
 
+  @Property
+  void arbitraryBytesParseOrAreRejectedWithACode(@ForAll @Size(max = 100) byte[] bytes) {
+    try {
+      Handshake.Hello hello = Handshake.Hello.decode(bytes);
+      assertThat(hello.encode()).isEqualTo(bytes);
+    } catch (SteleException e) {
+      assertThat(e.code()).startsWith("handshake.");
+    }
+  }
+
   @Test
   void malformedHellosAreRejectedWithTheirReason() {
     byte[] good = new Handshake.Hello(1, CHAIN, alice.publicKey(), challenge(3)).encode();
