@@ -38,6 +38,23 @@ class MessageTest {
   }
 
   @Test
+  void messagesAreValues() {
+    Message message = Message.of(1, new byte[] {1, 2});
+    assertThat(message).isEqualTo(Message.of(1, new byte[] {1, 2}));
+    assertThat(message).hasSameHashCodeAs(Message.of(1, new byte[] {1, 2}));
+    assertThat(message).isNotEqualTo(Message.of(2, new byte[] {1, 2}));
+    assertThat(message).isNotEqualTo(Message.of(1, new byte[] {1, 3}));
+  }
+
+  @Test
+  void bodyIsCopiedFromTheCallersArray() {
+    byte[] body = {5};
+    Message message = Message.of(1, body);
+    body[0] = 6;
+    assertThat(message.body().get(0)).isEqualTo((byte) 5);
+  }
+
+  @Test
   void sameBodyWithAnotherTypeHasAnotherId() {
     byte[] body = {1, 2, 3};
     assertThat(Message.of(1, body).id()).isNotEqualTo(Message.of(2, body).id());
