@@ -74,6 +74,9 @@ class SimulatedNetworkTest {
     net.runUntil(90);
     net.restart(key(3)).setHandler(new Recorder());
     net.runUntil(1_000);
+    while (net.step()) {
+      // drains what is still in flight
+    }
     return trace;
   }
 
@@ -91,6 +94,16 @@ class SimulatedNetworkTest {
   @Property(tries = 10)
   void anySeedReplaysExactly(@ForAll long seed) {
     assertThat(chatter(seed)).isEqualTo(chatter(seed));
+  }
+
+  @Property(tries = 20)
+  void everyCopyPutInFlightIsDeliveredOrDropped(@ForAll long seed) {
+    List<TraceEntry> trace = chatter(seed);
+    long inFlight =
+        trace.stream().filter(e -> e.kind() == Kind.SENT || e.kind() == Kind.DUPLICATED).count();
+    long arrived =
+        trace.stream().filter(e -> e.kind() == Kind.DELIVERED || e.kind() == Kind.DROPPED).count();
+    assertThat(arrived).isEqualTo(inFlight).isPositive();
   }
 
   @Test
