@@ -390,6 +390,13 @@ public final class SimulatedNetwork {
 
     @Override
     public int gossip(Message message) {
+      if (!alive) {
+        return 0;
+      }
+      if (message.size() > limits.maxMessageBytes()) {
+        counters.tooLarge();
+        return 0;
+      }
       inbound.originated(message);
       return spread(null, message);
     }

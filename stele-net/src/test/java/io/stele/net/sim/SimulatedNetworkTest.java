@@ -363,8 +363,9 @@ class SimulatedNetworkTest {
     assertThat(a.send(b.self(), message(2))).isEqualTo(SendResult.QUEUED);
     assertThat(a.send(b.self(), message(3))).isEqualTo(SendResult.QUEUE_FULL);
     assertThat(a.send(b.self(), Message.of(1, new byte[64]))).isEqualTo(SendResult.TOO_LARGE);
+    assertThat(a.gossip(Message.of(1, new byte[64]))).isZero();
     assertThat(a.stats().queueFull()).isEqualTo(1);
-    assertThat(a.stats().tooLarge()).isEqualTo(1);
+    assertThat(a.stats().tooLarge()).isEqualTo(2);
 
     net.runUntil(100);
     assertThat(a.send(b.self(), message(4))).isEqualTo(SendResult.QUEUED);
