@@ -270,7 +270,8 @@ class NettyTransportTest {
     assertThat(ta.send(b.publicKey(), Message.of(1, new byte[100])))
         .isEqualTo(SendResult.TOO_LARGE);
     assertThat(ta.send(b.publicKey(), Message.of(1, new byte[99]))).isEqualTo(SendResult.QUEUED);
-    assertThat(ta.stats().tooLarge()).isEqualTo(1);
+    assertThat(ta.gossip(Message.of(1, new byte[100]))).isZero();
+    assertThat(ta.stats().tooLarge()).isEqualTo(2);
   }
 
   @Test
