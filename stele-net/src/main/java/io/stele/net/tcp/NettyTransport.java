@@ -163,7 +163,7 @@ public final class NettyTransport implements Transport, Inbound.Links {
   }
 
   private void redial(Dialer dialer) {
-    if (closed || dialer.parkIfConnected(connections::containsKey)) {
+    if (closed || io.isShuttingDown() || dialer.parkIfConnected(connections::containsKey)) {
       return;
     }
     long wait;
