@@ -186,8 +186,8 @@ public final class DataInstructions {
         yield jmespath(text(arg, name), input);
       }
       case "<dateformat>" -> DateFormat.format(arg, optionalText(node, "format", context, depth));
-      case "<math>" -> Json.NODES.numberNode(math(arg));
-      case "<sum>" -> Json.NODES.numberNode(sum(arg));
+      case "<math>" -> numberNode(math(arg));
+      case "<sum>" -> numberNode(sum(arg));
       case "<join>" -> Json.NODES.textNode(join(arg, optionalText(node, "glue", context, depth)));
       case "<hash>" -> Json.NODES.textNode(hash(arg, optionalText(node, "algo", context, depth)));
       default -> throw new SteleException("workflow.instruction", "unknown instruction " + name);
@@ -278,6 +278,21 @@ public final class DataInstructions {
       }
     }
     throw new SteleException("workflow.instruction", name + " needs numbers, not " + value);
+  }
+
+  /** Whole results become integers as a JSON parser would read them; others keep their scale. */
+  private static JsonNode numberNode(BigDecimal value) {
+    if (value.scale() <= 0) {
+      try {
+        long whole = value.longValueExact();
+        return whole == (int) whole
+            ? Json.NODES.numberNode((int) whole)
+            : Json.NODES.numberNode(whole);
+      } catch (ArithmeticException e) {
+        return Json.NODES.numberNode(value.toBigIntegerExact());
+      }
+    }
+    return Json.NODES.numberNode(value);
   }
 
   private static BigDecimal math(JsonNode arg) {

@@ -67,7 +67,11 @@ public final class ScenarioLoader {
       throw bad("scenario.states", "has both initial and :initial");
     }
     List<String> allow = keyList(root, "allow_actions", "scenario");
-    DataInstructions.check(root, "scenario");
+    try {
+      DataInstructions.check(root, "scenario");
+    } catch (SteleException e) {
+      throw new SteleException("workflow.scenario", e.getMessage(), e);
+    }
     return new Scenario(
         optionalText(root, "title", "scenario"),
         actors,
