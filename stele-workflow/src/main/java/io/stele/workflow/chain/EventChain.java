@@ -67,7 +67,8 @@ public record EventChain(String id, List<Event> events, JsonNode identities, Jso
     return new EventChain(id, events, json.get("identities"), json.get("resources"));
   }
 
-  static Event eventFromJson(JsonNode node, String where) {
+  /** Parses one event in the fixtures' shape; {@code where} names it in errors. */
+  public static Event eventFromJson(JsonNode node, String where) {
     if (!node.isObject()) {
       throw format(where, "must be an object");
     }
