@@ -132,6 +132,17 @@ public final class ProcessEngine {
         break;
       }
     }
+    if (scenario.state(next) == null) {
+      throw new SteleException(
+          "workflow.unknown_state",
+          "response "
+              + response.label()
+              + " leads from "
+              + state.key()
+              + " to "
+              + next
+              + ", which is not a state of the scenario");
+    }
     return new Process(scenario, next, updated, responses);
   }
 

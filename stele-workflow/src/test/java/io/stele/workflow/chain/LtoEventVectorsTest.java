@@ -85,4 +85,16 @@ class LtoEventVectorsTest {
         Base58.decode("2b6QYLttL2R3CLGL4fUB9vaXXX4c5HJanjV5QecmAYLCrD52o6is1fRMGShUUF", 45);
     assertThat(ChainId.isResourceIdOf(raw, candidate)).isEqualTo(valid);
   }
+
+  @Test
+  void aChainRecognisesItsOwnResourceIdsOnly() {
+    ChainId mine =
+        ChainId.fromBase58("2ar3wSjTm1fA33qgckZ5Kxn1x89gKRPpbR2EE61c5rRMnNk4cedDhYQxBE1E7k");
+    ChainId other =
+        ChainId.fromBase58("2b6QYLttL2R3CLGL4fUB9vaXXX4c5PRhHhCS51CZQodgu7ay9BpMNdJ6mZ8hyF");
+    String resource = mine.resourceId(ChainId.seedNonce("invoice-1"));
+    assertThat(mine.isResourceId(resource)).isTrue();
+    assertThat(other.isResourceId(resource)).isFalse();
+    assertThat(mine.isResourceId(mine.toBase58())).isFalse();
+  }
 }

@@ -175,4 +175,18 @@ class ProcessEngineTest {
     // amount defaults to 0, so the walk takes the unconditional fill transition.
     assertThat(ProcessEngine.nextStates(ProcessEngine.start(APPROVAL))).containsExactly(":success");
   }
+
+  @Test
+  void aTransitionToNoStateIsRefused() {
+    Scenario yaml = ScenarioLoader.load(Vectors.lto("scenarios/basic-user-and-system.yml"));
+    Process p = ProcessEngine.start(yaml);
+    assertThatThrownBy(
+            () -> ProcessEngine.respond(p, new ResponseInput("user", "step1", "error", null)))
+        .isInstanceOfSatisfying(
+            SteleException.class, e -> assertThat(e.code()).isEqualTo("workflow.unknown_state"))
+        .hasMessage(
+            "response step1.error leads from initial to -, which is not a state of the scenario");
+    assertThat(ProcessEngine.respond(p, new ResponseInput("user", "step1", "ok", null)).state())
+        .isEqualTo("second");
+  }
 }
