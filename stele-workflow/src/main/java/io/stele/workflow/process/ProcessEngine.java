@@ -9,6 +9,7 @@ import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.Action;
 import io.stele.workflow.scenario.ResponseDefinition;
 import io.stele.workflow.scenario.Scenario;
+import io.stele.workflow.scenario.SchemaCheck;
 import io.stele.workflow.scenario.State;
 import io.stele.workflow.scenario.Transition;
 import io.stele.workflow.scenario.UpdateInstruction;
@@ -120,6 +121,10 @@ public final class ProcessEngine {
           context(scenario, updated, process.responses(), input.actor(), response),
           response);
     }
+    SchemaCheck.changed(
+        "actors", scenario.actors(), process.rawData().path("actors"), updated.path("actors"));
+    SchemaCheck.changed(
+        "assets", scenario.assets(), process.rawData().path("assets"), updated.path("assets"));
     List<Response> responses = new ArrayList<>(process.responses());
     responses.add(response);
     ObjectNode after = context(scenario, updated, responses, input.actor(), response);

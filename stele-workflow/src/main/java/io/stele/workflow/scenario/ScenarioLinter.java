@@ -33,6 +33,8 @@ public final class ScenarioLinter {
                 }
               }
             });
+    scenario.actors().forEach((key, schema) -> remoteSchema("actors." + key, schema, findings));
+    scenario.assets().forEach((key, schema) -> remoteSchema("assets." + key, schema, findings));
     for (String allowed : scenario.allowActions()) {
       if (!scenario.actions().containsKey(allowed)) {
         findings.add(
@@ -44,6 +46,17 @@ public final class ScenarioLinter {
     unreachable(scenario, findings);
     systemLoops(scenario, findings);
     return findings;
+  }
+
+  private static void remoteSchema(
+      String where, com.fasterxml.jackson.databind.JsonNode schema, List<LintFinding> findings) {
+    if (!SchemaCheck.isSelfContained(schema)) {
+      findings.add(
+          new LintFinding(
+              "lint.remote_schema",
+              where,
+              "the schema refers to another document, so its data is not checked"));
+    }
   }
 
   private static void lintState(

@@ -189,4 +189,17 @@ class ProcessEngineTest {
     assertThat(ProcessEngine.respond(p, new ResponseInput("user", "step1", "ok", null)).state())
         .isEqualTo("second");
   }
+
+  @Test
+  void dataThatBreaksItsSchemaIsRefused() {
+    Process p = ProcessEngine.start(APPROVAL);
+    assertThatThrownBy(
+            () ->
+                ProcessEngine.respond(
+                    p, new ResponseInput("clerk", "fill", null, json("{\"amount\": \"lots\"}"))))
+        .isInstanceOfSatisfying(
+            SteleException.class, e -> assertThat(e.code()).isEqualTo("workflow.schema"))
+        .hasMessageStartingWith("assets.order would not match its schema: ")
+        .hasMessageContaining("amount");
+  }
 }

@@ -22,6 +22,10 @@ class ScenarioLinterTest {
                 ScenarioLoader.load(Vectors.lto("scenarios/basic-user-and-system.yml"))))
         .containsExactly(
             new LintFinding(
+                "lint.remote_schema",
+                "actors.system",
+                "the schema refers to another document, so its data is not checked"),
+            new LintFinding(
                 "lint.unknown_state", "states.initial.transitions[1]", "target - is not a state"),
             new LintFinding(
                 "lint.unknown_response",
