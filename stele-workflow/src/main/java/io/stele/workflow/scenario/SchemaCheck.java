@@ -22,8 +22,20 @@ public final class SchemaCheck {
 
   private SchemaCheck() {}
 
-  /** True if every {@code $ref} in the schema points inside it. */
+  /**
+   * True if every {@code $ref} in the schema points inside it and its {@code $schema}, if any, is a
+   * json-schema.org draft (which the validator knows without fetching anything).
+   */
   public static boolean isSelfContained(JsonNode schema) {
+    JsonNode meta = schema.path("$schema");
+    if (!meta.isMissingNode()
+        && !(meta.isTextual() && meta.textValue().matches("https?://json-schema\\.org/.*"))) {
+      return false;
+    }
+    return refsAreLocal(schema);
+  }
+
+  private static boolean refsAreLocal(JsonNode schema) {
     if (schema.isObject()) {
       JsonNode ref = schema.get("$ref");
       if (ref != null && !(ref.isTextual() && ref.textValue().startsWith("#"))) {
@@ -31,7 +43,7 @@ public final class SchemaCheck {
       }
     }
     for (JsonNode child : schema) {
-      if (!isSelfContained(child)) {
+      if (!refsAreLocal(child)) {
         return false;
       }
     }
