@@ -56,6 +56,11 @@ public final class DataInstructions {
     return eval(node, context, 0);
   }
 
+  /** A JMESPath expression applied to {@code input}, as {@code <apply>} does. */
+  public static JsonNode apply(String expression, JsonNode input) {
+    return jmespath(expression, input);
+  }
+
   /** The instruction key of {@code node}, or null if it is plain data. */
   public static String instructionOf(JsonNode node) {
     if (!node.isObject()) {

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The EFSM engine: pure functions from a process (and an input) to a process or a prediction. No
@@ -118,7 +119,7 @@ public final class ProcessEngine {
       apply(
           update,
           updated,
-          context(scenario, updated, process.responses(), input.actor(), response),
+          () -> context(scenario, updated, process.responses(), input.actor(), response),
           response);
     }
     SchemaCheck.changed(
@@ -127,12 +128,17 @@ public final class ProcessEngine {
         "assets", scenario.assets(), process.rawData().path("assets"), updated.path("assets"));
     List<Response> responses = new ArrayList<>(process.responses());
     responses.add(response);
-    ObjectNode after = context(scenario, updated, responses, input.actor(), response);
+    ObjectNode after = null; // built only if a condition needs it: it copies the whole process
     String next = state.key();
     for (Transition t : state.transitions()) {
       if ((t.action() == null || t.action().equals(action.key()))
-          && (t.response() == null || t.response().equals(key))
-          && holds(t.condition(), after)) {
+          && (t.response() == null || t.response().equals(key))) {
+        if (t.condition() != null && after == null) {
+          after = context(scenario, updated, responses, input.actor(), response);
+        }
+        if (!holds(t.condition(), after)) {
+          continue;
+        }
         next = t.target();
         break;
       }
@@ -169,14 +175,13 @@ public final class ProcessEngine {
   }
 
   private static void apply(
-      UpdateInstruction update, ObjectNode data, ObjectNode context, Response response) {
+      UpdateInstruction update, ObjectNode data, Supplier<ObjectNode> context, Response response) {
     JsonNode value =
-        update.data() == null ? response.data() : DataInstructions.evaluate(update.data(), context);
+        update.data() == null
+            ? response.data()
+            : DataInstructions.evaluate(update.data(), context.get());
     if (update.projection() != null && !value.isNull()) {
-      value =
-          DataInstructions.evaluate(
-              Json.NODES.objectNode().put("<apply>", update.projection()).set("input", value),
-              context);
+      value = DataInstructions.apply(update.projection(), value);
     }
     if (value == null || value.isNull()) {
       return; // an update that gets no data leaves its target as it was
