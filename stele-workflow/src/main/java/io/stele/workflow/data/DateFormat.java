@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.stele.core.error.SteleException;
 import io.stele.workflow.json.Json;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -68,7 +69,7 @@ final class DateFormat {
       if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$")) {
         return OffsetDateTime.parse(text);
       }
-      return java.time.LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
+      return LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       throw new SteleException(
           "workflow.instruction", "<dateformat> cannot read date '" + text + "'");

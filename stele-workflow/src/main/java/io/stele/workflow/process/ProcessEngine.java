@@ -106,11 +106,11 @@ public final class ProcessEngine {
               + "; it has "
               + action.responses().keySet());
     }
-    ObjectNode json = Json.NODES.objectNode();
+    // The definition's properties come first so that they can never mask who did what.
+    ObjectNode json = definition.properties().deepCopy();
     json.put("action", action.key());
     json.put("key", key);
     json.put("actor", input.actor());
-    json.setAll(definition.properties().deepCopy());
     json.set("data", data.deepCopy());
     Response response = new Response(action.key(), key, input.actor(), json);
 

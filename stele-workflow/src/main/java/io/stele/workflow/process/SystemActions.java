@@ -8,6 +8,7 @@ import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.Action;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,7 +103,7 @@ public final class SystemActions {
       body = body.substring(0, MAX_REPLY_CHARS);
     }
     String type = reply.header("Content-Type");
-    if (type != null && type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+    if (type != null && type.toLowerCase(Locale.ROOT).contains("json")) {
       try {
         return Json.parse(body, "http reply");
       } catch (SteleException e) {

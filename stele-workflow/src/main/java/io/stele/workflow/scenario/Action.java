@@ -1,6 +1,8 @@
 package io.stele.workflow.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +26,6 @@ public record Action(
     JsonNode definition) {
   public Action {
     actors = List.copyOf(actors);
-    responses = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(responses));
+    responses = Collections.unmodifiableMap(new LinkedHashMap<>(responses));
   }
 }

@@ -1,5 +1,6 @@
 package io.stele.workflow.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -48,8 +49,7 @@ public final class ScenarioLinter {
     return findings;
   }
 
-  private static void remoteSchema(
-      String where, com.fasterxml.jackson.databind.JsonNode schema, List<LintFinding> findings) {
+  private static void remoteSchema(String where, JsonNode schema, List<LintFinding> findings) {
     if (!SchemaCheck.isSelfContained(schema)) {
       findings.add(
           new LintFinding(
