@@ -15,6 +15,7 @@ import io.stele.workflow.scenario.Scenario;
 import io.stele.workflow.scenario.ScenarioLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A process together with its event chain: the first event's body is the scenario, and every
@@ -29,6 +30,7 @@ public final class ProcessChain {
   private final Clock clock;
   private Process process;
   private EventChain chain;
+  private long enteredAt;
 
   /** Starts a process and its chain; {@code nonce} is the 20-byte chain id nonce. */
   public ProcessChain(Scenario scenario, KeyPair signer, byte[] nonce, Clock clock) {
@@ -37,6 +39,7 @@ public final class ProcessChain {
     this.process = ProcessEngine.start(scenario);
     this.chain = EventChain.empty(ChainId.create(signer.publicKey(), nonce));
     append(Json.write(scenario.source()));
+    this.enteredAt = chain.events().getLast().timestamp();
   }
 
   public Process process() {
@@ -58,8 +61,16 @@ public final class ProcessChain {
     body.put("actor", accepted.actor());
     body.set("data", accepted.data());
     append(Json.write(body));
+    if (!next.state().equals(process.state())) {
+      enteredAt = chain.events().getLast().timestamp();
+    }
     process = next;
     return next;
+  }
+
+  /** When the current state times out (Unix seconds), counted from the event that entered it. */
+  public Optional<Long> dueDate() {
+    return ProcessEngine.dueDate(process, enteredAt);
   }
 
   private void append(String json) {

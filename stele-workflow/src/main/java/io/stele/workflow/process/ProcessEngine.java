@@ -247,6 +247,18 @@ public final class ProcessEngine {
     return available;
   }
 
+  /**
+   * When the process's stay in its current state times out, in Unix seconds, given when it entered
+   * that state; empty if the state has no timeout. Nothing fires on its own: the caller decides
+   * what a passed due date means.
+   */
+  public static Optional<Long> dueDate(Process process, long enteredAtSeconds) {
+    State state = process.scenario().state(process.state());
+    return state.timeout() == null
+        ? Optional.empty()
+        : Optional.of(state.timeout().after(enteredAtSeconds));
+  }
+
   /** The first available action, if any. */
   public static Optional<String> defaultAction(Process process) {
     return availableActions(process).stream().findFirst();

@@ -6,9 +6,6 @@ import io.stele.core.error.SteleException;
 import io.stele.workflow.data.DataInstructions;
 import io.stele.workflow.json.Json;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Period;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -252,31 +249,17 @@ public final class ScenarioLoader {
     if (instructions != null && !instructions.isObject()) {
       throw bad(where + ".instructions", "must be an object");
     }
-    String timeout = optionalText(node, "timeout", where);
-    if (timeout != null) {
-      checkDuration(timeout, where + ".timeout");
+    String timeoutText = optionalText(node, "timeout", where);
+    Timeout timeout = null;
+    if (timeoutText != null) {
+      try {
+        timeout = Timeout.parse(timeoutText);
+      } catch (IllegalArgumentException e) {
+        throw bad(where + ".timeout", "'" + timeoutText + "' is not an ISO-8601 duration");
+      }
     }
     return new State(
         key, optionalText(node, "title", where), actions, transitions, instructions, timeout);
-  }
-
-  /** ISO-8601 durations: a date part (years, months, weeks, days) and/or a time part. */
-  static void checkDuration(String text, String where) {
-    int t = text.indexOf('T');
-    try {
-      if (t < 0) {
-        Period.parse(text);
-      } else {
-        Duration.parse("P" + text.substring(t));
-        if (t > 1) {
-          Period.parse(text.substring(0, t));
-        } else if (!text.startsWith("P")) {
-          throw new DateTimeParseException("no P", text, 0);
-        }
-      }
-    } catch (DateTimeParseException e) {
-      throw bad(where, "'" + text + "' is not an ISO-8601 duration");
-    }
   }
 
   private static ObjectNode object(JsonNode node, String where) {

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param actions the keys listed in {@code action}/{@code actions}, in order
  * @param instructions per-actor instructions as written, or null
- * @param timeout the ISO-8601 duration as written, or null
+ * @param timeout how long the process may stay in this state, or null
  */
 public record State(
     String key,
@@ -16,7 +16,7 @@ public record State(
     List<String> actions,
     List<Transition> transitions,
     JsonNode instructions,
-    String timeout) {
+    Timeout timeout) {
   public State {
     actions = List.copyOf(actions);
     transitions = List.copyOf(transitions);

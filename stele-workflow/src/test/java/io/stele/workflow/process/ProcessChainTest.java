@@ -76,4 +76,25 @@ class ProcessChainTest {
             SteleException.class, e -> assertThat(e.code()).isEqualTo("workflow.chain_invalid"))
         .hasMessageStartingWith("event 4 hash: workflow.event_hash");
   }
+
+  @org.junit.jupiter.api.Test
+  void dueDateCountsFromTheEventThatEnteredTheState() {
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            Json.parse(
+                new String(
+                    Json.readFile(Vectors.lto("scenarios/Handshake/scenario-v1.0.json"), 1 << 20),
+                    java.nio.charset.StandardCharsets.UTF_8),
+                "handshake");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("states").get("wait_on_recipient"))
+        .put("timeout", "P1D");
+    ManualClock clock = new ManualClock(1_519_862_400_000L);
+    ProcessChain run =
+        new ProcessChain(
+            ScenarioLoader.fromJson(json), KeyPair.fromSeed(new byte[32]), new byte[20], clock);
+    assertThat(run.dueDate()).isEmpty();
+    clock.advance(60_000);
+    run.respond(new ResponseInput("initiator", "greet", null, null));
+    assertThat(run.dueDate()).contains(1_519_862_460L + 86_400L);
+  }
 }

@@ -121,6 +121,7 @@ class ScenarioLoaderTest {
   void isoDurationsAreAccepted(String duration) {
     ObjectNode json = basic();
     ((ObjectNode) json.get("states").get("initial")).put("timeout", duration);
-    assertThat(ScenarioLoader.fromJson(json).states().get("initial").timeout()).isEqualTo(duration);
+    assertThat(ScenarioLoader.fromJson(json).states().get("initial").timeout().text())
+        .isEqualTo(duration);
   }
 }
