@@ -91,6 +91,22 @@ public record Event(
     }
   }
 
+  /** For a rebased event, the event as it was first signed (same body); otherwise null. */
+  public Event originalEvent() {
+    return original == null
+        ? null
+        : new Event(
+            origin,
+            body,
+            original.timestamp(),
+            original.previous(),
+            original.signkey(),
+            original.signature(),
+            original.hash(),
+            null,
+            null);
+  }
+
   /** The raw JSON bytes of the body. */
   public byte[] bodyBytes() {
     return Base58.decode(body, MAX_BODY_BYTES);

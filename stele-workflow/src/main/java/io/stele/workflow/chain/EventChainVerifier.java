@@ -81,6 +81,26 @@ public final class EventChainVerifier {
                 "workflow.event_signature",
                 "signature does not verify for signkey " + event.signkey()));
       }
+      Event first = event.originalEvent();
+      if (first != null && !first.computedHash().equals(first.hash())) {
+        problems.add(
+            new ChainProblem(
+                i,
+                "original.hash",
+                "workflow.event_hash",
+                "original hash is "
+                    + first.hash()
+                    + " but SHA-256 of its message is "
+                    + first.computedHash()));
+      }
+      if (first != null && !first.signatureValid()) {
+        problems.add(
+            new ChainProblem(
+                i,
+                "original.signature",
+                "workflow.event_signature",
+                "original signature does not verify for signkey " + first.signkey()));
+      }
       if (i == 0 && id != null && key != null && !id.isCreatedBy(key)) {
         problems.add(
             new ChainProblem(

@@ -2,7 +2,11 @@ package io.stele.workflow.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stele.core.crypto.Hashes;
+import io.stele.core.crypto.KeyPair;
+import io.stele.core.encoding.Base58;
 import io.stele.workflow.Vectors;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,5 +195,68 @@ class EventChainVerifierTest {
     assertThat(ChainComparison.compare(prefix, main))
         .isEqualTo(new ChainComparison.Behind("left", 2, 3));
     assertThat(ChainComparison.compare(main, main)).isEqualTo(new ChainComparison.Same(3));
+  }
+
+  /** A rebased event signs its original's hash; both versions are checked. */
+  @Test
+  void rebasedEventsAreCheckedTwice() {
+    KeyPair first = KeyPair.fromSeed(new byte[32]);
+    byte[] seed = new byte[32];
+    seed[0] = 1;
+    KeyPair second = KeyPair.fromSeed(seed);
+    EventChain chain = EventChain.empty(ChainId.create(second.publicKey(), new byte[20]));
+    byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+    Event elsewhere =
+        Event.sign(null, body, 100, "7pPKRBzwwegpGfvSy9FVsZT1BMdA85AEBvNcRNzsG4af", first);
+    Event.Original original =
+        new Event.Original(
+            elsewhere.timestamp(),
+            elsewhere.previous(),
+            elsewhere.signkey(),
+            elsewhere.signature(),
+            elsewhere.hash());
+    String message =
+        elsewhere.body()
+            + "\n200\n"
+            + chain.latestHash()
+            + "\n"
+            + second.publicKey().bytes().toBase58()
+            + "\n"
+            + elsewhere.hash();
+    byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+    Event rebased =
+        new Event(
+            null,
+            elsewhere.body(),
+            200,
+            chain.latestHash(),
+            second.publicKey().bytes().toBase58(),
+            Base58.encode(second.sign(bytes)),
+            Base58.encode(Hashes.sha256(bytes)),
+            null,
+            original);
+    assertThat(EventChainVerifier.verify(chain.with(rebased))).isEmpty();
+
+    Event.Original forged =
+        new Event.Original(
+            original.timestamp() + 1,
+            original.previous(),
+            original.signkey(),
+            original.signature(),
+            original.hash());
+    Event tampered =
+        new Event(
+            null,
+            rebased.body(),
+            rebased.timestamp(),
+            rebased.previous(),
+            rebased.signkey(),
+            rebased.signature(),
+            rebased.hash(),
+            null,
+            forged);
+    assertThat(EventChainVerifier.verify(chain.with(tampered)))
+        .extracting(p -> p.event() + ":" + p.field())
+        .containsExactlyInAnyOrder("0:original.hash", "0:original.signature");
   }
 }
