@@ -22,7 +22,7 @@ public enum ActionKind {
   static ActionKind fromSchema(String schema) {
     for (ActionKind kind : values()) {
       if (schema.matches(
-          "https://specs\\.livecontracts\\.io/v0\\.2\\.\\d+/"
+          "https://specs\\.livecontracts\\.io/v(0\\.2|1\\.0)\\.\\d+/"
               + kind.schemaPath
               + "/schema\\.json#?")) {
         return kind;

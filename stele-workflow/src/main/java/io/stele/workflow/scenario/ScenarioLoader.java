@@ -43,8 +43,8 @@ public final class ScenarioLoader {
     Map<String, JsonNode> actors = schemas(root, "actors", true);
     Map<String, JsonNode> assets = schemas(root, "assets", false);
     JsonNode definitions = root.get("definitions");
-    if (definitions != null && !definitions.isObject()) {
-      throw bad("scenario.definitions", "must be an object");
+    if (definitions != null) {
+      definitions = object(definitions, "scenario.definitions");
     }
     Map<String, Action> actions = new LinkedHashMap<>();
     ObjectNode actionsNode = object(root.get("actions"), "scenario.actions");
@@ -262,7 +262,11 @@ public final class ScenarioLoader {
         key, optionalText(node, "title", where), actions, transitions, instructions, timeout);
   }
 
+  /** An object; an empty array also counts as an empty object, as LTO's PHP engine writes it. */
   private static ObjectNode object(JsonNode node, String where) {
+    if (node != null && node.isArray() && node.isEmpty()) {
+      return Json.NODES.objectNode();
+    }
     if (node == null || !node.isObject()) {
       throw bad(where, "must be an object");
     }
