@@ -1,0 +1,115 @@
+package io.stele.workflow.chain;
+
+import io.stele.core.crypto.PublicKey;
+import io.stele.core.error.SteleException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks an event chain offline: the chain id (layout, checksum, created by the first event's
+ * signer), and for every event its link to the one before, its hash and its signature. Every
+ * problem is reported, not only the first; an empty list means the chain is sound.
+ */
+public final class EventChainVerifier {
+  private EventChainVerifier() {}
+
+  /** Verifies a chain file in the fixtures' shape; an unreadable file is one problem. */
+  public static List<ChainProblem> verify(Path file) {
+    EventChain chain;
+    try {
+      chain = EventChain.read(file);
+    } catch (SteleException e) {
+      return List.of(new ChainProblem(-1, "file", e.code(), e.getMessage()));
+    }
+    return verify(chain);
+  }
+
+  public static List<ChainProblem> verify(EventChain chain) {
+    List<ChainProblem> problems = new ArrayList<>();
+    ChainId id = null;
+    try {
+      id = ChainId.fromBase58(chain.id());
+    } catch (SteleException e) {
+      problems.add(new ChainProblem(-1, "id", e.code(), e.getMessage()));
+    }
+    List<Event> events = chain.events();
+    for (int i = 0; i < events.size(); i++) {
+      Event event = events.get(i);
+      String expectedPrevious =
+          i > 0 ? events.get(i - 1).hash() : id == null ? null : id.initialHash();
+      if (expectedPrevious != null && !expectedPrevious.equals(event.previous())) {
+        String after = i > 0 ? "the hash of event " + (i - 1) : "the initial hash of the chain id";
+        problems.add(
+            new ChainProblem(
+                i,
+                "previous",
+                "workflow.event_link",
+                "previous is " + event.previous() + " but " + after + " is " + expectedPrevious));
+      }
+      PublicKey key = null;
+      try {
+        key = PublicKey.fromBase58(event.signkey());
+      } catch (SteleException e) {
+        problems.add(
+            new ChainProblem(
+                i,
+                "signkey",
+                "workflow.event_signkey",
+                "signkey is not an Ed25519 key: " + e.getMessage()));
+      }
+      try {
+        event.bodyBytes();
+      } catch (SteleException e) {
+        problems.add(new ChainProblem(i, "body", "workflow.event_body", e.getMessage()));
+        continue;
+      }
+      String computed = event.computedHash();
+      if (!computed.equals(event.hash())) {
+        problems.add(
+            new ChainProblem(
+                i,
+                "hash",
+                "workflow.event_hash",
+                "hash is " + event.hash() + " but SHA-256 of the message is " + computed));
+      }
+      if (key != null && !event.signatureValid()) {
+        problems.add(
+            new ChainProblem(
+                i,
+                "signature",
+                "workflow.event_signature",
+                "signature does not verify for signkey " + event.signkey()));
+      }
+      Event first = event.originalEvent();
+      if (first != null && !first.computedHash().equals(first.hash())) {
+        problems.add(
+            new ChainProblem(
+                i,
+                "original.hash",
+                "workflow.event_hash",
+                "original hash is "
+                    + first.hash()
+                    + " but SHA-256 of its message is "
+                    + first.computedHash()));
+      }
+      if (first != null && !first.signatureValid()) {
+        problems.add(
+            new ChainProblem(
+                i,
+                "original.signature",
+                "workflow.event_signature",
+                "original signature does not verify for signkey " + first.signkey()));
+      }
+      if (i == 0 && id != null && key != null && !id.isCreatedBy(key)) {
+        problems.add(
+            new ChainProblem(
+                -1,
+                "id",
+                "workflow.chain_creator",
+                "chain id was not derived from the first event's signkey " + event.signkey()));
+      }
+    }
+    return problems;
+  }
+}

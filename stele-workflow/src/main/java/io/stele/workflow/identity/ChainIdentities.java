@@ -1,0 +1,80 @@
+package io.stele.workflow.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stele.core.crypto.PublicKey;
+import io.stele.core.error.SteleException;
+import io.stele.workflow.chain.ChainProblem;
+import io.stele.workflow.chain.Event;
+import io.stele.workflow.chain.EventChain;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The identities an event chain knows: those listed beside its events, and those its identity
+ * events register (a later event for the same id replaces the earlier one).
+ */
+public final class ChainIdentities {
+  private ChainIdentities() {}
+
+  /** Every identity of the chain by id, after all its events. */
+  public static Map<String, Identity> of(EventChain chain) {
+    Map<String, Identity> known = listed(chain);
+    for (int i = 0; i < chain.events().size(); i++) {
+      register(chain.events().get(i), i, known);
+    }
+    return known;
+  }
+
+  /**
+   * Events signed by a key that belongs to no identity known at that point (listed beside the
+   * events, or registered by this or an earlier event). LTO nodes refuse such events.
+   */
+  public static List<ChainProblem> unknownSigners(EventChain chain) {
+    Map<String, Identity> known = listed(chain);
+    List<ChainProblem> problems = new ArrayList<>();
+    for (int i = 0; i < chain.events().size(); i++) {
+      Event event = chain.events().get(i);
+      register(event, i, known);
+      PublicKey key;
+      try {
+        key = PublicKey.fromBase58(event.signkey());
+      } catch (SteleException e) {
+        continue; // the verifier reports malformed keys
+      }
+      if (known.values().stream().noneMatch(identity -> identity.signsWith(key))) {
+        problems.add(
+            new ChainProblem(
+                i,
+                "signkey",
+                "workflow.event_signer",
+                "signkey " + event.signkey() + " belongs to no identity of the chain"));
+      }
+    }
+    return problems;
+  }
+
+  private static Map<String, Identity> listed(EventChain chain) {
+    Map<String, Identity> known = new LinkedHashMap<>();
+    JsonNode list = chain.identities();
+    for (int i = 0; i < list.size(); i++) {
+      Identity identity = Identity.fromJson(list.get(i), "identities[" + i + "]");
+      known.put(identity.id(), identity);
+    }
+    return known;
+  }
+
+  private static void register(Event event, int index, Map<String, Identity> known) {
+    JsonNode body;
+    try {
+      body = event.bodyJson();
+    } catch (SteleException e) {
+      return; // not JSON: not an identity event
+    }
+    if (Identity.SCHEMA.equals(body.path("$schema").asText())) {
+      Identity identity = Identity.fromJson(body, "body of event " + index);
+      known.put(identity.id(), identity);
+    }
+  }
+}

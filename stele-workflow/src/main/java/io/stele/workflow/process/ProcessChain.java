@@ -1,0 +1,114 @@
+package io.stele.workflow.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stele.core.clock.Clock;
+import io.stele.core.crypto.KeyPair;
+import io.stele.core.error.SteleException;
+import io.stele.workflow.chain.ChainId;
+import io.stele.workflow.chain.ChainProblem;
+import io.stele.workflow.chain.Event;
+import io.stele.workflow.chain.EventChain;
+import io.stele.workflow.chain.EventChainVerifier;
+import io.stele.workflow.json.Json;
+import io.stele.workflow.scenario.Scenario;
+import io.stele.workflow.scenario.ScenarioLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A process together with its event chain: the first event's body is the scenario, and every
+ * accepted response is one more signed event. The process is a pure function of the chain: {@link
+ * #replay} rebuilds it from the events alone, with no HTTP and no clock.
+ */
+public final class ProcessChain {
+  public static final String RESPONSE_SCHEMA =
+      "https://specs.livecontracts.io/v0.2.0/response/schema.json#";
+
+  private final KeyPair signer;
+  private final Clock clock;
+  private Process process;
+  private EventChain chain;
+  private long enteredAt;
+
+  /** Starts a process and its chain; {@code nonce} is the 20-byte chain id nonce. */
+  public ProcessChain(Scenario scenario, KeyPair signer, byte[] nonce, Clock clock) {
+    this.signer = signer;
+    this.clock = clock;
+    this.process = ProcessEngine.start(scenario);
+    this.chain = EventChain.empty(ChainId.create(signer.publicKey(), nonce));
+    append(Json.write(scenario.source()));
+    this.enteredAt = chain.events().getLast().timestamp();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public EventChain chain() {
+    return chain;
+  }
+
+  /** Performs a response and records it; a refused response records nothing. */
+  public Process respond(ResponseInput input) {
+    Process next = ProcessEngine.respond(process, input);
+    Response accepted = next.responses().getLast();
+    ObjectNode body = Json.NODES.objectNode();
+    body.put("$schema", RESPONSE_SCHEMA);
+    body.put("action", accepted.action());
+    body.put("key", accepted.key());
+    body.put("actor", accepted.actor());
+    body.set("data", accepted.data());
+    append(Json.write(body));
+    if (!next.state().equals(process.state())) {
+      enteredAt = chain.events().getLast().timestamp();
+    }
+    process = next;
+    return next;
+  }
+
+  /** When the current state times out (Unix seconds), counted from the event that entered it. */
+  public Optional<Long> dueDate() {
+    return ProcessEngine.dueDate(process, enteredAt);
+  }
+
+  private void append(String json) {
+    chain =
+        chain.with(
+            Event.sign(
+                null,
+                json.getBytes(StandardCharsets.UTF_8),
+                Math.floorDiv(clock.millis(), 1000L),
+                chain.latestHash(),
+                signer));
+  }
+
+  /** Rebuilds the process from a chain this class wrote; the chain must verify first. */
+  public static Process replay(EventChain chain) {
+    List<ChainProblem> problems = EventChainVerifier.verify(chain);
+    if (!problems.isEmpty()) {
+      throw new SteleException("workflow.chain_invalid", problems.getFirst().toString());
+    }
+    if (chain.events().isEmpty()) {
+      throw new SteleException("workflow.chain_invalid", "the chain has no scenario event");
+    }
+    Scenario scenario = ScenarioLoader.fromJson(chain.events().getFirst().bodyJson());
+    Process process = ProcessEngine.start(scenario);
+    for (int i = 1; i < chain.events().size(); i++) {
+      JsonNode body = chain.events().get(i).bodyJson();
+      if (!RESPONSE_SCHEMA.equals(body.path("$schema").asText())) {
+        throw new SteleException("workflow.chain_invalid", "event " + i + " is not a response");
+      }
+      process =
+          ProcessEngine.respond(
+              process,
+              new ResponseInput(
+                  body.path("actor").asText(),
+                  body.path("action").asText(),
+                  body.path("key").asText(),
+                  body.get("data")));
+    }
+    return process;
+  }
+}

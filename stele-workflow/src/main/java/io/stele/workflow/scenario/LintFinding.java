@@ -1,0 +1,16 @@
+package io.stele.workflow.scenario;
+
+/**
+ * Something suspicious in a scenario that still loads.
+ *
+ * @param code {@code lint.unknown_actor}, {@code lint.unknown_action}, {@code
+ *     lint.unknown_response}, {@code lint.unknown_state}, {@code lint.unreachable_state}, {@code
+ *     lint.system_loop} or {@code lint.remote_schema}
+ * @param where the path in the scenario, for example {@code states.initial.transitions[1]}
+ */
+public record LintFinding(String code, String where, String message) {
+  @Override
+  public String toString() {
+    return code + " at " + where + ": " + message;
+  }
+}
