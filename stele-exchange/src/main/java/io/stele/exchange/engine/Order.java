@@ -1,0 +1,30 @@
+package io.stele.exchange.engine;
+
+/**
+ * A live order. Instances are pooled and reused; while resting, an order is a node of its price
+ * level's intrusive FIFO list. Price is in ticks, size in lots.
+ */
+final class Order {
+  long id;
+  int marketId;
+  Account owner;
+  Side side;
+  long price;
+  long lots;
+
+  /** Funds held for this order: base minor units for a sell, quote minor units for a buy. */
+  long reserved;
+
+  boolean postOnly;
+  long timestamp;
+  PriceLevel level;
+  Order prev;
+  Order next;
+
+  void clear() {
+    owner = null;
+    level = null;
+    prev = null;
+    next = null;
+  }
+}
