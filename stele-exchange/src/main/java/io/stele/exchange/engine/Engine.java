@@ -441,9 +441,11 @@ public final class Engine {
       finish(m, o);
     } else if (noRest || stopped) {
       long left = o.lots * m.lotSize;
+      long id = o.id;
+      long account = o.owner.id;
       finish(m, o);
       out.cancelled(
-          o.id, o.owner.id, m.id, left, stopped ? CancelReason.SELF_TRADE : CancelReason.UNFILLED);
+          id, account, m.id, left, stopped ? CancelReason.SELF_TRADE : CancelReason.UNFILLED);
     } else {
       if (o.side == Side.BUY) {
         // Trades below the limit leave more held than the rest of the order needs.
@@ -541,7 +543,7 @@ public final class Engine {
     long left = o.lots * m.lotSize;
     removeResting(m, o);
     finish(m, o);
-    out.cancelled(o.id, c.account, m.id, left, CancelReason.USER);
+    out.cancelled(c.orderId, c.account, m.id, left, CancelReason.USER);
   }
 
   private void amend(Command c, EventSink out) {
