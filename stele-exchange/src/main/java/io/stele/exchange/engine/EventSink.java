@@ -3,17 +3,18 @@ package io.stele.exchange.engine;
 /**
  * Receives the events the engine produces for each command, in order. Arguments are primitives and
  * the command itself so that producing an event allocates nothing; a sink that keeps events copies
- * what it needs. Amounts are minor units, prices are quote minor units per whole base unit.
+ * what it needs. Every method does nothing by default, so a sink overrides only what it uses.
+ * Amounts are minor units, prices are quote minor units per whole base unit.
  */
 public interface EventSink {
   /** The command passed validation and took effect (for PLACE: the order was accepted). */
-  void accepted(Command command);
+  default void accepted(Command command) {}
 
   /** The command was refused and changed nothing. */
-  void rejected(Command command, String code, String message);
+  default void rejected(Command command, String code, String message) {}
 
   /** Two orders traded. Fees are in the quote asset and went to the fee account. */
-  void trade(
+  default void trade(
       int market,
       long makerOrderId,
       long makerAccount,
@@ -24,11 +25,13 @@ public interface EventSink {
       long size,
       long quoteAmount,
       long makerFee,
-      long takerFee);
+      long takerFee) {}
 
   /** An order, or what was left of it, left the book; its remaining reservation was released. */
-  void cancelled(long orderId, long account, int market, long remainingSize, CancelReason reason);
+  default void cancelled(
+      long orderId, long account, int market, long remainingSize, CancelReason reason) {}
 
   /** An order was amended to the given price and remaining size. */
-  void amended(long orderId, long account, int market, long price, long size, boolean keptPriority);
+  default void amended(
+      long orderId, long account, int market, long price, long size, boolean keptPriority) {}
 }

@@ -174,33 +174,8 @@ public final class StateDump {
   /** Restoring replays definitions through the engine; any refusal means a corrupt dump. */
   private static final class Strict implements EventSink {
     @Override
-    public void accepted(Command command) {}
-
-    @Override
     public void rejected(Command command, String code, String message) {
       throw new SteleException("snapshot.format", "dump holds an invalid definition: " + message);
     }
-
-    @Override
-    public void trade(
-        int market,
-        long makerOrderId,
-        long makerAccount,
-        long takerOrderId,
-        long takerAccount,
-        Side takerSide,
-        long price,
-        long size,
-        long quoteAmount,
-        long makerFee,
-        long takerFee) {}
-
-    @Override
-    public void cancelled(
-        long orderId, long account, int market, long remainingSize, CancelReason reason) {}
-
-    @Override
-    public void amended(
-        long orderId, long account, int market, long price, long size, boolean keptPriority) {}
   }
 }
