@@ -20,11 +20,11 @@ import net.jqwik.api.statistics.Statistics;
  * every asset is conserved, reservations equal what open orders need, books are uncrossed and in
  * price-time order, rejections change nothing, and the whole run is deterministic.
  */
-class EnginePropertiesTest {
+public class EnginePropertiesTest {
   static final int BTC = 0;
   static final int USD = 1;
 
-  static List<Command> setup() {
+  public static List<Command> setup() {
     List<Command> out = new java.util.ArrayList<>();
     out.add(Command.asset(BTC, 8));
     out.add(Command.asset(USD, 2));
@@ -167,6 +167,11 @@ class EnginePropertiesTest {
 
   @Provide
   Arbitrary<List<Command>> commands() {
+    return commandLists();
+  }
+
+  /** Random commands for the markets of {@link #setup()}, valid and invalid alike. */
+  public static Arbitrary<List<Command>> commandLists() {
     Arbitrary<Long> account = Arbitraries.longs().between(1, 4);
     Arbitrary<Long> orderId = Arbitraries.longs().between(1, 30);
     Arbitrary<Integer> market = Arbitraries.integers().between(0, 1);
