@@ -46,13 +46,16 @@ public final class ExchangeThroughput {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long bytes0 = threads.getCurrentThreadAllocatedBytes();
+    long cpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (Command c : load.commands()) {
       core.apply(c, none);
     }
     long t1 = System.nanoTime();
+    long cpu1 = threads.getCurrentThreadCpuTime();
     long bytes1 = threads.getCurrentThreadAllocatedBytes();
     report("core", count, t1 - t0);
+    report("core, per CPU second", count, cpu1 - cpu0);
     System.out.printf("core allocation: %.3f bytes/command%n", (bytes1 - bytes0) / (double) count);
     String coreHash = HexFormat.of().formatHex(core.stateHash());
 
@@ -75,10 +78,13 @@ public final class ExchangeThroughput {
 
     // The first recovery warms the replay path (decode, checksum) up; the second is measured.
     Recovery.recover(dir);
+    long cpu4 = threads.getCurrentThreadCpuTime();
     long t4 = System.nanoTime();
     Recovery.Recovered r = Recovery.recover(dir);
     long t5 = System.nanoTime();
+    long cpu5 = threads.getCurrentThreadCpuTime();
     report("journal replay (warm)", r.journal().records(), t5 - t4);
+    report("journal replay, per CPU second", r.journal().records(), cpu5 - cpu4);
     String replayHash = HexFormat.of().formatHex(r.engine().stateHash());
 
     System.out.println("state hash " + coreHash);

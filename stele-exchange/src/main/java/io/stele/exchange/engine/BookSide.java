@@ -2,8 +2,8 @@ package io.stele.exchange.engine;
 
 /**
  * One side of an order book: price levels in a sorted array with the best level last (so the busy
- * end of the array is where inserts and removals happen), plus a price-to-level map. Levels are
- * pooled by the engine.
+ * end of the array, near the top of the book, moves the fewest elements on insert and removal),
+ * found by binary search, plus a price-to-level map. Levels are pooled by the engine.
  */
 final class BookSide {
   final Side side;
@@ -41,11 +41,7 @@ final class BookSide {
     if (size == levels.length) {
       levels = java.util.Arrays.copyOf(levels, size * 2);
     }
-    // Search from the best end: most new levels appear near the top of the book.
-    int i = size;
-    while (i > 0 && better(levels[i - 1].price, level.price)) {
-      i--;
-    }
+    int i = firstBetterThan(level.price);
     System.arraycopy(levels, i, levels, i + 1, size - i);
     levels[i] = level;
     size++;
@@ -53,12 +49,27 @@ final class BookSide {
   }
 
   void remove(PriceLevel level) {
-    int i = size - 1;
-    while (levels[i] != level) {
-      i--;
-    }
+    int i = firstBetterThan(level.price) - 1;
     System.arraycopy(levels, i + 1, levels, i, size - 1 - i);
     levels[--size] = null;
     byPrice.remove(level.price);
+  }
+
+  /**
+   * Binary search: the index of the first level better than {@code price} (levels run worst to
+   * best).
+   */
+  private int firstBetterThan(long price) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (better(levels[mid].price, price)) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
   }
 }
