@@ -47,6 +47,7 @@ public class EngineBenchmark {
       new EventSink() {
         @Override
         public void trade(
+            long timestamp,
             int market,
             long makerOrderId,
             long makerAccount,

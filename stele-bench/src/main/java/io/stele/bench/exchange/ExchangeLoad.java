@@ -210,6 +210,7 @@ public final class ExchangeLoad {
 
         @Override
         public void trade(
+            long timestamp,
             int market,
             long makerOrderId,
             long makerAccount,

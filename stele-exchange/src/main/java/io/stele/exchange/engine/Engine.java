@@ -521,6 +521,7 @@ public final class Engine {
       maker.reserved = need;
     }
     out.trade(
+        taker.timestamp,
         m.id,
         maker.id,
         maker.owner.id,

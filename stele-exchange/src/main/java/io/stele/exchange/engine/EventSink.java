@@ -13,8 +13,12 @@ public interface EventSink {
   /** The command was refused and changed nothing. */
   default void rejected(Command command, String code, String message) {}
 
-  /** Two orders traded. Fees are in the quote asset and went to the fee account. */
+  /**
+   * Two orders traded, at the timestamp of the taker's command. Fees are in the quote asset and
+   * went to the fee account.
+   */
   default void trade(
+      long timestamp,
       int market,
       long makerOrderId,
       long makerAccount,

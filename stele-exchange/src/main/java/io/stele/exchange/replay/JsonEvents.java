@@ -78,6 +78,7 @@ final class JsonEvents implements EventSink {
 
   @Override
   public void trade(
+      long timestamp,
       int market,
       long makerOrderId,
       long makerAccount,
@@ -93,6 +94,7 @@ final class JsonEvents implements EventSink {
     write(
         g -> {
           start(g, "trade");
+          g.writeNumberField("time", timestamp);
           g.writeStringField("market", names.markets.name(market));
           g.writeNumberField("maker_order", makerOrderId);
           g.writeNumberField("maker_account", makerAccount);

@@ -48,6 +48,7 @@ final class Recorder implements EventSink {
 
   @Override
   public void trade(
+      long timestamp,
       int market,
       long makerOrderId,
       long makerAccount,

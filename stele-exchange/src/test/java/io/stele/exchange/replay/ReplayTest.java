@@ -54,7 +54,7 @@ class ReplayTest {
     JsonNode trade = onLine(run, 7);
     assertThat(trade.toString())
         .isEqualTo(
-            "{\"line\":7,\"event\":\"trade\",\"market\":\"BTC-USD\",\"maker_order\":10,"
+            "{\"line\":7,\"event\":\"trade\",\"time\":1003,\"market\":\"BTC-USD\",\"maker_order\":10,"
                 + "\"maker_account\":1,\"taker_order\":20,\"taker_account\":2,\"taker_side\":\"buy\","
                 + "\"price\":\"30000.00\",\"size\":\"0.20000000\",\"value\":\"6000.00\","
                 + "\"maker_fee\":\"6.00\",\"taker_fee\":\"12.00\"}");
