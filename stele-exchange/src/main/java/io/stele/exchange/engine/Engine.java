@@ -56,6 +56,17 @@ public final class Engine {
 
   /** Applies one command; its events go to {@code out} in order. */
   public void apply(Command c, EventSink out) {
+    if (c.type == null
+        || c.side == null
+        || c.orderType == null
+        || c.timeInForce == null
+        || c.selfTrade == null) {
+      out.rejected(
+          c,
+          "command.invalid",
+          "command type, side, order type, time in force and self-trade must be set");
+      return;
+    }
     switch (c.type) {
       case ASSET -> createAsset(c, out);
       case MARKET -> createMarket(c, out);

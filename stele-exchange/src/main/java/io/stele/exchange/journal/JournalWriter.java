@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
@@ -25,9 +26,17 @@ public final class JournalWriter implements AutoCloseable {
   /** Opens {@code file} for appending at {@code position} (the end of its last valid record). */
   public JournalWriter(Path file, long position, int bufferBytes) {
     try {
+      boolean created = !Files.exists(file);
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       channel.truncate(position);
       channel.position(position);
+      if (created) {
+        // A new file's directory entry must be durable too, or a power cut could lose the file.
+        try (FileChannel dir =
+            FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+          dir.force(true);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open journal " + file, e);
     }

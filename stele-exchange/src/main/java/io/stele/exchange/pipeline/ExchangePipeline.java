@@ -13,6 +13,9 @@ import io.stele.exchange.engine.StateDump;
 import io.stele.exchange.journal.JournalWriter;
 import io.stele.exchange.journal.Recovery;
 import io.stele.exchange.journal.Snapshots;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -90,6 +93,11 @@ public final class ExchangePipeline implements AutoCloseable {
    */
   public static ExchangePipeline open(
       Path dir, EventSink events, Acknowledger ack, int ringSize, long snapshotEvery) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
     return new ExchangePipeline(dir, Recovery.recover(dir), events, ack, ringSize, snapshotEvery);
   }
 

@@ -223,6 +223,8 @@ class EngineTest {
     assertThat(code(Command.amend(1, 10, usd(100), LOT))).isEqualTo("order.unchanged");
     assertThat(code(Command.market(9, BTC, USD, 1, 1, 0, 0, SelfTradePrevention.CANCEL_NEWEST)))
         .isEqualTo("market.precision");
+    Command blank = new Command();
+    assertThat(code(blank)).isEqualTo("command.invalid");
     assertThat(engine.stateHash()).isEqualTo(before);
   }
 
