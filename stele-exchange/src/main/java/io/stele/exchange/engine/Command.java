@@ -8,12 +8,14 @@ package io.stele.exchange.engine;
  *   <li>ASSET: {@code asset}, {@code decimals}
  *   <li>MARKET: {@code market}, {@code asset} (base), {@code quoteAsset}, {@code price} (tick size
  *       in quote minor units per whole base unit), {@code size} (lot size in base minor units),
- *       {@code makerFeeBps}, {@code takerFeeBps}, {@code selfTrade}
+ *       {@code makerFeeBps}, {@code takerFeeBps}, {@code selfTrade}, {@code batch} (true for a
+ *       frequent batch auction market)
  *   <li>DEPOSIT, WITHDRAW: {@code account}, {@code asset}, {@code size} (amount in minor units)
  *   <li>PLACE: {@code account}, {@code orderId}, {@code market}, {@code side}, {@code orderType},
  *       {@code timeInForce}, {@code postOnly}, {@code price} (quote minor units per whole base
  *       unit; ignored for market orders), {@code size} (base minor units)
  *   <li>CANCEL: {@code account}, {@code orderId}
+ *   <li>AUCTION: {@code market} (runs one batch auction)
  *   <li>AMEND: {@code account}, {@code orderId}, {@code price} (new price), {@code size} (new
  *       remaining size)
  * </ul>
@@ -40,6 +42,7 @@ public final class Command {
   public int makerFeeBps;
   public int takerFeeBps;
   public SelfTradePrevention selfTrade = SelfTradePrevention.CANCEL_NEWEST;
+  public boolean batch;
 
   public Command copyFrom(Command other) {
     type = other.type;
@@ -60,6 +63,7 @@ public final class Command {
     makerFeeBps = other.makerFeeBps;
     takerFeeBps = other.takerFeeBps;
     selfTrade = other.selfTrade;
+    batch = other.batch;
     return this;
   }
 
@@ -90,6 +94,19 @@ public final class Command {
     c.makerFeeBps = makerFeeBps;
     c.takerFeeBps = takerFeeBps;
     c.selfTrade = selfTrade;
+    return c;
+  }
+
+  /** Makes a MARKET command define a frequent batch auction market. */
+  public Command batch(boolean value) {
+    batch = value;
+    return this;
+  }
+
+  public static Command auction(int market) {
+    Command c = new Command();
+    c.type = CommandType.AUCTION;
+    c.market = market;
     return c;
   }
 

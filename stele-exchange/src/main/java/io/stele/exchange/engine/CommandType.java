@@ -8,5 +8,6 @@ public enum CommandType {
   WITHDRAW,
   PLACE,
   CANCEL,
-  AMEND
+  AMEND,
+  AUCTION
 }

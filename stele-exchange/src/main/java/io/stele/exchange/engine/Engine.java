@@ -1,5 +1,6 @@
 package io.stele.exchange.engine;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,6 +76,7 @@ public final class Engine {
       case PLACE -> place(c, out);
       case CANCEL -> cancel(c, out);
       case AMEND -> amend(c, out);
+      case AUCTION -> auction(c, out);
     }
   }
 
@@ -158,7 +160,8 @@ public final class Engine {
               unit,
               c.makerFeeBps,
               c.takerFeeBps,
-              c.selfTrade);
+              c.selfTrade,
+              c.batch);
       out.accepted(c);
     }
   }
@@ -298,6 +301,11 @@ public final class Engine {
       out.rejected(c, "order.tif", "a market order cannot rest: use IOC or FOK");
       return;
     }
+    if (m.batch && (isMarket || c.postOnly || c.timeInForce == TimeInForce.FOK)) {
+      out.rejected(
+          c, "order.batch_market", "a batch auction market takes only GTC or IOC limit orders");
+      return;
+    }
     if (c.postOnly && (isMarket || c.timeInForce != TimeInForce.GTC)) {
       out.rejected(c, "order.tif", "post-only needs a GTC limit order");
       return;
@@ -365,8 +373,13 @@ public final class Engine {
     o.lots = lots;
     o.reserved = reservation;
     o.postOnly = c.postOnly;
+    o.ioc = c.timeInForce == TimeInForce.IOC;
     o.timestamp = c.timestamp;
     orders.put(o.id, o);
+    if (m.batch) {
+      rest(m, o);
+      return;
+    }
     takeThenRest(m, o, isMarket || c.timeInForce != TimeInForce.GTC, isMarket, out);
   }
 
@@ -483,10 +496,7 @@ public final class Engine {
           if (m.selfTrade == SelfTradePrevention.CANCEL_NEWEST) {
             return true;
           }
-          long left = maker.lots * m.lotSize;
-          removeResting(m, maker);
-          out.cancelled(maker.id, maker.owner.id, m.id, left, CancelReason.SELF_TRADE);
-          finish(m, maker);
+          dropResting(m, maker, CancelReason.SELF_TRADE, out);
         } else {
           trade(m, maker, taker, Math.min(taker.lots, maker.lots), level, out);
           if (maker.lots == 0) {
@@ -551,11 +561,194 @@ public final class Engine {
     if (o == null) {
       return;
     }
-    Market m = marketOf(o);
+    dropResting(marketOf(o), o, CancelReason.USER, out);
+  }
+
+  private void dropResting(Market m, Order o, CancelReason reason, EventSink out) {
     long left = o.lots * m.lotSize;
+    long id = o.id;
+    long account = o.owner.id;
     removeResting(m, o);
     finish(m, o);
-    out.cancelled(c.orderId, c.account, m.id, left, CancelReason.USER);
+    out.cancelled(id, account, m.id, left, reason);
+  }
+
+  // ---------------------------------------------------------------- frequent batch auctions
+
+  private final ArrayList<Order> scratch = new ArrayList<>();
+
+  /**
+   * Clears a batch market at one price: the price that trades the most; among those, the one that
+   * leaves the smallest imbalance; among those, the one nearest the middle of the tied prices (the
+   * lower on a tie). Each side fills best price first; at the marginal price the remaining volume
+   * is shared pro rata to size, rounded down, and the lots left over go one each to the oldest
+   * orders. Everyone pays the maker fee. IOC orders left afterwards are cancelled.
+   */
+  private void auction(Command c, EventSink out) {
+    Market m = market(c.market);
+    if (m == null) {
+      out.rejected(c, "market.unknown", "market " + c.market + " does not exist");
+      return;
+    }
+    if (!m.batch) {
+      out.rejected(
+          c, "market.not_batch", "market " + c.market + " trades continuously, not in batches");
+      return;
+    }
+    out.accepted(c);
+    long price = clearingPrice(m);
+    if (price > 0) {
+      long volume = Math.min(depth(m.bids, price), depth(m.asks, price));
+      out.auction(c.timestamp, m.id, price * m.tickSize, volume * m.lotSize);
+      allocate(m, m.bids, price, volume, c.timestamp, out);
+      allocate(m, m.asks, price, volume, c.timestamp, out);
+    }
+    for (BookSide side : new BookSide[] {m.bids, m.asks}) {
+      scratch.clear();
+      for (int i = 0; i < side.levelCount(); i++) {
+        for (Order o = side.level(i).head; o != null; o = o.next) {
+          if (o.ioc) {
+            scratch.add(o);
+          }
+        }
+      }
+      for (Order o : scratch) {
+        dropResting(m, o, CancelReason.UNFILLED, out);
+      }
+    }
+    scratch.clear();
+  }
+
+  /** Lots on {@code side} willing to trade at {@code price} (ticks). */
+  private static long depth(BookSide side, long price) {
+    long lots = 0;
+    for (int i = 0; i < side.levelCount(); i++) {
+      PriceLevel level = side.level(i);
+      if (side.better(price, level.price)) {
+        break;
+      }
+      lots += level.lots;
+    }
+    return lots;
+  }
+
+  /** The clearing price in ticks, or 0 if nothing can trade. */
+  private static long clearingPrice(Market m) {
+    long[] candidates = new long[m.bids.levelCount() + m.asks.levelCount()];
+    int n = 0;
+    for (BookSide side : new BookSide[] {m.bids, m.asks}) {
+      for (int i = 0; i < side.levelCount(); i++) {
+        candidates[n++] = side.level(i).price;
+      }
+    }
+    Arrays.sort(candidates);
+    long bestVolume = 0;
+    long bestImbalance = Long.MAX_VALUE;
+    long[] tied = new long[n];
+    int ties = 0;
+    for (int i = 0; i < n; i++) {
+      if (i > 0 && candidates[i] == candidates[i - 1]) {
+        continue;
+      }
+      long demand = depth(m.bids, candidates[i]);
+      long supply = depth(m.asks, candidates[i]);
+      long volume = Math.min(demand, supply);
+      long imbalance = Math.abs(demand - supply);
+      if (volume > bestVolume
+          || (volume == bestVolume && volume > 0 && imbalance < bestImbalance)) {
+        bestVolume = volume;
+        bestImbalance = imbalance;
+        ties = 0;
+      }
+      if (volume == bestVolume && volume > 0 && imbalance == bestImbalance) {
+        tied[ties++] = candidates[i];
+      }
+    }
+    if (ties == 0) {
+      return 0;
+    }
+    long middle = tied[0] + (tied[ties - 1] - tied[0]) / 2;
+    long best = tied[0];
+    for (int i = 1; i < ties; i++) {
+      if (Math.abs(tied[i] - middle) < Math.abs(best - middle)) {
+        best = tied[i];
+      }
+    }
+    return best;
+  }
+
+  private void allocate(
+      Market m, BookSide side, long price, long volume, long time, EventSink out) {
+    long left = volume;
+    while (left > 0) {
+      PriceLevel level = side.best();
+      if (level.lots <= left) {
+        left -= level.lots;
+        for (Order o = level.head; o != null; ) {
+          Order next = o.next;
+          auctionFill(m, o, o.lots, price, time, out);
+          o = next;
+        }
+      } else {
+        long[] shares = new long[level.count];
+        BigInteger rest = BigInteger.valueOf(left);
+        BigInteger total = BigInteger.valueOf(level.lots);
+        long given = 0;
+        int i = 0;
+        for (Order o = level.head; o != null; o = o.next, i++) {
+          shares[i] = BigInteger.valueOf(o.lots).multiply(rest).divide(total).longValueExact();
+          given += shares[i];
+        }
+        long extra = left - given;
+        i = 0;
+        for (Order o = level.head; o != null && extra > 0; o = o.next, i++) {
+          if (shares[i] < o.lots) {
+            shares[i]++;
+            extra--;
+          }
+        }
+        i = 0;
+        for (Order o = level.head; o != null; i++) {
+          Order next = o.next;
+          if (shares[i] > 0) {
+            auctionFill(m, o, shares[i], price, time, out);
+          }
+          o = next;
+        }
+        left = 0;
+      }
+    }
+  }
+
+  private void auctionFill(Market m, Order o, long lots, long price, long time, EventSink out) {
+    long value = m.value(price, lots);
+    long base = lots * m.lotSize;
+    long fee = Market.fee(value, m.makerFeeBps);
+    int q = m.quote.id;
+    int b = m.base.id;
+    Account a = o.owner;
+    o.lots -= lots;
+    o.level.lots -= lots;
+    if (o.side == Side.BUY) {
+      a.reserved[q] -= value + fee;
+      o.reserved -= value + fee;
+      a.ensure(b);
+      a.available[b] += base;
+      long need = m.buyReservation(o.price, o.lots);
+      a.release(q, o.reserved - need);
+      o.reserved = need;
+    } else {
+      a.reserved[b] -= base;
+      o.reserved -= base;
+      a.ensure(q);
+      a.available[q] += value - fee;
+    }
+    fees.available[q] += fee;
+    out.auctionFill(time, m.id, o.id, a.id, o.side, price * m.tickSize, base, value, fee);
+    if (o.lots == 0) {
+      removeResting(m, o);
+      finish(m, o);
+    }
   }
 
   private void amend(Command c, EventSink out) {
@@ -625,7 +818,11 @@ public final class Engine {
     o.lots = lots;
     o.timestamp = c.timestamp;
     out.amended(o.id, c.account, m.id, c.price, c.size, false);
-    takeThenRest(m, o, false, false, out);
+    if (m.batch) {
+      rest(m, o);
+    } else {
+      takeThenRest(m, o, false, false, out);
+    }
   }
 
   private Order owned(Command c, EventSink out) {

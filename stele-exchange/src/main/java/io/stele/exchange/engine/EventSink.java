@@ -35,6 +35,23 @@ public interface EventSink {
   default void cancelled(
       long orderId, long account, int market, long remainingSize, CancelReason reason) {}
 
+  /** A batch auction cleared {@code size} (base minor units) at one {@code price}. */
+  default void auction(long timestamp, int market, long price, long size) {}
+
+  /**
+   * One order's share of a batch auction, at the clearing price; the fee went to the fee account.
+   */
+  default void auctionFill(
+      long timestamp,
+      int market,
+      long orderId,
+      long account,
+      Side side,
+      long price,
+      long size,
+      long value,
+      long fee) {}
+
   /** An order was amended to the given price and remaining size. */
   default void amended(
       long orderId, long account, int market, long price, long size, boolean keptPriority) {}

@@ -18,6 +18,10 @@ final class Market {
   final int takerFeeBps;
   final int reserveFeeBps;
   final SelfTradePrevention selfTrade;
+
+  /** Frequent batch auction: orders only rest; an AUCTION command clears them at one price. */
+  final boolean batch;
+
   final BookSide bids = new BookSide(Side.BUY);
   final BookSide asks = new BookSide(Side.SELL);
 
@@ -30,7 +34,8 @@ final class Market {
       long unit,
       int makerFeeBps,
       int takerFeeBps,
-      SelfTradePrevention selfTrade) {
+      SelfTradePrevention selfTrade,
+      boolean batch) {
     this.id = id;
     this.base = base;
     this.quote = quote;
@@ -41,6 +46,7 @@ final class Market {
     this.takerFeeBps = takerFeeBps;
     this.reserveFeeBps = Math.max(makerFeeBps, takerFeeBps);
     this.selfTrade = selfTrade;
+    this.batch = batch;
   }
 
   BookSide side(Side side) {
@@ -74,6 +80,7 @@ final class Market {
         lotSize,
         makerFeeBps,
         takerFeeBps,
-        selfTrade);
+        selfTrade,
+        batch);
   }
 }

@@ -2,7 +2,7 @@ package io.stele.exchange.engine;
 
 /**
  * A market's definition as callers see it. Tick size is in quote minor units per whole base unit,
- * lot size in base minor units.
+ * lot size in base minor units. {@code batch} marks a frequent batch auction market.
  */
 public record MarketInfo(
     int id,
@@ -14,4 +14,5 @@ public record MarketInfo(
     long lotSize,
     int makerFeeBps,
     int takerFeeBps,
-    SelfTradePrevention selfTrade) {}
+    SelfTradePrevention selfTrade,
+    boolean batch) {}

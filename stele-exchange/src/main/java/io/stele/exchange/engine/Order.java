@@ -16,6 +16,10 @@ final class Order {
   long reserved;
 
   boolean postOnly;
+
+  /** In a batch market: cancel whatever the next auction does not fill. */
+  boolean ioc;
+
   long timestamp;
   PriceLevel level;
   Order prev;

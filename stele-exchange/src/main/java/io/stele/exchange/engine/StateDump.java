@@ -13,13 +13,15 @@ import io.stele.core.error.SteleException;
  * u32 magic "STLX", u8 version 1
  * u32 n; n x asset   (id ascending):  u16 id, u8 decimals, i64 supply
  * u32 n; n x market  (id ascending):  u32 id, u16 base, u16 quote, i64 tick size, i64 lot size,
- *                                      u16 maker bps, u16 taker bps, u8 self-trade (0 newest, 1 oldest)
+ *                                      u16 maker bps, u16 taker bps, u8 self-trade (0 newest, 1 oldest),
+ *                                      u8 batch (1 for a batch auction market)
  * u32 n; n x account (id ascending):  i64 id, u16 k; k x (u16 asset, i64 available, i64 reserved)
  *                                      for each asset id below the account's table size
  *                                      whose available or reserved is not zero
  * for each market (id ascending), bids then asks:
  *   u32 levels; per level best first: i64 price (ticks), u32 orders;
- *     per order oldest first: i64 id, i64 account, i64 lots, i64 reserved, u8 post-only, i64 timestamp
+ *     per order oldest first: i64 id, i64 account, i64 lots, i64 reserved,
+ *                             u8 flags (1 post-only, 2 IOC in a batch market), i64 timestamp
  * </pre>
  */
 public final class StateDump {
@@ -49,7 +51,7 @@ public final class StateDump {
     for (Market m : e.markets) {
       if (m != null) {
         w.u32(m.id).u16(m.base.id).u16(m.quote.id).i64(m.tickSize).i64(m.lotSize);
-        w.u16(m.makerFeeBps).u16(m.takerFeeBps).u8(m.selfTrade.ordinal());
+        w.u16(m.makerFeeBps).u16(m.takerFeeBps).u8(m.selfTrade.ordinal()).u8(m.batch ? 1 : 0);
       }
     }
     long[] ids = e.accounts.sortedKeys();
@@ -83,7 +85,7 @@ public final class StateDump {
       w.i64(level.price).u32(level.count);
       for (Order o = level.head; o != null; o = o.next) {
         w.i64(o.id).i64(o.owner.id).i64(o.lots).i64(o.reserved);
-        w.u8(o.postOnly ? 1 : 0).i64(o.timestamp);
+        w.u8((o.postOnly ? 1 : 0) | (o.ioc ? 2 : 0)).i64(o.timestamp);
       }
     }
   }
@@ -116,6 +118,7 @@ public final class StateDump {
       c.makerFeeBps = r.u16("maker fee");
       c.takerFeeBps = r.u16("taker fee");
       c.selfTrade = SelfTradePrevention.values()[Math.min(r.u8("self-trade"), 1)];
+      c.batch = r.u8("batch") != 0;
       e.apply(c, strict);
     }
     long accounts = r.u32("account count");
@@ -163,7 +166,9 @@ public final class StateDump {
         o.price = price;
         o.lots = r.i64("order lots");
         o.reserved = r.i64("order reserved");
-        o.postOnly = r.u8("post-only") != 0;
+        int flags = r.u8("flags");
+        o.postOnly = (flags & 1) != 0;
+        o.ioc = (flags & 2) != 0;
         o.timestamp = r.i64("order timestamp");
         level.append(o);
         e.orders.put(o.id, o);

@@ -10,12 +10,12 @@ import io.stele.exchange.engine.TimeInForce;
 import java.nio.ByteBuffer;
 
 /**
- * The journal's encoding of a command: every field, always, at full width, in a fixed 78-byte
+ * The journal's encoding of a command: every field, always, at full width, in a fixed 79-byte
  * big-endian layout (docs/exchange.md). Fixed width keeps encoding allocation-free and makes a
  * replayed command bit-for-bit the command that was first applied, rejected ones included.
  */
 public final class CommandCodec {
-  public static final int SIZE = 78;
+  public static final int SIZE = 79;
 
   private static final CommandType[] TYPES = CommandType.values();
   private static final Side[] SIDES = Side.values();
@@ -43,7 +43,8 @@ public final class CommandCodec {
         .putLong(c.size)
         .putInt(c.makerFeeBps)
         .putInt(c.takerFeeBps)
-        .put((byte) c.selfTrade.ordinal());
+        .put((byte) c.selfTrade.ordinal())
+        .put((byte) (c.batch ? 1 : 0));
   }
 
   /** Reads {@link #SIZE} bytes into {@code c}; refuses unknown enum values. */
@@ -60,17 +61,21 @@ public final class CommandCodec {
     c.side = pick(SIDES, in.get(), "side");
     c.orderType = pick(ORDER_TYPES, in.get(), "order type");
     c.timeInForce = pick(TIFS, in.get(), "time in force");
-    byte post = in.get();
-    if (post != 0 && post != 1) {
-      throw new SteleException("journal.corrupt", "post-only flag " + post + " is not 0 or 1");
-    }
-    c.postOnly = post == 1;
+    c.postOnly = flag(in.get(), "post-only");
     c.price = in.getLong();
     c.size = in.getLong();
     c.makerFeeBps = in.getInt();
     c.takerFeeBps = in.getInt();
     c.selfTrade = pick(STPS, in.get(), "self-trade prevention");
+    c.batch = flag(in.get(), "batch");
     return c;
+  }
+
+  private static boolean flag(byte b, String field) {
+    if (b != 0 && b != 1) {
+      throw new SteleException("journal.corrupt", field + " flag " + b + " is not 0 or 1");
+    }
+    return b == 1;
   }
 
   private static <T> T pick(T[] values, byte b, String field) {

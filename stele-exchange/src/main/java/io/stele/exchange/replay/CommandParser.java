@@ -27,12 +27,21 @@ final class CommandParser {
   private static final Set<String> ASSET = Set.of("asset", "decimals");
   private static final Set<String> MARKET =
       Set.of(
-          "market", "base", "quote", "tick", "lot", "maker_fee_bps", "taker_fee_bps", "self_trade");
+          "market",
+          "base",
+          "quote",
+          "tick",
+          "lot",
+          "maker_fee_bps",
+          "taker_fee_bps",
+          "self_trade",
+          "mode");
   private static final Set<String> TRANSFER = Set.of("account", "asset", "amount");
   private static final Set<String> PLACE =
       Set.of(
           "account", "order", "market", "side", "order_type", "tif", "post_only", "price", "size");
   private static final Set<String> CANCEL = Set.of("account", "order");
+  private static final Set<String> AUCTION = Set.of("market");
   private static final Set<String> AMEND = Set.of("account", "order", "price", "size");
 
   private final ObjectMapper json = new ObjectMapper();
@@ -69,12 +78,17 @@ final class CommandParser {
         c.orderId = integer(node, "order");
       }
       case "amend" -> amend(node, c);
+      case "auction" -> {
+        allow(node, AUCTION);
+        c.type = CommandType.AUCTION;
+        c.market = markets.id(text(node, "market"));
+      }
       default ->
           throw new SteleException(
               "replay.type",
               "type \""
                   + type
-                  + "\" is not one of asset, market, deposit, withdraw, place, cancel, amend");
+                  + "\" is not one of asset, market, deposit, withdraw, place, cancel, amend, auction");
     }
     return c;
   }
@@ -132,6 +146,12 @@ final class CommandParser {
     c.takerFeeBps = bps(node, "taker_fee_bps");
     String stp = node.has("self_trade") ? text(node, "self_trade") : "cancel_newest";
     c.selfTrade = choice(SelfTradePrevention.class, stp, "self_trade");
+    String mode = node.has("mode") ? text(node, "mode") : "continuous";
+    if (!mode.equals("continuous") && !mode.equals("batch")) {
+      throw new SteleException(
+          "replay.field_value", "field \"mode\" must be continuous or batch, got \"" + mode + "\"");
+    }
+    c.batch = mode.equals("batch");
     pendingName = name;
   }
 

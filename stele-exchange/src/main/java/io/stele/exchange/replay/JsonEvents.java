@@ -56,6 +56,7 @@ final class JsonEvents implements EventSink {
               g.writeNumberField("order", c.orderId);
             }
             case CANCEL, AMEND -> g.writeNumberField("order", c.orderId);
+            case AUCTION -> g.writeStringField("market", names.markets.name(c.market));
           }
         });
   }
@@ -106,6 +107,46 @@ final class JsonEvents implements EventSink {
           g.writeStringField("value", Decimals.format(quoteAmount, m.quoteDecimals()));
           g.writeStringField("maker_fee", Decimals.format(makerFee, m.quoteDecimals()));
           g.writeStringField("taker_fee", Decimals.format(takerFee, m.quoteDecimals()));
+        });
+  }
+
+  @Override
+  public void auction(long timestamp, int market, long price, long size) {
+    MarketInfo m = engine.marketInfo(market).orElseThrow();
+    write(
+        g -> {
+          start(g, "auction");
+          g.writeNumberField("time", timestamp);
+          g.writeStringField("market", names.markets.name(market));
+          g.writeStringField("price", Decimals.format(price, m.quoteDecimals()));
+          g.writeStringField("size", Decimals.format(size, m.baseDecimals()));
+        });
+  }
+
+  @Override
+  public void auctionFill(
+      long timestamp,
+      int market,
+      long orderId,
+      long account,
+      Side side,
+      long price,
+      long size,
+      long value,
+      long fee) {
+    MarketInfo m = engine.marketInfo(market).orElseThrow();
+    write(
+        g -> {
+          start(g, "auction_fill");
+          g.writeNumberField("time", timestamp);
+          g.writeStringField("market", names.markets.name(market));
+          g.writeNumberField("order", orderId);
+          g.writeNumberField("account", account);
+          g.writeStringField("side", side.name().toLowerCase(Locale.ROOT));
+          g.writeStringField("price", Decimals.format(price, m.quoteDecimals()));
+          g.writeStringField("size", Decimals.format(size, m.baseDecimals()));
+          g.writeStringField("value", Decimals.format(value, m.quoteDecimals()));
+          g.writeStringField("fee", Decimals.format(fee, m.quoteDecimals()));
         });
   }
 

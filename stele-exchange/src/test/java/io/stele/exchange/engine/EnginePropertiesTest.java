@@ -30,27 +30,32 @@ public class EnginePropertiesTest {
     out.add(Command.asset(USD, 2));
     out.add(Command.market(0, BTC, USD, 100, 1_000_000, 10, 20, SelfTradePrevention.CANCEL_NEWEST));
     out.add(Command.market(1, BTC, USD, 50, 2_000_000, 25, 5, SelfTradePrevention.CANCEL_OLDEST));
+    out.add(
+        Command.market(2, BTC, USD, 100, 1_000_000, 15, 30, SelfTradePrevention.CANCEL_NEWEST)
+            .batch(true));
     for (long account = 1; account <= 3; account++) {
       out.add(Command.deposit(account, BTC, 100_000_000));
-      out.add(Command.deposit(account, USD, 20_000));
+      out.add(Command.deposit(account, USD, 2_000_000));
     }
     return out;
   }
 
   @Property(tries = 150)
   void invariantsHoldAfterEveryCommand(
-      @ForAll("commands") @Size(min = 40, max = 250) List<Command> cmds) {
+      @ForAll("commands") @Size(min = 80, max = 300) List<Command> cmds) {
     Engine engine = new Engine(16, 16);
     Recorder out = new Recorder();
     Map<Integer, Long> deposited = new HashMap<>();
     Map<Long, Long> priority = new HashMap<>();
     long[] clock = {0};
     long trades = 0;
+    long fills = 0;
     for (Command c : concat(setup(), cmds)) {
       byte[] before = engine.stateHash();
       engine.apply(c, out);
       List<Recorder.Ev> ev = out.take();
       trades += ev.stream().filter(Recorder.Traded.class::isInstance).count();
+      fills += ev.stream().filter(Recorder.Fill.class::isInstance).count();
       for (Recorder.Ev e : ev) {
         if (e instanceof Recorder.Accepted a && a.type() == CommandType.DEPOSIT) {
           deposited.merge(c.asset, c.size, Long::sum);
@@ -71,6 +76,7 @@ public class EnginePropertiesTest {
       checkBooks(engine, priority);
     }
     Statistics.label("trades").collect(trades == 0 ? "none" : trades < 5 ? "1-4" : "5+");
+    Statistics.label("auction fills").collect(fills == 0 ? "none" : fills < 5 ? "1-4" : "5+");
     Engine again = new Engine();
     Recorder second = new Recorder();
     Recorder first = new Recorder();
@@ -103,7 +109,7 @@ public class EnginePropertiesTest {
 
   private static void checkReservations(Engine engine) {
     Map<Long, long[]> held = new HashMap<>();
-    for (int market = 0; market < 2; market++) {
+    for (int market = 0; market < 3; market++) {
       if (engine.marketInfo(market).isEmpty()) {
         continue;
       }
@@ -138,10 +144,11 @@ public class EnginePropertiesTest {
   }
 
   private static void checkBooks(Engine engine, Map<Long, Long> priority) {
-    for (int market = 0; market < 2; market++) {
+    for (int market = 0; market < 3; market++) {
       List<OrderView> bids = engine.book(market, Side.BUY);
       List<OrderView> asks = engine.book(market, Side.SELL);
-      if (!bids.isEmpty() && !asks.isEmpty()) {
+      // A batch market (2) may be crossed between auctions.
+      if (market != 2 && !bids.isEmpty() && !asks.isEmpty()) {
         assertThat(bids.get(0).price())
             .as("book %d crossed", market)
             .isLessThan(asks.get(0).price());
@@ -173,8 +180,8 @@ public class EnginePropertiesTest {
   /** Random commands for the markets of {@link #setup()}, valid and invalid alike. */
   public static Arbitrary<List<Command>> commandLists() {
     Arbitrary<Long> account = Arbitraries.longs().between(1, 4);
-    Arbitrary<Long> orderId = Arbitraries.longs().between(1, 30);
-    Arbitrary<Integer> market = Arbitraries.integers().between(0, 1);
+    Arbitrary<Long> orderId = Arbitraries.longs().between(1, 60);
+    Arbitrary<Integer> market = Arbitraries.integers().between(0, 2);
     // Mostly on the tick (multiples of 100 cents), sometimes off it.
     Arbitrary<Long> price =
         Arbitraries.frequencyOf(
@@ -221,13 +228,15 @@ public class EnginePropertiesTest {
     Arbitrary<Command> cancel = Combinators.combine(account, orderId).as(Command::cancel);
     Arbitrary<Command> amend =
         Combinators.combine(account, orderId, price, size).as(Command::amend);
+    Arbitrary<Command> auction = market.map(Command::auction);
     return Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(3, deposit),
             net.jqwik.api.Tuple.of(1, withdraw),
             net.jqwik.api.Tuple.of(8, limit),
             net.jqwik.api.Tuple.of(2, marketOrder),
             net.jqwik.api.Tuple.of(2, cancel),
-            net.jqwik.api.Tuple.of(3, amend))
+            net.jqwik.api.Tuple.of(3, amend),
+            net.jqwik.api.Tuple.of(2, auction))
         .list();
   }
 }

@@ -235,6 +235,58 @@ class EngineTest {
   }
 
   @Test
+  void aBatchAuctionClearsAtOnePriceAndSharesTheMarginProRata() {
+    run(
+        Command.market(9, BTC, USD, TICK, LOT, 0, 0, SelfTradePrevention.CANCEL_NEWEST)
+            .batch(true));
+    run(Command.deposit(4, USD, 10_000_000));
+    run(Command.limit(1, 11, 9, Side.SELL, usd(100), LOT * 4, TimeInForce.GTC));
+    run(Command.limit(3, 31, 9, Side.SELL, usd(101), LOT * 6, TimeInForce.GTC));
+    run(Command.limit(2, 21, 9, Side.BUY, usd(102), LOT * 3, TimeInForce.GTC));
+    run(Command.limit(2, 22, 9, Side.BUY, usd(101), LOT * 5, TimeInForce.GTC));
+    run(Command.limit(4, 41, 9, Side.BUY, usd(101), LOT * 5, TimeInForce.GTC));
+    run(Command.limit(2, 23, 9, Side.BUY, usd(99), LOT, TimeInForce.IOC));
+    assertThat(engine.book(9, Side.BUY)).hasSize(4);
+    // Demand/supply in lots: at 100: 13/4, at 101: 13/10, at 102: 3/10. 101 trades the most (10).
+    // Bids: 3 lots at 102 fill; 7 left for 10 at 101, pro rata 3.5 + 3.5 -> 3 + 3, and the
+    // leftover lot goes to the older order 22. One lot at 101 is worth 101 cents.
+    assertThat(run(Command.auction(9)))
+        .containsExactly(
+            new Accepted(CommandType.AUCTION, 0),
+            new Recorder.Auction(usd(101), LOT * 10),
+            new Recorder.Fill(21, 2, Side.BUY, usd(101), LOT * 3, 303, 0),
+            new Recorder.Fill(22, 2, Side.BUY, usd(101), LOT * 4, 404, 0),
+            new Recorder.Fill(41, 4, Side.BUY, usd(101), LOT * 3, 303, 0),
+            new Recorder.Fill(11, 1, Side.SELL, usd(101), LOT * 4, 404, 0),
+            new Recorder.Fill(31, 3, Side.SELL, usd(101), LOT * 6, 606, 0),
+            new Cancelled(23, LOT, CancelReason.UNFILLED));
+    assertThat(engine.book(9, Side.BUY))
+        .extracting(OrderView::id, OrderView::size)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(22L, LOT),
+            org.assertj.core.groups.Tuple.tuple(41L, LOT * 2));
+    assertThat(engine.book(9, Side.SELL)).isEmpty();
+    assertThat(engine.available(3, USD)).isEqualTo(606);
+    assertThat(engine.available(4, BTC)).isEqualTo(LOT * 3);
+    assertThat(engine.available(4, USD) + engine.reserved(4, USD)).isEqualTo(10_000_000 - 303);
+  }
+
+  @Test
+  void batchMarketsRestOrdersUntilTheAuctionAndRefuseWhatCannotWait() {
+    run(
+        Command.market(9, BTC, USD, TICK, LOT, 0, 0, SelfTradePrevention.CANCEL_NEWEST)
+            .batch(true));
+    run(Command.limit(1, 11, 9, Side.SELL, usd(100), LOT, TimeInForce.GTC));
+    assertThat(run(Command.limit(2, 21, 9, Side.BUY, usd(101), LOT, TimeInForce.GTC))).hasSize(1);
+    assertThat(engine.book(9, Side.BUY)).hasSize(1);
+    assertThat(code(Command.marketOrder(2, 22, 9, Side.BUY, LOT, TimeInForce.IOC)))
+        .isEqualTo("order.batch_market");
+    assertThat(code(Command.limit(2, 22, 9, Side.BUY, usd(1), LOT, TimeInForce.FOK)))
+        .isEqualTo("order.batch_market");
+    assertThat(code(Command.auction(MKT))).isEqualTo("market.not_batch");
+  }
+
+  @Test
   void theDumpRestoresAnIdenticalEngine() {
     run(Command.limit(1, 10, MKT, Side.SELL, usd(100), LOT * 3, TimeInForce.GTC));
     run(Command.limit(3, 30, MKT, Side.SELL, usd(100), LOT, TimeInForce.GTC));

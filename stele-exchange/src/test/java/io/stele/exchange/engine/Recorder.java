@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Keeps every event as a record, for assertions. */
 final class Recorder implements EventSink {
-  sealed interface Ev permits Accepted, Rejected, Traded, Cancelled, Amended {}
+  sealed interface Ev permits Accepted, Rejected, Traded, Cancelled, Amended, Auction, Fill {}
 
   record Accepted(CommandType type, long orderId) implements Ev {}
 
@@ -27,6 +27,11 @@ final class Recorder implements EventSink {
   record Cancelled(long orderId, long size, CancelReason reason) implements Ev {}
 
   record Amended(long orderId, long price, long size, boolean keptPriority) implements Ev {}
+
+  record Auction(long price, long size) implements Ev {}
+
+  record Fill(long orderId, long account, Side side, long price, long size, long value, long fee)
+      implements Ev {}
 
   final List<Ev> events = new ArrayList<>();
 
@@ -72,6 +77,25 @@ final class Recorder implements EventSink {
             quoteAmount,
             makerFee,
             takerFee));
+  }
+
+  @Override
+  public void auction(long timestamp, int market, long price, long size) {
+    events.add(new Auction(price, size));
+  }
+
+  @Override
+  public void auctionFill(
+      long timestamp,
+      int market,
+      long orderId,
+      long account,
+      Side side,
+      long price,
+      long size,
+      long value,
+      long fee) {
+    events.add(new Fill(orderId, account, side, price, size, value, fee));
   }
 
   @Override

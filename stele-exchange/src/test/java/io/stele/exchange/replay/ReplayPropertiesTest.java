@@ -29,7 +29,7 @@ import net.jqwik.api.constraints.Size;
 class ReplayPropertiesTest {
   static final String[] ASSETS = {"BTC", "USD"};
   static final int[] DECIMALS = {8, 2};
-  static final String[] MARKETS = {"BTC-USD", "BTC-USD.2"};
+  static final String[] MARKETS = {"BTC-USD", "BTC-USD.2", "BTC-USD.batch"};
 
   @Property(tries = 60)
   void replayingTheJsonOfCommandsEqualsApplyingThem(
@@ -70,7 +70,8 @@ class ReplayPropertiesTest {
       case MARKET ->
           String.format(
               "{\"type\":\"market\",\"market\":\"%s\",\"base\":\"%s\",\"quote\":\"%s\",\"tick\":%s,"
-                  + "\"lot\":%s,\"maker_fee_bps\":%d,\"taker_fee_bps\":%d,\"self_trade\":\"%s\"}",
+                  + "\"lot\":%s,\"maker_fee_bps\":%d,\"taker_fee_bps\":%d,\"self_trade\":\"%s\","
+                  + "\"mode\":\"%s\"}",
               MARKETS[c.market],
               ASSETS[c.asset],
               ASSETS[c.quoteAsset],
@@ -78,7 +79,8 @@ class ReplayPropertiesTest {
               dec(c.size, DECIMALS[c.asset]),
               c.makerFeeBps,
               c.takerFeeBps,
-              c.selfTrade.name().toLowerCase(Locale.ROOT));
+              c.selfTrade.name().toLowerCase(Locale.ROOT),
+              c.batch ? "batch" : "continuous");
       case DEPOSIT, WITHDRAW ->
           String.format(
               "{\"type\":\"%s\",\"account\":%d,\"asset\":\"%s\",\"amount\":%s}",
@@ -96,6 +98,7 @@ class ReplayPropertiesTest {
               c.postOnly,
               c.orderType == OrderType.LIMIT ? "\"price\":" + dec(c.price, 2) + "," : "",
               dec(c.size, 8));
+      case AUCTION -> String.format("{\"type\":\"auction\",\"market\":\"%s\"}", MARKETS[c.market]);
       case CANCEL ->
           String.format("{\"type\":\"cancel\",\"account\":%d,\"order\":%d}", c.account, c.orderId);
       case AMEND ->
