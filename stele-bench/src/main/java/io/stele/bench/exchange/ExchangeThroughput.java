@@ -58,6 +58,35 @@ public final class ExchangeThroughput {
     report("core, per CPU second", count, cpu1 - cpu0);
     System.out.printf("core allocation: %.3f bytes/command%n", (bytes1 - bytes0) / (double) count);
     String coreHash = HexFormat.of().formatHex(core.stateHash());
+    long[] trades = {0};
+    Engine counted = load.start();
+    EventSink counter =
+        new EventSink() {
+          @Override
+          public void trade(
+              long timestamp,
+              int market,
+              long makerOrderId,
+              long makerAccount,
+              long takerOrderId,
+              long takerAccount,
+              io.stele.exchange.engine.Side takerSide,
+              long price,
+              long size,
+              long quoteAmount,
+              long makerFee,
+              long takerFee) {
+            trades[0]++;
+          }
+        };
+    for (Command c : load.commands()) {
+      counted.apply(c, counter);
+    }
+    System.out.printf(
+        "the stream makes %,d trades; %,d orders rest at the end%n",
+        trades[0],
+        counted.book(0, io.stele.exchange.engine.Side.BUY).size()
+            + counted.book(0, io.stele.exchange.engine.Side.SELL).size());
 
     AtomicLong acked = new AtomicLong();
     ExchangePipeline pipeline =
