@@ -1,8 +1,11 @@
 package io.stele.exchange.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.stele.core.error.SteleException;
 import io.stele.exchange.engine.Command;
 import io.stele.exchange.engine.CommandType;
@@ -44,7 +47,12 @@ final class CommandParser {
   private static final Set<String> AUCTION = Set.of("market");
   private static final Set<String> AMEND = Set.of("account", "order", "price", "size");
 
-  private final ObjectMapper json = new ObjectMapper();
+  // One object per line: trailing values and repeated keys are errors, not silently dropped.
+  private final ObjectMapper json =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
   private final Engine engine;
   final Symbols assets = new Symbols("asset");
   final Symbols markets = new Symbols("market");

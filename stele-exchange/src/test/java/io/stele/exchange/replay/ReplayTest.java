@@ -97,6 +97,8 @@ class ReplayTest {
         {"type":"deposit","account":1,"asset":"USD","amount":"5.00","memo":"x"}
         {"type":"deposit","account":1.5,"asset":"USD","amount":"5.00"}
         {"type":"transfer","account":1,"asset":"USD","amount":"5.00"}
+        {"type":"deposit","account":1,"asset":"USD","amount":"5.00"} {"type":"deposit"}
+        {"type":"deposit","account":1,"account":2,"asset":"USD","amount":"5.00"}
         {"type":"deposit","account":1,"asset":"USD","amount":"5.00"}
         """;
     Run bad = replay(new StringReader(withBad));
@@ -108,7 +110,9 @@ class ReplayTest {
             "amount.format",
             "replay.unknown_field",
             "replay.field_type",
-            "replay.type");
+            "replay.type",
+            "replay.json",
+            "replay.json");
   }
 
   @Test
