@@ -18,7 +18,8 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * Random command sequences on two markets (one per self-trade mode) checked after every command:
  * every asset is conserved, reservations equal what open orders need, books are uncrossed and in
- * price-time order, rejections change nothing, and the whole run is deterministic.
+ * price-time order, rejections change nothing, and the whole run is deterministic, also across a
+ * snapshot restored half way.
  */
 public class EnginePropertiesTest {
   static final int BTC = 0;
@@ -89,6 +90,21 @@ public class EnginePropertiesTest {
     assertThat(again.stateHash()).isEqualTo(engine.stateHash());
     assertThat(StateDump.write(StateDump.read(StateDump.write(engine))))
         .isEqualTo(StateDump.write(engine));
+
+    // A snapshot taken half way and restored behaves exactly like the engine it came from.
+    List<Command> all = concat(setup(), cmds);
+    int split = all.size() / 2;
+    Engine original = new Engine();
+    all.subList(0, split).forEach(c -> original.apply(c, new Recorder()));
+    Engine restored = StateDump.read(StateDump.write(original));
+    Recorder fromOriginal = new Recorder();
+    Recorder fromRestored = new Recorder();
+    for (Command c : all.subList(split, all.size())) {
+      original.apply(c, fromOriginal);
+      restored.apply(c, fromRestored);
+    }
+    assertThat(fromRestored.events).isEqualTo(fromOriginal.events);
+    assertThat(restored.stateHash()).isEqualTo(engine.stateHash());
   }
 
   private static List<Command> concat(List<Command> a, List<Command> b) {
