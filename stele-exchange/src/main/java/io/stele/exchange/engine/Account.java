@@ -32,6 +32,7 @@ final class Account {
   }
 
   void reserve(int asset, long amount) {
+    ensure(asset);
     available[asset] -= amount;
     reserved[asset] += amount;
   }

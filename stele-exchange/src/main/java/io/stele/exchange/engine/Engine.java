@@ -1,6 +1,5 @@
 package io.stele.exchange.engine;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,9 +29,10 @@ public final class Engine {
   Market[] markets = new Market[8];
   final LongMap<Account> accounts;
   final LongMap<Order> orders;
-  private Order freeOrders;
-  private final ArrayList<PriceLevel> freeLevels = new ArrayList<>();
   final Account fees;
+  private final Books books;
+  private final Matching matching;
+  private final Auction auctions;
   private int assetCount;
 
   public Engine() {
@@ -42,17 +42,12 @@ public final class Engine {
   /** Sizes the account and order tables and preallocates the order pool. */
   public Engine(int expectedAccounts, int expectedOrders) {
     accounts = new LongMap<>(expectedAccounts);
-    orders = new LongMap<>(expectedOrders);
-    for (int i = 0; i < expectedOrders; i++) {
-      Order o = new Order();
-      o.next = freeOrders;
-      freeOrders = o;
-    }
-    for (int i = 0; i < 256; i++) {
-      freeLevels.add(new PriceLevel());
-    }
     fees = new Account(FEE_ACCOUNT, 8);
     accounts.put(FEE_ACCOUNT, fees);
+    books = new Books(expectedOrders, fees);
+    orders = books.orders;
+    matching = new Matching(books);
+    auctions = new Auction(books);
   }
 
   /** Applies one command; its events go to {@code out} in order. */
@@ -315,7 +310,7 @@ public final class Engine {
     Account acc = accounts.get(c.account);
     BookSide opposite = m.side(c.side.opposite());
     PriceLevel best = opposite.best();
-    if (c.postOnly && best != null && crosses(c.side, ticks, best.price)) {
+    if (c.postOnly && best != null && Matching.crosses(c.side, ticks, best.price)) {
       out.rejected(
           c,
           "order.post_only_would_take",
@@ -326,7 +321,7 @@ public final class Engine {
       return;
     }
     if (c.timeInForce == TimeInForce.FOK) {
-      long fillable = fillable(m, c.side, isMarket, ticks, lots, acc);
+      long fillable = matching.fillable(m, c.side, isMarket, ticks, lots, acc);
       if (fillable < lots) {
         out.rejected(
             c,
@@ -341,7 +336,7 @@ public final class Engine {
       reservation =
           c.side == Side.SELL
               ? c.size
-              : isMarket ? marketBuyCost(m, lots, acc) : m.buyReservation(ticks, lots);
+              : isMarket ? matching.marketBuyCost(m, lots, acc) : m.buyReservation(ticks, lots);
     } catch (ArithmeticException e) {
       out.rejected(
           c, "order.overflow", "order value of " + c.size + " at " + c.price + " overflows");
@@ -364,7 +359,7 @@ public final class Engine {
     }
     out.accepted(c);
     acc.reserve(held, reservation);
-    Order o = newOrder();
+    Order o = books.newOrder();
     o.id = c.orderId;
     o.marketId = m.id;
     o.owner = acc;
@@ -377,10 +372,10 @@ public final class Engine {
     o.timestamp = c.timestamp;
     orders.put(o.id, o);
     if (m.batch) {
-      rest(m, o);
+      books.rest(m, o);
       return;
     }
-    takeThenRest(m, o, isMarket || c.timeInForce != TimeInForce.GTC, isMarket, out);
+    matching.takeThenRest(m, o, isMarket || c.timeInForce != TimeInForce.GTC, isMarket, out);
   }
 
   private boolean checkSize(Command c, Market m, long size, EventSink out) {
@@ -407,347 +402,24 @@ public final class Engine {
     return false;
   }
 
-  private static boolean crosses(Side taker, long limit, long resting) {
-    return taker == Side.BUY ? resting <= limit : resting >= limit;
-  }
-
-  /** Lots an order could fill right now, honouring its limit and self-trade prevention. */
-  private long fillable(Market m, Side side, boolean isMarket, long ticks, long lots, Account acc) {
-    BookSide opposite = m.side(side.opposite());
-    long filled = 0;
-    for (int i = 0; i < opposite.levelCount() && filled < lots; i++) {
-      PriceLevel level = opposite.level(i);
-      if (!isMarket && !crosses(side, ticks, level.price)) {
-        break;
-      }
-      for (Order o = level.head; o != null && filled < lots; o = o.next) {
-        if (o.owner == acc) {
-          if (m.selfTrade == SelfTradePrevention.CANCEL_NEWEST) {
-            return filled;
-          }
-          continue;
-        }
-        filled += Math.min(lots - filled, o.lots);
-      }
-    }
-    return filled;
-  }
-
-  /** Exactly what a market buy of {@code lots} would pay now, fees included. */
-  private long marketBuyCost(Market m, long lots, Account acc) {
-    long left = lots;
-    long cost = 0;
-    for (int i = 0; i < m.asks.levelCount() && left > 0; i++) {
-      PriceLevel level = m.asks.level(i);
-      for (Order o = level.head; o != null && left > 0; o = o.next) {
-        if (o.owner == acc) {
-          if (m.selfTrade == SelfTradePrevention.CANCEL_NEWEST) {
-            return cost;
-          }
-          continue;
-        }
-        long f = Math.min(left, o.lots);
-        long value = m.value(level.price, f);
-        cost = Math.addExact(cost, value + Market.fee(value, m.takerFeeBps));
-        left -= f;
-      }
-    }
-    return cost;
-  }
-
-  /**
-   * Matches {@code o} against the opposite side, then rests what is left, or cancels it if the
-   * order may not rest or self-trade prevention stopped it.
-   */
-  private void takeThenRest(Market m, Order o, boolean noRest, boolean isMarket, EventSink out) {
-    boolean stopped = match(m, o, isMarket, out);
-    if (o.lots == 0) {
-      finish(m, o);
-    } else if (noRest || stopped) {
-      long left = o.lots * m.lotSize;
-      long id = o.id;
-      long account = o.owner.id;
-      finish(m, o);
-      out.cancelled(
-          id, account, m.id, left, stopped ? CancelReason.SELF_TRADE : CancelReason.UNFILLED);
-    } else {
-      if (o.side == Side.BUY) {
-        // Trades below the limit leave more held than the rest of the order needs.
-        long need = m.buyReservation(o.price, o.lots);
-        o.owner.release(m.quote.id, o.reserved - need);
-        o.reserved = need;
-      }
-      rest(m, o);
-    }
-  }
-
-  /** Returns true if self-trade prevention stopped the incoming order. */
-  private boolean match(Market m, Order taker, boolean isMarket, EventSink out) {
-    BookSide opposite = m.side(taker.side.opposite());
-    while (taker.lots > 0) {
-      PriceLevel level = opposite.best();
-      if (level == null || (!isMarket && !crosses(taker.side, taker.price, level.price))) {
-        return false;
-      }
-      Order maker = level.head;
-      while (maker != null && taker.lots > 0) {
-        Order next = maker.next;
-        if (maker.owner == taker.owner) {
-          if (m.selfTrade == SelfTradePrevention.CANCEL_NEWEST) {
-            return true;
-          }
-          dropResting(m, maker, CancelReason.SELF_TRADE, out);
-        } else {
-          trade(m, maker, taker, Math.min(taker.lots, maker.lots), level, out);
-          if (maker.lots == 0) {
-            removeResting(m, maker);
-            finish(m, maker);
-          }
-        }
-        maker = next;
-      }
-    }
-    return false;
-  }
-
-  private void trade(
-      Market m, Order maker, Order taker, long lots, PriceLevel level, EventSink out) {
-    long value = m.value(level.price, lots);
-    long base = lots * m.lotSize;
-    long makerFee = Market.fee(value, m.makerFeeBps);
-    long takerFee = Market.fee(value, m.takerFeeBps);
-    Order buyer = taker.side == Side.BUY ? taker : maker;
-    Order seller = buyer == taker ? maker : taker;
-    long buyerFee = buyer == taker ? takerFee : makerFee;
-    long sellerFee = buyer == taker ? makerFee : takerFee;
-    int q = m.quote.id;
-    int b = m.base.id;
-    Account ba = buyer.owner;
-    Account sa = seller.owner;
-    ba.reserved[q] -= value + buyerFee;
-    buyer.reserved -= value + buyerFee;
-    ba.ensure(b);
-    ba.available[b] += base;
-    sa.reserved[b] -= base;
-    seller.reserved -= base;
-    sa.ensure(q);
-    sa.available[q] += value - sellerFee;
-    fees.available[q] += makerFee + takerFee;
-    maker.lots -= lots;
-    taker.lots -= lots;
-    level.lots -= lots;
-    if (maker.side == Side.BUY) {
-      long need = m.buyReservation(maker.price, maker.lots);
-      ba.release(q, maker.reserved - need);
-      maker.reserved = need;
-    }
-    out.trade(
-        taker.timestamp,
-        m.id,
-        maker.id,
-        maker.owner.id,
-        taker.id,
-        taker.owner.id,
-        taker.side,
-        level.price * m.tickSize,
-        base,
-        value,
-        makerFee,
-        takerFee);
-  }
-
   private void cancel(Command c, EventSink out) {
     Order o = owned(c, out);
     if (o == null) {
       return;
     }
-    dropResting(marketOf(o), o, CancelReason.USER, out);
+    books.dropResting(marketOf(o), o, CancelReason.USER, out);
   }
 
-  private void dropResting(Market m, Order o, CancelReason reason, EventSink out) {
-    long left = o.lots * m.lotSize;
-    long id = o.id;
-    long account = o.owner.id;
-    removeResting(m, o);
-    finish(m, o);
-    out.cancelled(id, account, m.id, left, reason);
-  }
-
-  // ---------------------------------------------------------------- frequent batch auctions
-
-  private final ArrayList<Order> scratch = new ArrayList<>();
-
-  /**
-   * Clears a batch market at one price: the price that trades the most; among those, the one that
-   * leaves the smallest imbalance; among those, the one nearest the middle of the tied prices (the
-   * lower on a tie). Each side fills best price first; at the marginal price the remaining volume
-   * is shared pro rata to size, rounded down, and the lots left over go one each to the oldest
-   * orders. Everyone pays the maker fee. IOC orders left afterwards are cancelled.
-   */
   private void auction(Command c, EventSink out) {
     Market m = market(c.market);
     if (m == null) {
       out.rejected(c, "market.unknown", "market " + c.market + " does not exist");
-      return;
-    }
-    if (!m.batch) {
+    } else if (!m.batch) {
       out.rejected(
           c, "market.not_batch", "market " + c.market + " trades continuously, not in batches");
-      return;
-    }
-    out.accepted(c);
-    long price = clearingPrice(m);
-    if (price > 0) {
-      long volume = Math.min(depth(m.bids, price), depth(m.asks, price));
-      out.auction(c.timestamp, m.id, price * m.tickSize, volume * m.lotSize);
-      allocate(m, m.bids, price, volume, c.timestamp, out);
-      allocate(m, m.asks, price, volume, c.timestamp, out);
-    }
-    for (BookSide side : new BookSide[] {m.bids, m.asks}) {
-      scratch.clear();
-      for (int i = 0; i < side.levelCount(); i++) {
-        for (Order o = side.level(i).head; o != null; o = o.next) {
-          if (o.ioc) {
-            scratch.add(o);
-          }
-        }
-      }
-      for (Order o : scratch) {
-        dropResting(m, o, CancelReason.UNFILLED, out);
-      }
-    }
-    scratch.clear();
-  }
-
-  /** Lots on {@code side} willing to trade at {@code price} (ticks). */
-  private static long depth(BookSide side, long price) {
-    long lots = 0;
-    for (int i = 0; i < side.levelCount(); i++) {
-      PriceLevel level = side.level(i);
-      if (side.better(price, level.price)) {
-        break;
-      }
-      lots += level.lots;
-    }
-    return lots;
-  }
-
-  /** The clearing price in ticks, or 0 if nothing can trade. */
-  private static long clearingPrice(Market m) {
-    long[] candidates = new long[m.bids.levelCount() + m.asks.levelCount()];
-    int n = 0;
-    for (BookSide side : new BookSide[] {m.bids, m.asks}) {
-      for (int i = 0; i < side.levelCount(); i++) {
-        candidates[n++] = side.level(i).price;
-      }
-    }
-    Arrays.sort(candidates);
-    long bestVolume = 0;
-    long bestImbalance = Long.MAX_VALUE;
-    long[] tied = new long[n];
-    int ties = 0;
-    for (int i = 0; i < n; i++) {
-      if (i > 0 && candidates[i] == candidates[i - 1]) {
-        continue;
-      }
-      long demand = depth(m.bids, candidates[i]);
-      long supply = depth(m.asks, candidates[i]);
-      long volume = Math.min(demand, supply);
-      long imbalance = Math.abs(demand - supply);
-      if (volume > bestVolume
-          || (volume == bestVolume && volume > 0 && imbalance < bestImbalance)) {
-        bestVolume = volume;
-        bestImbalance = imbalance;
-        ties = 0;
-      }
-      if (volume == bestVolume && volume > 0 && imbalance == bestImbalance) {
-        tied[ties++] = candidates[i];
-      }
-    }
-    if (ties == 0) {
-      return 0;
-    }
-    long middle = tied[0] + (tied[ties - 1] - tied[0]) / 2;
-    long best = tied[0];
-    for (int i = 1; i < ties; i++) {
-      if (Math.abs(tied[i] - middle) < Math.abs(best - middle)) {
-        best = tied[i];
-      }
-    }
-    return best;
-  }
-
-  private void allocate(
-      Market m, BookSide side, long price, long volume, long time, EventSink out) {
-    long left = volume;
-    while (left > 0) {
-      PriceLevel level = side.best();
-      if (level.lots <= left) {
-        left -= level.lots;
-        for (Order o = level.head; o != null; ) {
-          Order next = o.next;
-          auctionFill(m, o, o.lots, price, time, out);
-          o = next;
-        }
-      } else {
-        long[] shares = new long[level.count];
-        BigInteger rest = BigInteger.valueOf(left);
-        BigInteger total = BigInteger.valueOf(level.lots);
-        long given = 0;
-        int i = 0;
-        for (Order o = level.head; o != null; o = o.next, i++) {
-          shares[i] = BigInteger.valueOf(o.lots).multiply(rest).divide(total).longValueExact();
-          given += shares[i];
-        }
-        long extra = left - given;
-        i = 0;
-        for (Order o = level.head; o != null && extra > 0; o = o.next, i++) {
-          if (shares[i] < o.lots) {
-            shares[i]++;
-            extra--;
-          }
-        }
-        i = 0;
-        for (Order o = level.head; o != null; i++) {
-          Order next = o.next;
-          if (shares[i] > 0) {
-            auctionFill(m, o, shares[i], price, time, out);
-          }
-          o = next;
-        }
-        left = 0;
-      }
-    }
-  }
-
-  private void auctionFill(Market m, Order o, long lots, long price, long time, EventSink out) {
-    long value = m.value(price, lots);
-    long base = lots * m.lotSize;
-    long fee = Market.fee(value, m.makerFeeBps);
-    int q = m.quote.id;
-    int b = m.base.id;
-    Account a = o.owner;
-    o.lots -= lots;
-    o.level.lots -= lots;
-    if (o.side == Side.BUY) {
-      a.reserved[q] -= value + fee;
-      o.reserved -= value + fee;
-      a.ensure(b);
-      a.available[b] += base;
-      long need = m.buyReservation(o.price, o.lots);
-      a.release(q, o.reserved - need);
-      o.reserved = need;
     } else {
-      a.reserved[b] -= base;
-      o.reserved -= base;
-      a.ensure(q);
-      a.available[q] += value - fee;
-    }
-    fees.available[q] += fee;
-    out.auctionFill(time, m.id, o.id, a.id, o.side, price * m.tickSize, base, value, fee);
-    if (o.lots == 0) {
-      removeResting(m, o);
-      finish(m, o);
+      out.accepted(c);
+      auctions.run(m, c.timestamp, out);
     }
   }
 
@@ -792,7 +464,7 @@ public final class Engine {
       return;
     }
     PriceLevel best = m.side(o.side.opposite()).best();
-    if (o.postOnly && best != null && crosses(o.side, ticks, best.price)) {
+    if (o.postOnly && best != null && Matching.crosses(o.side, ticks, best.price)) {
       out.rejected(
           c,
           "order.post_only_would_take",
@@ -811,7 +483,7 @@ public final class Engine {
       out.amended(o.id, c.account, m.id, c.price, c.size, true);
       return;
     }
-    removeResting(m, o);
+    books.removeResting(m, o);
     acc.release(held, o.reserved - need);
     o.reserved = need;
     o.price = ticks;
@@ -819,9 +491,9 @@ public final class Engine {
     o.timestamp = c.timestamp;
     out.amended(o.id, c.account, m.id, c.price, c.size, false);
     if (m.batch) {
-      rest(m, o);
+      books.rest(m, o);
     } else {
-      takeThenRest(m, o, false, false, out);
+      matching.takeThenRest(m, o, false, false, out);
     }
   }
 
@@ -840,54 +512,6 @@ public final class Engine {
 
   private Market marketOf(Order o) {
     return markets[o.marketId];
-  }
-
-  // ---------------------------------------------------------------- book upkeep
-
-  private void rest(Market m, Order o) {
-    BookSide side = m.side(o.side);
-    PriceLevel level = side.at(o.price);
-    if (level == null) {
-      level = freeLevels.isEmpty() ? new PriceLevel() : freeLevels.remove(freeLevels.size() - 1);
-      level.price = o.price;
-      side.insert(level);
-    }
-    level.append(o);
-  }
-
-  /** Takes a resting order out of its level (dropping the level if it empties). */
-  private void removeResting(Market m, Order o) {
-    PriceLevel level = o.level;
-    level.unlink(o);
-    if (level.count == 0) {
-      m.side(o.side).remove(level);
-      level.head = null;
-      level.tail = null;
-      level.lots = 0;
-      freeLevels.add(level);
-    }
-  }
-
-  /** Releases what the order still holds, forgets it and returns it to the pool. */
-  private void finish(Market m, Order o) {
-    if (o.reserved > 0) {
-      o.owner.release(o.side == Side.BUY ? m.quote.id : m.base.id, o.reserved);
-      o.reserved = 0;
-    }
-    orders.remove(o.id);
-    o.clear();
-    o.next = freeOrders;
-    freeOrders = o;
-  }
-
-  private Order newOrder() {
-    Order o = freeOrders;
-    if (o == null) {
-      return new Order();
-    }
-    freeOrders = o.next;
-    o.next = null;
-    return o;
   }
 
   // ---------------------------------------------------------------- reading the state

@@ -16,10 +16,10 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Random command sequences on two markets (one per self-trade mode) checked after every command:
- * every asset is conserved, reservations equal what open orders need, books are uncrossed and in
- * price-time order, rejections change nothing, and the whole run is deterministic, also across a
- * snapshot restored half way.
+ * Random command sequences on three markets (one per self-trade mode, one batch auction) checked
+ * after every command: every asset is conserved, reservations equal what open orders need, books
+ * are uncrossed and in price-time order, rejections change nothing, and the whole run is
+ * deterministic, also across a snapshot restored half way.
  */
 public class EnginePropertiesTest {
   static final int BTC = 0;

@@ -287,6 +287,17 @@ class EngineTest {
   }
 
   @Test
+  void aRestoredAccountCanPlaceAnOrderInAnAssetItNeverHeld() {
+    Engine copy = StateDump.read(StateDump.write(engine));
+    Recorder r = new Recorder();
+    // Account 1 holds only BTC; a market buy on an empty book reserves 0 USD and is cancelled.
+    copy.apply(Command.marketOrder(1, 10, MKT, Side.BUY, LOT, TimeInForce.IOC), r);
+    assertThat(r.events)
+        .containsExactly(
+            new Accepted(CommandType.PLACE, 10), new Cancelled(10, LOT, CancelReason.UNFILLED));
+  }
+
+  @Test
   void theDumpRestoresAnIdenticalEngine() {
     run(Command.limit(1, 10, MKT, Side.SELL, usd(100), LOT * 3, TimeInForce.GTC));
     run(Command.limit(3, 30, MKT, Side.SELL, usd(100), LOT, TimeInForce.GTC));
