@@ -41,7 +41,6 @@ public final class ExchangePipeline implements AutoCloseable {
     final Command command = new Command();
   }
 
-  private final Path dir;
   private final Engine engine;
   private final JournalWriter journal;
   private final Disruptor<Slot> disruptor;
@@ -58,7 +57,6 @@ public final class ExchangePipeline implements AutoCloseable {
       Acknowledger ack,
       int ringSize,
       long snapshotEvery) {
-    this.dir = dir;
     this.engine = recovered.engine();
     this.nextSequence = recovered.sequence() + 1;
     this.snapshotEvery = snapshotEvery;
@@ -140,9 +138,5 @@ public final class ExchangePipeline implements AutoCloseable {
   /** The engine; only safe to read after {@link #close()}. */
   public Engine engine() {
     return engine;
-  }
-
-  public Path directory() {
-    return dir;
   }
 }

@@ -120,6 +120,7 @@ public class EnginePropertiesTest {
         sum = Math.addExact(sum, engine.available(id, asset) + engine.reserved(id, asset));
       }
       assertThat(sum).as("asset %d conserved", asset).isEqualTo(deposited.getOrDefault(asset, 0L));
+      assertThat(engine.supply(asset)).isEqualTo(sum);
     }
   }
 
