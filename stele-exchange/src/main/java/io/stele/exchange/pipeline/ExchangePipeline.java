@@ -1,11 +1,15 @@
 package io.stele.exchange.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
+import io.stele.core.error.SteleException;
 import io.stele.exchange.engine.Command;
 import io.stele.exchange.engine.Engine;
 import io.stele.exchange.engine.EventSink;
@@ -18,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The running exchange: two threads. The caller's thread (input) numbers each batch of commands,
@@ -49,6 +54,7 @@ public final class ExchangePipeline implements AutoCloseable {
   private final long snapshotEvery;
   private long nextSequence;
   private long sinceSnapshot;
+  private volatile SteleException failure;
 
   private ExchangePipeline(
       Path dir,
@@ -82,6 +88,28 @@ public final class ExchangePipeline implements AutoCloseable {
           }
         };
     disruptor.handleEventsWith(business);
+    disruptor.setDefaultExceptionHandler(
+        new ExceptionHandler<>() {
+          @Override
+          public void handleEventException(Throwable ex, long seq, Slot slot) {
+            // The engine may be half way through a command: stop rather than go on from there.
+            failure =
+                new SteleException(
+                    "exchange.halted",
+                    "the business thread stopped at sequence " + slot.command.sequence + ": " + ex,
+                    ex);
+            throw failure;
+          }
+
+          @Override
+          public void handleOnStartException(Throwable ex) {
+            failure =
+                new SteleException("exchange.halted", "the business thread did not start", ex);
+          }
+
+          @Override
+          public void handleOnShutdownException(Throwable ex) {}
+        });
     this.ring = disruptor.start();
   }
 
@@ -109,6 +137,7 @@ public final class ExchangePipeline implements AutoCloseable {
    * from one thread only. Sequence numbers are written into the given commands.
    */
   public void submit(Command[] batch, int count) {
+    checkRunning();
     for (int i = 0; i < count; i++) {
       batch[i].sequence = nextSequence++;
       journal.append(batch[i]);
@@ -116,7 +145,7 @@ public final class ExchangePipeline implements AutoCloseable {
     journal.commit();
     for (int from = 0; from < count; ) {
       int n = Math.min(count - from, ringSize);
-      long hi = ring.next(n);
+      long hi = claim(n);
       long lo = hi - n + 1;
       for (long s = lo; s <= hi; s++) {
         ring.get(s).command.copyFrom(batch[from++]);
@@ -125,14 +154,45 @@ public final class ExchangePipeline implements AutoCloseable {
     }
   }
 
+  // Like ring.next(n), but gives up if the business thread has stopped and will never free room.
+  private long claim(int n) {
+    while (true) {
+      try {
+        return ring.tryNext(n);
+      } catch (InsufficientCapacityException full) {
+        checkRunning();
+        LockSupport.parkNanos(1_000);
+      }
+    }
+  }
+
+  private void checkRunning() {
+    SteleException f = failure;
+    if (f != null) {
+      throw f;
+    }
+  }
+
   /**
    * Waits until every submitted command is applied, stops the business thread and closes the
-   * journal. The engine may be read after this.
+   * journal. The engine may be read after this. Throws {@code exchange.halted} if the business
+   * thread failed: everything submitted is journaled, but not everything was applied.
    */
   @Override
   public void close() {
-    disruptor.shutdown();
+    while (true) {
+      try {
+        disruptor.shutdown(50, TimeUnit.MILLISECONDS);
+        break;
+      } catch (TimeoutException e) {
+        if (failure != null) {
+          disruptor.halt();
+          break;
+        }
+      }
+    }
     journal.close();
+    checkRunning();
   }
 
   /** The engine; only safe to read after {@link #close()}. */

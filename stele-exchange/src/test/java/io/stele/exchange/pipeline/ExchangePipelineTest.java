@@ -1,7 +1,9 @@
 package io.stele.exchange.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stele.core.error.SteleException;
 import io.stele.exchange.engine.Command;
 import io.stele.exchange.engine.Engine;
 import io.stele.exchange.engine.EventSink;
@@ -32,6 +34,34 @@ class ExchangePipelineTest {
       }
       p.submit(buf, n);
     }
+  }
+
+  @Test
+  void aFailingBusinessThreadHaltsThePipelineInsteadOfHangingIt() {
+    List<Command> cmds = TestLoad.commands(3, 50_000);
+    AtomicLong acked = new AtomicLong();
+    EventSink failing =
+        new EventSink() {
+          @Override
+          public void accepted(Command c) {
+            if (c.sequence == 5_000) {
+              throw new IllegalStateException("sink failed");
+            }
+          }
+        };
+    ExchangePipeline p = ExchangePipeline.open(dir, failing, acked::set, 256, Long.MAX_VALUE);
+    assertThatThrownBy(
+            () -> {
+              submitAll(p, cmds, 500);
+              p.close();
+            })
+        .isInstanceOfSatisfying(
+            SteleException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("exchange.halted");
+              assertThat(e.getMessage()).contains("sequence 5000");
+            });
+    assertThat(acked.get()).isLessThan(5_000);
   }
 
   @Test
