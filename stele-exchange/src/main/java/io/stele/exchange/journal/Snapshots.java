@@ -63,18 +63,40 @@ public final class Snapshots {
     return target;
   }
 
-  /** The newest snapshot that reads back intact, if any; damaged ones are skipped. */
-  public static Optional<Snapshot> latest(Path dir) {
-    List<Path> files;
+  /**
+   * Deletes the snapshots older than the newest one before {@code kept}: the snapshot at {@code
+   * kept} and one older fallback remain.
+   */
+  public static void prune(Path dir, long kept) {
+    List<Path> older =
+        files(dir).stream().filter(p -> sequenceOf(p) < kept).toList(); // newest first
+    for (Path p : older.subList(Math.min(1, older.size()), older.size())) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + p, e);
+      }
+    }
+  }
+
+  private static long sequenceOf(Path p) {
+    String name = p.getFileName().toString();
+    return Long.parseLong(name.substring("snapshot-".length(), name.length() - ".bin".length()));
+  }
+
+  private static List<Path> files(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
-      files =
-          s.filter(p -> p.getFileName().toString().matches("snapshot-\\d{20}\\.bin"))
-              .sorted(java.util.Comparator.reverseOrder())
-              .toList();
+      return s.filter(p -> p.getFileName().toString().matches("snapshot-\\d{20}\\.bin"))
+          .sorted(java.util.Comparator.reverseOrder())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
-    for (Path p : files) {
+  }
+
+  /** The newest snapshot that reads back intact, if any; damaged ones are skipped. */
+  public static Optional<Snapshot> latest(Path dir) {
+    for (Path p : files(dir)) {
       try {
         return Optional.of(read(Files.readAllBytes(p)));
       } catch (SteleException damaged) {

@@ -22,14 +22,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The running exchange: two threads. The caller's thread (input) numbers each batch of commands,
  * appends it to the journal and forces it to disk with one fsync, then publishes it into a
  * Disruptor ring. One business thread takes commands off the ring, applies them to the engine,
- * reports events, acknowledges each batch once it is applied, and writes a snapshot every {@code
- * snapshotEvery} commands. A command is therefore durable before any of its effects can be seen.
+ * reports events, acknowledges each batch once it is applied, and dumps the engine state every
+ * {@code snapshotEvery} commands; the input thread writes that snapshot at its next submit (or on
+ * close) and keeps only the newest two. A command is therefore durable before any of its effects
+ * can be seen, and the business thread never waits for a disk.
  *
  * <p>The business thread waits with a phased back-off: it spins briefly, then yields, then parks in
  * short sleeps. A pure busy spin would be lower latency on dedicated cores but burns one of the two
@@ -55,6 +58,8 @@ public final class ExchangePipeline implements AutoCloseable {
   private long nextSequence;
   private long sinceSnapshot;
   private volatile SteleException failure;
+  private final AtomicReference<Snapshots.Snapshot> pendingSnapshot = new AtomicReference<>();
+  private final Path dir;
 
   private ExchangePipeline(
       Path dir,
@@ -63,6 +68,7 @@ public final class ExchangePipeline implements AutoCloseable {
       Acknowledger ack,
       int ringSize,
       long snapshotEvery) {
+    this.dir = dir;
     this.engine = recovered.engine();
     this.nextSequence = recovered.sequence() + 1;
     this.snapshotEvery = snapshotEvery;
@@ -81,7 +87,9 @@ public final class ExchangePipeline implements AutoCloseable {
           engine.apply(slot.command, events);
           if (++sinceSnapshot >= snapshotEvery) {
             sinceSnapshot = 0;
-            Snapshots.write(dir, slot.command.sequence, StateDump.write(engine));
+            // Only the dump is taken here; the input thread writes and forces the file.
+            pendingSnapshot.set(
+                new Snapshots.Snapshot(slot.command.sequence, StateDump.write(engine)));
           }
           if (endOfBatch) {
             ack.acknowledged(slot.command.sequence);
@@ -138,6 +146,7 @@ public final class ExchangePipeline implements AutoCloseable {
    */
   public void submit(Command[] batch, int count) {
     checkRunning();
+    writePendingSnapshot();
     for (int i = 0; i < count; i++) {
       batch[i].sequence = nextSequence++;
       journal.append(batch[i]);
@@ -193,6 +202,15 @@ public final class ExchangePipeline implements AutoCloseable {
     }
     journal.close();
     checkRunning();
+    writePendingSnapshot();
+  }
+
+  private void writePendingSnapshot() {
+    Snapshots.Snapshot s = pendingSnapshot.getAndSet(null);
+    if (s != null) {
+      Snapshots.write(dir, s.sequence(), s.dump());
+      Snapshots.prune(dir, s.sequence());
+    }
   }
 
   /** The engine; only safe to read after {@link #close()}. */
