@@ -3,6 +3,7 @@ package io.stele.bench.exchange;
 import io.stele.exchange.engine.Command;
 import io.stele.exchange.engine.Engine;
 import io.stele.exchange.engine.EventSink;
+import io.stele.exchange.engine.Side;
 import io.stele.exchange.journal.Recovery;
 import io.stele.exchange.pipeline.ExchangePipeline;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class ExchangeThroughput {
               long makerAccount,
               long takerOrderId,
               long takerAccount,
-              io.stele.exchange.engine.Side takerSide,
+              Side takerSide,
               long price,
               long size,
               long quoteAmount,
@@ -84,9 +85,7 @@ public final class ExchangeThroughput {
     }
     System.out.printf(
         "the stream makes %,d trades; %,d orders rest at the end%n",
-        trades[0],
-        counted.book(0, io.stele.exchange.engine.Side.BUY).size()
-            + counted.book(0, io.stele.exchange.engine.Side.SELL).size());
+        trades[0], counted.book(0, Side.BUY).size() + counted.book(0, Side.SELL).size());
 
     AtomicLong acked = new AtomicLong();
     ExchangePipeline pipeline =

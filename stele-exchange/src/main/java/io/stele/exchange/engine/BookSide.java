@@ -1,5 +1,7 @@
 package io.stele.exchange.engine;
 
+import java.util.Arrays;
+
 /**
  * One side of an order book: price levels in a sorted array with the best level last (so the busy
  * end of the array, near the top of the book, moves the fewest elements on insert and removal),
@@ -39,7 +41,7 @@ final class BookSide {
 
   void insert(PriceLevel level) {
     if (size == levels.length) {
-      levels = java.util.Arrays.copyOf(levels, size * 2);
+      levels = Arrays.copyOf(levels, size * 2);
     }
     int i = firstBetterThan(level.price);
     System.arraycopy(levels, i, levels, i + 1, size - i);

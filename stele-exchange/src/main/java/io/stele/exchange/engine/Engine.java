@@ -1,5 +1,6 @@
 package io.stele.exchange.engine;
 
+import io.stele.core.crypto.Hashes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -592,6 +593,6 @@ public final class Engine {
 
   /** SHA-256 of the canonical dump ({@link StateDump}). */
   public byte[] stateHash() {
-    return io.stele.core.crypto.Hashes.sha256(StateDump.write(this));
+    return Hashes.sha256(StateDump.write(this));
   }
 }

@@ -5,11 +5,13 @@ import io.stele.core.codec.ByteWriter;
 import io.stele.core.error.SteleException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -50,7 +52,7 @@ public final class Snapshots {
               StandardOpenOption.CREATE,
               StandardOpenOption.TRUNCATE_EXISTING,
               StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(file));
+        ch.write(ByteBuffer.wrap(file));
         ch.force(true);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -87,7 +89,7 @@ public final class Snapshots {
   private static List<Path> files(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().matches("snapshot-\\d{20}\\.bin"))
-          .sorted(java.util.Comparator.reverseOrder())
+          .sorted(Comparator.reverseOrder())
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);

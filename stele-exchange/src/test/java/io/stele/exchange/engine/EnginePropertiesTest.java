@@ -3,6 +3,7 @@ package io.stele.exchange.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.statistics.Statistics;
 
@@ -26,7 +28,7 @@ public class EnginePropertiesTest {
   static final int USD = 1;
 
   public static List<Command> setup() {
-    List<Command> out = new java.util.ArrayList<>();
+    List<Command> out = new ArrayList<>();
     out.add(Command.asset(BTC, 8));
     out.add(Command.asset(USD, 2));
     out.add(Command.market(0, BTC, USD, 100, 1_000_000, 10, 20, SelfTradePrevention.CANCEL_NEWEST));
@@ -202,12 +204,12 @@ public class EnginePropertiesTest {
     // Mostly on the tick (multiples of 100 cents), sometimes off it.
     Arbitrary<Long> price =
         Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(9, Arbitraries.longs().between(97, 103).map(t -> t * 100)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(9_500, 10_500)));
+            Tuple.of(9, Arbitraries.longs().between(97, 103).map(t -> t * 100)),
+            Tuple.of(1, Arbitraries.longs().between(9_500, 10_500)));
     Arbitrary<Long> size =
         Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(9, Arbitraries.longs().between(1, 12).map(l -> l * 2_000_000)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(1, 30_000_000)));
+            Tuple.of(9, Arbitraries.longs().between(1, 12).map(l -> l * 2_000_000)),
+            Tuple.of(1, Arbitraries.longs().between(1, 30_000_000)));
     Arbitrary<Command> deposit =
         Combinators.combine(
                 account,
@@ -247,13 +249,13 @@ public class EnginePropertiesTest {
         Combinators.combine(account, orderId, price, size).as(Command::amend);
     Arbitrary<Command> auction = market.map(Command::auction);
     return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(3, deposit),
-            net.jqwik.api.Tuple.of(1, withdraw),
-            net.jqwik.api.Tuple.of(8, limit),
-            net.jqwik.api.Tuple.of(2, marketOrder),
-            net.jqwik.api.Tuple.of(2, cancel),
-            net.jqwik.api.Tuple.of(3, amend),
-            net.jqwik.api.Tuple.of(2, auction))
+            Tuple.of(3, deposit),
+            Tuple.of(1, withdraw),
+            Tuple.of(8, limit),
+            Tuple.of(2, marketOrder),
+            Tuple.of(2, cancel),
+            Tuple.of(3, amend),
+            Tuple.of(2, auction))
         .list();
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -58,7 +59,7 @@ class JournalTailPropertiesTest {
     byte[] bytes = Files.readAllBytes(file);
     int start = (records - 1) * JournalWriter.RECORD;
     if (truncate) {
-      bytes = java.util.Arrays.copyOf(bytes, start + position);
+      bytes = Arrays.copyOf(bytes, start + position);
     } else {
       bytes[start + position] ^= 0x5A;
     }

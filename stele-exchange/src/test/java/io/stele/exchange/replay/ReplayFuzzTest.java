@@ -17,6 +17,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
@@ -89,8 +90,7 @@ class ReplayFuzzTest {
 
   @Property(tries = 200)
   void hostileLinesAreRefusedWithACodeAndNeverBreakTheRun(
-      @ForAll @Size(min = 1, max = 40)
-          List<@net.jqwik.api.constraints.IntRange(min = 0, max = 10) Integer> shapes,
+      @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 10) Integer> shapes,
       @ForAll @Size(min = 80, max = 80) List<@From("value") String> values)
       throws Exception {
     StringBuilder file = new StringBuilder();
