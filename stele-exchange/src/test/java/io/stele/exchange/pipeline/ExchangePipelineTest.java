@@ -1,0 +1,93 @@
+package io.stele.exchange.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stele.core.error.SteleException;
+import io.stele.exchange.engine.Command;
+import io.stele.exchange.engine.Engine;
+import io.stele.exchange.engine.EventSink;
+import io.stele.exchange.journal.Recovery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExchangePipelineTest {
+  @TempDir Path dir;
+
+  static byte[] directHash(List<Command> cmds) {
+    Engine e = new Engine();
+    cmds.forEach(c -> e.apply(c, new EventSink() {}));
+    return e.stateHash();
+  }
+
+  private static void submitAll(ExchangePipeline p, List<Command> cmds, int batch) {
+    Command[] buf = new Command[batch];
+    for (int i = 0; i < cmds.size(); i += batch) {
+      int n = Math.min(batch, cmds.size() - i);
+      for (int j = 0; j < n; j++) {
+        buf[j] = new Command().copyFrom(cmds.get(i + j));
+      }
+      p.submit(buf, n);
+    }
+  }
+
+  @Test
+  void aFailingBusinessThreadHaltsThePipelineInsteadOfHangingIt() {
+    List<Command> cmds = TestLoad.commands(3, 50_000);
+    AtomicLong acked = new AtomicLong();
+    EventSink failing =
+        new EventSink() {
+          @Override
+          public void accepted(Command c) {
+            if (c.sequence == 5_000) {
+              throw new IllegalStateException("sink failed");
+            }
+          }
+        };
+    ExchangePipeline p = ExchangePipeline.open(dir, failing, acked::set, 256, Long.MAX_VALUE);
+    assertThatThrownBy(
+            () -> {
+              submitAll(p, cmds, 500);
+              p.close();
+            })
+        .isInstanceOfSatisfying(
+            SteleException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("exchange.halted");
+              assertThat(e.getMessage()).contains("sequence 5000");
+            });
+    assertThat(acked.get()).isLessThan(5_000);
+  }
+
+  @Test
+  void snapshotsPlusJournalRecoverTheStateOfARunAcrossRestarts() throws Exception {
+    List<Command> cmds = TestLoad.commands(42, 20_000);
+    AtomicLong acked = new AtomicLong();
+    try (ExchangePipeline p =
+        ExchangePipeline.open(dir, new EventSink() {}, acked::set, 1024, 3_000)) {
+      submitAll(p, cmds.subList(0, 12_000), 250);
+    }
+    assertThat(acked.get()).isEqualTo(12_000);
+    ExchangePipeline p = ExchangePipeline.open(dir, new EventSink() {}, acked::set, 1024, 3_000);
+    assertThat(p.nextSequence()).isEqualTo(12_001);
+    submitAll(p, cmds.subList(12_000, 20_000), 333);
+    p.close();
+    assertThat(p.engine().stateHash()).isEqualTo(directHash(cmds));
+    try (Stream<Path> files = Files.list(dir)) {
+      // Six snapshots were taken (every 3,000 of 12,000 and of 8,000); the newest two are kept.
+      assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".bin")))
+          .containsExactlyInAnyOrder(
+              String.format("snapshot-%020d.bin", 15_000),
+              String.format("snapshot-%020d.bin", 18_000));
+    }
+    Recovery.Recovered r = Recovery.recover(dir);
+    assertThat(r.sequence()).isEqualTo(20_000);
+    assertThat(r.snapshotSequence()).isEqualTo(18_000);
+    assertThat(r.engine().stateHash()).isEqualTo(directHash(cmds));
+  }
+}
