@@ -28,7 +28,8 @@ import java.util.Optional;
  * <pre>
  * epoch-E.json            the announcement of epoch E
  * epoch-E-shares.json     the shares released for epoch E, once it closed
- * batch-NNNNNNNNNNNN.json batch N: header, and every envelope in order with its leaf hash
+ * batch-NNNNNNNNNNNN.json batch N: header, the leaf hash of each envelope in sealed order,
+ *                         and the envelopes (base64) in that order
  * anchor-NNNNNNNNNNNN.json the anchor proof of batch N's hash
  * rejections-NNNNNNNNNNNN.json the envelopes of batch N that did not open, and why
  * </pre>
@@ -86,14 +87,13 @@ public final class BatchArchive {
     node.put("previousHash", batch.previousHash().toBase58());
     node.put("merkleRoot", batch.merkleRoot().toBase58());
     node.put("hash", batch.hash().toBase58());
+    ArrayNode leaves = node.putArray("leafHashes");
     ArrayNode envelopes = node.putArray("envelopes");
     Base64.Encoder base64 = Base64.getEncoder();
     for (SealedEnvelope envelope : batch.envelopes()) {
       byte[] bytes = envelope.unsafeEncoded();
-      envelopes
-          .addObject()
-          .put("leafHash", Bytes.wrap(MerkleTree.leafHash(HashFunction.SHA256, bytes)).toBase58())
-          .put("envelope", base64.encodeToString(bytes));
+      leaves.add(Bytes.wrap(MerkleTree.leafHash(HashFunction.SHA256, bytes)).toBase58());
+      envelopes.add(base64.encodeToString(bytes));
     }
     write(batchName("batch", batch.sequence()), node);
   }
@@ -185,14 +185,16 @@ public final class BatchArchive {
               List<Bytes> leaves = new ArrayList<>();
               List<Bytes> envelopes = new ArrayList<>();
               Base64.Decoder base64 = Base64.getDecoder();
+              for (JsonNode leaf : array(node, "leafHashes")) {
+                leaves.add(base58(leaf, "leafHashes[]", 32));
+              }
               for (JsonNode e : array(node, "envelopes")) {
-                leaves.add(base58(e.get("leafHash"), "leafHash", 32));
-                String text = text(e, "envelope");
-                if (text.length() > SealedEnvelope.MAX_LENGTH * 2) {
-                  throw malformed("batch " + sequence + ": an envelope is over the size limit");
+                if (!e.isTextual() || e.asText().length() > SealedEnvelope.MAX_LENGTH * 2) {
+                  throw malformed(
+                      "batch " + sequence + ": an envelope is not a string or too long");
                 }
                 try {
-                  envelopes.add(Bytes.wrap(base64.decode(text)));
+                  envelopes.add(Bytes.wrap(base64.decode(e.asText())));
                 } catch (IllegalArgumentException ex) {
                   throw malformed("batch " + sequence + ": envelope is not base64");
                 }
