@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Cipher;
 
 /**
  * Opens the batches of one epoch with its rebuilt key, in sealed order. Keeps one order key per
@@ -20,6 +21,7 @@ public final class BatchOpener {
 
   private final EpochKey key;
   private final Map<Bytes, byte[]> orderKeys = new HashMap<>();
+  private final Cipher cipher = OrderKeys.newCipher();
 
   public BatchOpener(EpochKey key) {
     this.key = key;
@@ -41,7 +43,7 @@ public final class BatchOpener {
                 position, BAD_AGREEMENT, envelope + " has a low-order agreement key"));
         continue;
       }
-      byte[] payload = OrderKeys.open(orderKey, envelope.counter(), envelope);
+      byte[] payload = OrderKeys.open(cipher, orderKey, envelope.counter(), envelope);
       if (payload == null) {
         rejections.add(
             new OpenedBatch.Rejection(

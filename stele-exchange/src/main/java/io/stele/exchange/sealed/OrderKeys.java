@@ -78,12 +78,14 @@ public final class OrderKeys {
     }
   }
 
-  /** The payload, or null when the ciphertext does not authenticate under this key and header. */
-  static byte[] open(byte[] key, long counter, SealedEnvelope envelope) {
+  /**
+   * The payload, or null when the ciphertext does not authenticate under this key and header.
+   * {@code cipher} is any AES/GCM/NoPadding instance, reused across calls on one thread.
+   */
+  static byte[] open(Cipher cipher, byte[] key, long counter, SealedEnvelope envelope) {
     byte[] encoded = envelope.unsafeEncoded();
     try {
-      Cipher cipher =
-          cipher(Cipher.DECRYPT_MODE, key, counter, encoded, SealedEnvelope.HEADER_LENGTH);
+      init(cipher, Cipher.DECRYPT_MODE, key, counter, encoded, SealedEnvelope.HEADER_LENGTH);
       return cipher.doFinal(encoded, envelope.ciphertextOffset(), envelope.ciphertextLength());
     } catch (AEADBadTagException e) {
       return null;
@@ -92,19 +94,28 @@ public final class OrderKeys {
     }
   }
 
-  private static Cipher cipher(int mode, byte[] key, long counter, byte[] header)
-      throws GeneralSecurityException {
-    return cipher(mode, key, counter, header, header.length);
+  static Cipher newCipher() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-256-GCM is unavailable", e);
+    }
   }
 
-  private static Cipher cipher(int mode, byte[] key, long counter, byte[] aad, int aadLength)
+  private static Cipher cipher(int mode, byte[] key, long counter, byte[] header)
       throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    Cipher cipher = newCipher();
+    init(cipher, mode, key, counter, header, header.length);
+    return cipher;
+  }
+
+  private static void init(
+      Cipher cipher, int mode, byte[] key, long counter, byte[] aad, int aadLength)
+      throws GeneralSecurityException {
     cipher.init(
         mode,
         new SecretKeySpec(key, "AES"),
         new GCMParameterSpec(SealedEnvelope.TAG_LENGTH * 8, nonce(counter)));
     cipher.updateAAD(aad, 0, aadLength);
-    return cipher;
   }
 }

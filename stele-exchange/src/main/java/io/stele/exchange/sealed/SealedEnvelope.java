@@ -37,6 +37,9 @@ public final class SealedEnvelope {
   private final int ciphertextOffset;
   private final int ciphertextLength;
 
+  /** 0 not checked yet, 1 valid, 2 invalid; a race only repeats the same pure check. */
+  private int signatureState;
+
   private SealedEnvelope(
       byte[] encoded,
       int chainId,
@@ -121,12 +124,21 @@ public final class SealedEnvelope {
     }
   }
 
-  /** True when the client's Ed25519 signature covers exactly the bytes before it. */
+  /**
+   * True when the client's Ed25519 signature covers exactly the bytes before it. Checked once and
+   * remembered, so a pool of threads can verify envelopes before the single-threaded sequencer
+   * admits them.
+   */
   public boolean signatureValid() {
-    int signed = encoded.length - PublicKey.SIGNATURE_LENGTH;
-    byte[] signature = new byte[PublicKey.SIGNATURE_LENGTH];
-    System.arraycopy(encoded, signed, signature, 0, signature.length);
-    return client.verify(encoded, 0, signed, signature);
+    int state = signatureState;
+    if (state == 0) {
+      int signed = encoded.length - PublicKey.SIGNATURE_LENGTH;
+      byte[] signature = new byte[PublicKey.SIGNATURE_LENGTH];
+      System.arraycopy(encoded, signed, signature, 0, signature.length);
+      state = client.verify(encoded, 0, signed, signature) ? 1 : 2;
+      signatureState = state;
+    }
+    return state == 1;
   }
 
   public int chainId() {

@@ -76,7 +76,14 @@ public final class Sequencer {
    * the batch this envelope completed, if it did.
    */
   public Optional<SealedBatch> admit(byte[] bytes) {
-    SealedEnvelope envelope = SealedEnvelope.parse(bytes);
+    return admit(SealedEnvelope.parse(bytes));
+  }
+
+  /**
+   * Admits an envelope already parsed (and possibly signature-checked on another thread: see {@link
+   * SealedEnvelope#signatureValid()}). The same checks apply.
+   */
+  public Optional<SealedBatch> admit(SealedEnvelope envelope) {
     if (envelope.chainId() != config.chainId()) {
       throw new SteleException(
           "sealed.wrong_chain",

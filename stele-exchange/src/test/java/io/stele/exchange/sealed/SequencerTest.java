@@ -121,6 +121,19 @@ class SequencerTest {
   }
 
   @Test
+  void anEnvelopeCheckedOnAnotherThreadIsJudgedTheSame() throws Exception {
+    byte[] forged = next();
+    forged[forged.length - 1] ^= 1;
+    SealedEnvelope checked = SealedEnvelope.parse(forged);
+    Thread verifier = new Thread(checked::signatureValid);
+    verifier.start();
+    verifier.join();
+    assertThat(code(() -> sequencer.admit(checked))).isEqualTo("sealed.bad_signature");
+    forged[forged.length - 1] ^= 1;
+    assertThat(sequencer.admit(SealedEnvelope.parse(forged))).isEmpty();
+  }
+
+  @Test
   void rotatesEpochsAndRefusesEnvelopesForClosedOrUnopenedEpochs() {
     EpochKey.Deal epoch1 = EpochKey.deal(CHAIN, 1, 2, 3, rng);
     byte[] early =
