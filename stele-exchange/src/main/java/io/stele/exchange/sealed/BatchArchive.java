@@ -144,13 +144,13 @@ public final class BatchArchive {
             node -> {
               List<Bytes> commitments = new ArrayList<>();
               for (JsonNode c : array(node, "shareCommitments")) {
-                commitments.add(base58(c, "shareCommitments[]", 32));
+                commitments.add(base58Of32(c, "shareCommitments[]"));
               }
               try {
                 return new EpochAnnouncement(
                     intField(node, "chainId"),
                     longField(node, "epoch"),
-                    base58(node.get("publicKey"), "publicKey", 32),
+                    base58Of32(node.get("publicKey"), "publicKey"),
                     intField(node, "threshold"),
                     commitments);
               } catch (SteleException e) {
@@ -186,7 +186,7 @@ public final class BatchArchive {
               List<Bytes> envelopes = new ArrayList<>();
               Base64.Decoder base64 = Base64.getDecoder();
               for (JsonNode leaf : array(node, "leafHashes")) {
-                leaves.add(base58(leaf, "leafHashes[]", 32));
+                leaves.add(base58Of32(leaf, "leafHashes[]"));
               }
               for (JsonNode e : array(node, "envelopes")) {
                 if (!e.isTextual() || e.asText().length() > SealedEnvelope.MAX_LENGTH * 2) {
@@ -202,9 +202,9 @@ public final class BatchArchive {
               return new PublishedBatch(
                   longField(node, "sequence"),
                   longField(node, "epoch"),
-                  base58(node.get("previousHash"), "previousHash", 32),
-                  base58(node.get("merkleRoot"), "merkleRoot", 32),
-                  base58(node.get("hash"), "hash", 32),
+                  base58Of32(node.get("previousHash"), "previousHash"),
+                  base58Of32(node.get("merkleRoot"), "merkleRoot"),
+                  base58Of32(node.get("hash"), "hash"),
                   leaves,
                   envelopes);
             });
@@ -222,10 +222,19 @@ public final class BatchArchive {
                     text(node, "receipt")));
   }
 
-  public Optional<List<OpenedBatch.Rejection>> readRejections(long sequence) {
+  /**
+   * The published rejections of batch {@code sequence}; {@code audit.rejections} when the file
+   * names another batch hash than {@code batchHash}.
+   */
+  public Optional<List<OpenedBatch.Rejection>> readRejections(long sequence, Bytes batchHash) {
     return read(batchName("rejections", sequence))
         .map(
             node -> {
+              if (!base58Of32(node.get("batchHash"), "batchHash").equals(batchHash)) {
+                throw new SteleException(
+                    "audit.rejections",
+                    "the rejections published for batch " + sequence + " name another batch hash");
+              }
               List<OpenedBatch.Rejection> rejections = new ArrayList<>();
               for (JsonNode r : array(node, "rejections")) {
                 rejections.add(
@@ -301,6 +310,15 @@ public final class BatchArchive {
     return (int) value;
   }
 
+  /** A hash or key: exactly 32 bytes. */
+  private static Bytes base58Of32(JsonNode node, String name) {
+    Bytes value = base58(node, name, 32);
+    if (value.length() != 32) {
+      throw malformed("field " + name + " is " + value.length() + " bytes, not 32");
+    }
+    return value;
+  }
+
   private static Bytes base58(JsonNode node, String name, int maxBytes) {
     if (node == null || !node.isTextual()) {
       throw malformed("field " + name + " is missing or not a string");
@@ -310,9 +328,6 @@ public final class BatchArchive {
       value = Bytes.fromBase58(node.asText(), maxBytes);
     } catch (SteleException e) {
       throw malformed("field " + name + ": " + e.getMessage());
-    }
-    if (maxBytes == 32 && value.length() != 32) {
-      throw malformed("field " + name + " is " + value.length() + " bytes, not 32");
     }
     return value;
   }

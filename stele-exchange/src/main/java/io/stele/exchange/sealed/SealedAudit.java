@@ -243,7 +243,7 @@ public final class SealedAudit {
       OpenedBatch result = opener.get().open(batch);
       List<OpenedBatch.Rejection> published =
           archive
-              .readRejections(batch.sequence())
+              .readRejections(batch.sequence(), batch.hash())
               .orElseThrow(
                   () ->
                       fail(

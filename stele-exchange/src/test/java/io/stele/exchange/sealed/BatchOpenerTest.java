@@ -7,6 +7,7 @@ import io.stele.core.codec.ByteWriter;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.random.SeededRng;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class BatchOpenerTest {
     SealedEnvelope original = a.seal(bytes("buy"));
     byte[] bytes = original.bytes().toArray();
     int length = original.ciphertextLength();
-    byte[] ciphertext = java.util.Arrays.copyOfRange(bytes, 86, 86 + length);
+    byte[] ciphertext = Arrays.copyOfRange(bytes, 86, 86 + length);
     // Alice re-signs the same ciphertext under counter 1: the header is the associated data.
     SealedEnvelope moved = handMade(alice, 1, original.agreementKey(), ciphertext);
     OpenedBatch opened =

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.error.SteleException;
 import io.stele.core.random.SeededRng;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class EpochCustodyTest {
   }
 
   @Test
-  void keyHoldersWithholdTheirShareUntilTheEpochClosed(@TempDir java.nio.file.Path dir) {
+  void keyHoldersWithholdTheirShareUntilTheEpochClosed(@TempDir Path dir) {
     Pipeline pipeline = new Pipeline(5, dir, 2, new SequencerConfig(Pipeline.CHAIN, 2, 100, 2));
     EpochAnnouncement epoch = pipeline.epoch();
     KeyShare share = pipeline.deal().shares().get(1);
@@ -63,7 +64,7 @@ class EpochCustodyTest {
   }
 
   @Test
-  void keyHoldersRefuseAnUnanchoredOrUnlinkedBatch(@TempDir java.nio.file.Path dir) {
+  void keyHoldersRefuseAnUnanchoredOrUnlinkedBatch(@TempDir Path dir) {
     Pipeline pipeline = new Pipeline(6, dir, 2, new SequencerConfig(Pipeline.CHAIN, 1, 100, 3));
     pipeline.submit(0, "a");
     pipeline.submit(1, "b");

@@ -11,7 +11,9 @@ import io.stele.core.error.SteleException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,7 +153,7 @@ class SealedAuditTest {
     Files.copy(
         dir.resolve("batch-000000000002.json"),
         dir.resolve("batch-000000000003.json"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        StandardCopyOption.REPLACE_EXISTING);
     editBatch(3, node -> node.put("sequence", 3));
     assertThat(failure()).startsWith("audit.chain_broken: batch 3 does not link");
   }
@@ -179,6 +181,35 @@ class SealedAuditTest {
         .put("message", "made up");
     JSON.writeValue(file.toFile(), node);
     assertThat(failure()).startsWith("audit.rejections: batch 2");
+  }
+
+  @Test
+  void aSequencerThatAdmitsAReplayIsCaughtEvenWhenEverythingElseChecksOut(@TempDir Path other) {
+    SealedEnvelope envelope = pipeline.batches.get(0).envelopes().get(0);
+    SealedBatch replaying =
+        SealedBatch.seal(1, 0, SealedBatch.GENESIS, List.of(envelope, envelope));
+    BatchArchive archive = new BatchArchive(other);
+    archive.writeBatch(replaying);
+    archive.writeAnchor(1, pipeline.anchorer.anchor(replaying.hash()).join());
+    assertThatThrownBy(() -> audit().audit(other))
+        .isInstanceOf(SteleException.class)
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo("audit.replayed_counter");
+  }
+
+  @Test
+  void anEpochThatChangesEarlyIsNamed(@TempDir Path other) {
+    // Batch 5 (epoch 2) directly after batch 1 (epoch 0), relinked and anchored.
+    SealedBatch first = pipeline.batches.get(0);
+    SealedBatch jump = SealedBatch.seal(2, 2, first.hash(), pipeline.batches.get(4).envelopes());
+    BatchArchive archive = new BatchArchive(other);
+    for (SealedBatch batch : List.of(first, jump)) {
+      archive.writeBatch(batch);
+      archive.writeAnchor(batch.sequence(), pipeline.anchorer.anchor(batch.hash()).join());
+    }
+    assertThatThrownBy(() -> audit().audit(other))
+        .isInstanceOf(SteleException.class)
+        .hasMessage("batch 2 starts epoch 2 after 1 batches of epoch 0");
   }
 
   @Test
