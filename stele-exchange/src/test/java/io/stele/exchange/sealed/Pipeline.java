@@ -26,6 +26,7 @@ final class Pipeline {
   final SequencerConfig config;
   final InMemoryAnchorer anchorer = new InMemoryAnchorer();
   final BatchArchive archive;
+  private final BatchPublisher publisher;
   final List<KeyPair> clients = new ArrayList<>();
   final List<SealedBatch> batches = new ArrayList<>();
   final List<OpenedBatch> opened = new ArrayList<>();
@@ -43,6 +44,7 @@ final class Pipeline {
     this.rng = new SeededRng(seed);
     this.config = config;
     this.archive = new BatchArchive(directory);
+    this.publisher = new BatchPublisher(archive, anchorer);
     for (int i = 0; i < clientCount; i++) {
       clients.add(KeyPair.generate(rng));
     }
@@ -103,9 +105,7 @@ final class Pipeline {
   }
 
   void publish(SealedBatch batch) {
-    archive.writeBatch(batch);
-    AnchorProof proof = anchorer.anchor(batch.hash()).join();
-    archive.writeAnchor(batch.sequence(), proof);
+    AnchorProof proof = publisher.publish(batch).join().orElseThrow();
     batches.add(batch);
     epochBatches.add(batch);
     holders.forEach(h -> h.observe(batch, proof));

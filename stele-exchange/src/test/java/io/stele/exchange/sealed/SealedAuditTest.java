@@ -143,6 +143,12 @@ class SealedAuditTest {
   }
 
   @Test
+  void aMissingAnchorIsNamed() throws IOException {
+    Files.delete(dir.resolve("anchor-000000000002.json"));
+    assertThat(failure()).isEqualTo("audit.anchor_missing: batch 2 has no anchor");
+  }
+
+  @Test
   void aMissingBatchBreaksTheChain() throws IOException {
     Files.delete(dir.resolve("batch-000000000003.json"));
     assertThat(failure()).startsWith("audit.chain_broken: batch 3 is missing");
