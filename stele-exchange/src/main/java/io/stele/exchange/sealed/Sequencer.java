@@ -23,6 +23,7 @@ public final class Sequencer {
   private EpochAnnouncement epoch;
   private int batchesInEpoch;
   private long pendingSince;
+  private long lastSealedAt;
   private long nextSequence = 1;
   private Bytes previousHash = SealedBatch.GENESIS;
 
@@ -115,12 +116,18 @@ public final class Sequencer {
     return pending.size() >= config.maxEnvelopes() ? Optional.of(seal()) : Optional.empty();
   }
 
-  /** Seals the pending envelopes if the batch interval has passed since the first of them. */
+  /**
+   * Seals the pending envelopes if the batch interval has passed since the first of them. When
+   * nothing is pending in an epoch that has batches but has not closed, an empty batch is sealed
+   * one interval after the last one, so that an idle epoch still closes and its orders open.
+   */
   public Optional<SealedBatch> tick() {
-    if (!pending.isEmpty() && clock.millis() - pendingSince >= config.intervalMillis()) {
-      return Optional.of(seal());
-    }
-    return Optional.empty();
+    long now = clock.millis();
+    boolean due =
+        pending.isEmpty()
+            ? batchesInEpoch > 0 && !epochClosed() && now - lastSealedAt >= config.intervalMillis()
+            : now - pendingSince >= config.intervalMillis();
+    return due ? Optional.of(seal()) : Optional.empty();
   }
 
   private SealedBatch seal() {
@@ -129,6 +136,7 @@ public final class Sequencer {
     nextSequence++;
     previousHash = batch.hash();
     batchesInEpoch++;
+    lastSealedAt = clock.millis();
     return batch;
   }
 }

@@ -67,6 +67,16 @@ class SealedAuditTest {
   }
 
   @Test
+  void anIdleEpochClosesWithAnEmptyBatchAndOpens() {
+    pipeline.tick();
+    AuditReport report = audit().audit(dir);
+    assertThat(report.batches()).isEqualTo(6);
+    assertThat(report.sealedBatches()).isZero();
+    assertThat(report.opened().get(5).orders()).isEmpty();
+    assertThat(report.payloads()).containsExactlyElementsOf(pipeline.admitted);
+  }
+
+  @Test
   void reorderedEnvelopesAreNamed() throws IOException {
     editBatch(
         2,

@@ -91,6 +91,25 @@ class SequencerTest {
   }
 
   @Test
+  void anIdleEpochClosesWithAnEmptyBatchOneIntervalLater() {
+    assertThat(sequencer.tick()).isEmpty();
+    clock.advance(500);
+    assertThat(sequencer.tick()).as("no batch yet in the epoch: nothing to close").isEmpty();
+    sequencer.admit(next());
+    clock.advance(50);
+    SealedBatch first = sequencer.tick().orElseThrow();
+    clock.advance(49);
+    assertThat(sequencer.tick()).isEmpty();
+    clock.advance(1);
+    SealedBatch empty = sequencer.tick().orElseThrow();
+    assertThat(empty.envelopes()).isEmpty();
+    assertThat(empty.previousHash()).isEqualTo(first.hash());
+    assertThat(sequencer.epochClosed()).isTrue();
+    clock.advance(1_000);
+    assertThat(sequencer.tick()).as("a closed epoch gets no more batches").isEmpty();
+  }
+
+  @Test
   void refusesARepeatedOrEarlierCounterAndChangesNothing() {
     byte[] first = next();
     byte[] second = next();
