@@ -62,7 +62,12 @@ public final class OrderSealer {
     long counter = nextCounter++;
     byte[] header =
         SealedEnvelope.header(
-            epoch.chainId(), epoch.epoch(), client.publicKey(), counter, agreementKey);
+            epoch.chainId(),
+            epoch.epoch(),
+            epoch.publicKey().unsafeArray(),
+            client.publicKey(),
+            counter,
+            agreementKey);
     byte[] ciphertext = OrderKeys.seal(orderKey, counter, header, payload);
     return SealedEnvelope.sign(header, ciphertext, client);
   }

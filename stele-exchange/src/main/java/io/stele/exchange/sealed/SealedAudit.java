@@ -41,6 +41,7 @@ public final class SealedAudit {
     List<SealedBatch> chain = new ArrayList<>();
     Bytes previous = SealedBatch.GENESIS;
     Map<PublicKey, Long> counters = new HashMap<>();
+    Map<Long, EpochAnnouncement> announcements = new HashMap<>();
     long epoch = -1;
     int batchesInEpoch = 0;
     for (long sequence = 1; ; sequence++) {
@@ -69,6 +70,7 @@ public final class SealedAudit {
         epoch = published.epoch();
         batchesInEpoch = 0;
         counters.clear();
+        announcements.put(epoch, announcement(archive, epoch));
       }
       if (++batchesInEpoch > batchesPerEpoch) {
         throw fail(
@@ -76,13 +78,13 @@ public final class SealedAudit {
       }
       List<SealedEnvelope> envelopes = new ArrayList<>();
       for (int position = 0; position < published.envelopes().size(); position++) {
-        envelopes.add(checkEnvelope(published, position, counters));
+        envelopes.add(checkEnvelope(published, position, announcements.get(epoch), counters));
       }
       SealedBatch batch = SealedBatch.seal(sequence, epoch, previous, envelopes);
       chain.add(batch);
       previous = batch.hash();
     }
-    return open(archive, chain, previous);
+    return open(archive, chain, announcements, previous);
   }
 
   private void checkHeader(PublishedBatch published, long sequence, Bytes previous) {
@@ -188,7 +190,10 @@ public final class SealedAudit {
   }
 
   private SealedEnvelope checkEnvelope(
-      PublishedBatch published, int position, Map<PublicKey, Long> counters) {
+      PublishedBatch published,
+      int position,
+      EpochAnnouncement announcement,
+      Map<PublicKey, Long> counters) {
     String where = "batch " + published.sequence() + ", position " + position;
     SealedEnvelope envelope;
     try {
@@ -203,6 +208,16 @@ public final class SealedAudit {
     }
     if (!envelope.signatureValid()) {
       throw fail("audit.envelope_invalid", where + ": " + envelope + " has an invalid signature");
+    }
+    if (!envelope.epochKey().equals(announcement.publicKey())) {
+      throw fail(
+          "audit.epoch_key",
+          where
+              + ": "
+              + envelope
+              + " was sealed to another key than the one epoch-"
+              + announcement.epoch()
+              + ".json announces");
     }
     Long last = counters.put(envelope.client(), envelope.counter());
     if (last != null && envelope.counter() <= last) {
@@ -229,13 +244,17 @@ public final class SealedAudit {
     }
   }
 
-  private AuditReport open(BatchArchive archive, List<SealedBatch> chain, Bytes head) {
+  private AuditReport open(
+      BatchArchive archive,
+      List<SealedBatch> chain,
+      Map<Long, EpochAnnouncement> announcements,
+      Bytes head) {
     List<OpenedBatch> opened = new ArrayList<>();
     long sealed = 0;
     Map<Long, Optional<BatchOpener>> openers = new HashMap<>();
     for (SealedBatch batch : chain) {
       Optional<BatchOpener> opener =
-          openers.computeIfAbsent(batch.epoch(), e -> openerFor(archive, e));
+          openers.computeIfAbsent(batch.epoch(), e -> openerFor(archive, announcements.get(e)));
       if (opener.isEmpty()) {
         sealed++;
         continue;
@@ -268,11 +287,7 @@ public final class SealedAudit {
     return keys;
   }
 
-  private Optional<BatchOpener> openerFor(BatchArchive archive, long epoch) {
-    Optional<List<KeyShare>> shares = archive.readShares(epoch);
-    if (shares.isEmpty()) {
-      return Optional.empty();
-    }
+  private EpochAnnouncement announcement(BatchArchive archive, long epoch) {
     EpochAnnouncement announcement =
         archive
             .readEpoch(epoch)
@@ -280,6 +295,14 @@ public final class SealedAudit {
                 () -> fail("audit.epoch_missing", "epoch " + epoch + " was never announced"));
     if (announcement.chainId() != chainId || announcement.epoch() != epoch) {
       throw fail("audit.epoch_missing", "epoch-" + epoch + ".json announces another epoch");
+    }
+    return announcement;
+  }
+
+  private Optional<BatchOpener> openerFor(BatchArchive archive, EpochAnnouncement announcement) {
+    Optional<List<KeyShare>> shares = archive.readShares(announcement.epoch());
+    if (shares.isEmpty()) {
+      return Optional.empty();
     }
     try {
       return Optional.of(new BatchOpener(EpochKey.recover(announcement, shares.get())));

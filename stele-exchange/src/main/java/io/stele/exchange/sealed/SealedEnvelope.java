@@ -13,17 +13,19 @@ import java.util.Arrays;
  * An order sealed to an epoch key and signed by its client. The bytes, all integers big-endian:
  *
  * <pre>
- * u8  version (1)         u8  chain id        i64 epoch
+ * u8  version (1)         u8  chain id        i64 epoch           32  epoch X25519 key
  * 32  client Ed25519 key  i64 counter         32  client X25519 key
  * u32 length, ciphertext (AES-256-GCM, tag included)
  * 64  Ed25519 signature over every byte before it
  * </pre>
  *
- * The first 82 bytes (the header) are also the associated data of the encryption.
+ * The first 114 bytes (the header) are also the associated data of the encryption. The epoch key is
+ * in the header so that the client's signature says which key it sealed to: nobody can later pass
+ * off another key as the epoch's.
  */
 public final class SealedEnvelope {
   public static final int VERSION = 1;
-  public static final int HEADER_LENGTH = 1 + 1 + 8 + 32 + 8 + 32;
+  public static final int HEADER_LENGTH = 1 + 1 + 8 + 32 + 32 + 8 + 32;
   public static final int TAG_LENGTH = 16;
   public static final int MAX_PAYLOAD_LENGTH = 4096;
   public static final int MAX_LENGTH =
@@ -32,6 +34,7 @@ public final class SealedEnvelope {
   private final byte[] encoded;
   private final int chainId;
   private final long epoch;
+  private final Bytes epochKey;
   private final PublicKey client;
   private final long counter;
   private final int ciphertextOffset;
@@ -44,6 +47,7 @@ public final class SealedEnvelope {
       byte[] encoded,
       int chainId,
       long epoch,
+      Bytes epochKey,
       PublicKey client,
       long counter,
       int ciphertextOffset,
@@ -51,6 +55,7 @@ public final class SealedEnvelope {
     this.encoded = encoded;
     this.chainId = chainId;
     this.epoch = epoch;
+    this.epochKey = epochKey;
     this.client = client;
     this.counter = counter;
     this.ciphertextOffset = ciphertextOffset;
@@ -59,11 +64,17 @@ public final class SealedEnvelope {
 
   /** The header bytes: the start of the envelope and the encryption's associated data. */
   static byte[] header(
-      int chainId, long epoch, PublicKey client, long counter, byte[] clientAgreementKey) {
+      int chainId,
+      long epoch,
+      byte[] epochKey,
+      PublicKey client,
+      long counter,
+      byte[] clientAgreementKey) {
     return new ByteWriter(HEADER_LENGTH)
         .u8(VERSION)
         .u8(chainId)
         .i64(epoch)
+        .fixed(epochKey)
         .fixed(client.bytes().unsafeArray())
         .i64(counter)
         .fixed(clientAgreementKey)
@@ -100,6 +111,7 @@ public final class SealedEnvelope {
       }
       int chainId = reader.u8("chain id");
       long epoch = reader.u63("epoch");
+      Bytes epochKey = Bytes.wrap(reader.fixed(EpochKey.KEY_LENGTH, "epoch key"));
       PublicKey client = new PublicKey(Bytes.wrap(reader.fixed(PublicKey.LENGTH, "client key")));
       long counter = reader.u63("counter");
       reader.fixed(EpochKey.KEY_LENGTH, "client agreement key");
@@ -118,7 +130,8 @@ public final class SealedEnvelope {
       reader.fixed(ciphertextLength, "ciphertext");
       reader.fixed(PublicKey.SIGNATURE_LENGTH, "signature");
       reader.end("envelope");
-      return new SealedEnvelope(encoded, chainId, epoch, client, counter, offset, ciphertextLength);
+      return new SealedEnvelope(
+          encoded, chainId, epoch, epochKey, client, counter, offset, ciphertextLength);
     } catch (CodecException e) {
       throw new SteleException("sealed.malformed", e.code() + ": " + e.getMessage(), e);
     }
@@ -147,6 +160,11 @@ public final class SealedEnvelope {
 
   public long epoch() {
     return epoch;
+  }
+
+  /** The epoch X25519 public key the client sealed this order to. */
+  public Bytes epochKey() {
+    return epochKey;
   }
 
   public PublicKey client() {

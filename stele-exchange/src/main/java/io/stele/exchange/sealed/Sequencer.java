@@ -99,6 +99,10 @@ public final class Sequencer {
           "sealed.unknown_epoch",
           envelope + " is for an epoch not yet open (current " + epoch.epoch() + ")");
     }
+    if (!envelope.epochKey().equals(epoch.publicKey())) {
+      throw new SteleException(
+          "sealed.wrong_epoch_key", envelope + " is sealed to a key that is not the epoch's");
+    }
     Long last = lastCounters.get(envelope.client());
     if (last != null && envelope.counter() <= last) {
       throw new SteleException(

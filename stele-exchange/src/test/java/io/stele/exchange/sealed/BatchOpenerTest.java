@@ -25,7 +25,14 @@ class BatchOpenerTest {
   /** A correctly signed envelope whose body was not made by {@link OrderSealer}. */
   private SealedEnvelope handMade(
       KeyPair client, long counter, byte[] agreementKey, byte[] ciphertext) {
-    byte[] header = SealedEnvelope.header(CHAIN, 0, client.publicKey(), counter, agreementKey);
+    byte[] header =
+        SealedEnvelope.header(
+            CHAIN,
+            0,
+            deal.announcement().publicKey().toArray(),
+            client.publicKey(),
+            counter,
+            agreementKey);
     byte[] unsigned = new ByteWriter().fixed(header).bytes32(ciphertext).toByteArray();
     return SealedEnvelope.parse(
         new ByteWriter().fixed(unsigned).fixed(client.sign(unsigned)).toByteArray());
@@ -62,7 +69,7 @@ class BatchOpenerTest {
     SealedEnvelope original = a.seal(bytes("buy"));
     byte[] bytes = original.bytes().toArray();
     int length = original.ciphertextLength();
-    byte[] ciphertext = Arrays.copyOfRange(bytes, 86, 86 + length);
+    byte[] ciphertext = Arrays.copyOfRange(bytes, 118, 118 + length);
     // Alice re-signs the same ciphertext under counter 1: the header is the associated data.
     SealedEnvelope moved = handMade(alice, 1, original.agreementKey(), ciphertext);
     OpenedBatch opened =

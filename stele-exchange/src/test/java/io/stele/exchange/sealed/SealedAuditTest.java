@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.error.SteleException;
+import io.stele.core.random.SeededRng;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,16 @@ class SealedAuditTest {
       return e.code() + ": " + e.getMessage();
     }
     throw new AssertionError("the audit passed");
+  }
+
+  /** A new directory holding the announcements of the pipeline's epochs, and nothing else. */
+  private BatchArchive announcedIn(Path other) {
+    BatchArchive published = new BatchArchive(dir);
+    BatchArchive archive = new BatchArchive(other);
+    for (long epoch = 0; epoch <= 2; epoch++) {
+      archive.writeEpoch(published.readEpoch(epoch).orElseThrow());
+    }
+    return archive;
   }
 
   private void editBatch(long sequence, Consumer<ObjectNode> edit) throws IOException {
@@ -186,6 +197,21 @@ class SealedAuditTest {
     assertThat(failure()).startsWith("audit.bad_share: share 3 of epoch 1");
   }
 
+  /**
+   * A publisher who swaps in a key of its own (announcement and shares that fit each other) and
+   * declares every order undecryptable is caught: clients signed the key they sealed to.
+   */
+  @Test
+  void aSubstitutedEpochKeyIsNamed() {
+    EpochKey.Deal impostor = EpochKey.deal(Pipeline.CHAIN, 1, 2, 3, new SeededRng(666));
+    BatchArchive archive = new BatchArchive(dir);
+    archive.writeEpoch(impostor.announcement());
+    archive.writeShares(1, impostor.shares().subList(0, 2));
+    assertThat(failure())
+        .startsWith("audit.epoch_key: batch 3, position 0:")
+        .endsWith("was sealed to another key than the one epoch-1.json announces");
+  }
+
   @Test
   void hiddenRejectionsAreNamed() throws IOException {
     Path file = dir.resolve("rejections-000000000002.json");
@@ -204,7 +230,7 @@ class SealedAuditTest {
     SealedEnvelope envelope = pipeline.batches.get(0).envelopes().get(0);
     SealedBatch replaying =
         SealedBatch.seal(1, 0, SealedBatch.GENESIS, List.of(envelope, envelope));
-    BatchArchive archive = new BatchArchive(other);
+    BatchArchive archive = announcedIn(other);
     archive.writeBatch(replaying);
     archive.writeAnchor(1, pipeline.anchorer.anchor(replaying.hash()).join());
     assertThatThrownBy(() -> audit().audit(other))
@@ -218,7 +244,7 @@ class SealedAuditTest {
     // Batch 5 (epoch 2) directly after batch 1 (epoch 0), relinked and anchored.
     SealedBatch first = pipeline.batches.get(0);
     SealedBatch jump = SealedBatch.seal(2, 2, first.hash(), pipeline.batches.get(4).envelopes());
-    BatchArchive archive = new BatchArchive(other);
+    BatchArchive archive = announcedIn(other);
     for (SealedBatch batch : List.of(first, jump)) {
       archive.writeBatch(batch);
       archive.writeAnchor(batch.sequence(), pipeline.anchorer.anchor(batch.hash()).join());

@@ -35,6 +35,9 @@ class SealedEnvelopeTest {
     assertThat(in.get()).isEqualTo((byte) 1);
     assertThat(in.get()).isEqualTo((byte) CHAIN);
     assertThat(in.getLong()).isEqualTo(7);
+    byte[] epochKey = new byte[32];
+    in.get(epochKey);
+    assertThat(epochKey).isEqualTo(deal.announcement().publicKey().toArray());
     byte[] clientKey = new byte[32];
     in.get(clientKey);
     assertThat(clientKey).isEqualTo(client.publicKey().bytes().toArray());
@@ -42,7 +45,7 @@ class SealedEnvelopeTest {
     in.position(in.position() + 32);
     int length = in.getInt();
     assertThat(length).isEqualTo("buy 1 BTC".length() + 16);
-    assertThat(bytes.length).isEqualTo(82 + 4 + length + 64);
+    assertThat(bytes.length).isEqualTo(114 + 4 + length + 64);
     byte[] signature = Arrays.copyOfRange(bytes, bytes.length - 64, bytes.length);
     assertThat(client.publicKey().verify(Arrays.copyOf(bytes, bytes.length - 64), signature))
         .isTrue();
@@ -60,7 +63,7 @@ class SealedEnvelopeTest {
 
     byte[] agreementPublic = new byte[32];
     X25519.scalarMultBase(agreementPrivate, 0, agreementPublic, 0);
-    assertThat(Arrays.copyOfRange(bytes, 50, 82)).isEqualTo(agreementPublic);
+    assertThat(Arrays.copyOfRange(bytes, 82, 114)).isEqualTo(agreementPublic);
     byte[] shared = new byte[32];
     X25519.scalarMult(agreementPrivate, 0, deal.announcement().publicKey().toArray(), 0, shared, 0);
 
@@ -86,9 +89,9 @@ class SealedEnvelopeTest {
     byte[] nonce = ByteBuffer.allocate(12).putInt(0).putLong(1).array();
     Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
     aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-    aes.updateAAD(bytes, 0, 82);
-    int length = ByteBuffer.wrap(bytes, 82, 4).getInt();
-    assertThat(aes.doFinal(bytes, 86, length)).isEqualTo(payload);
+    aes.updateAAD(bytes, 0, 114);
+    int length = ByteBuffer.wrap(bytes, 114, 4).getInt();
+    assertThat(aes.doFinal(bytes, 118, length)).isEqualTo(payload);
   }
 
   @Property(tries = 50)
@@ -102,6 +105,7 @@ class SealedEnvelopeTest {
     assertThat(parsed.epoch()).isEqualTo(7);
     assertThat(parsed.chainId()).isEqualTo(CHAIN);
     assertThat(parsed.client()).isEqualTo(client.publicKey());
+    assertThat(parsed.epochKey()).isEqualTo(deal.announcement().publicKey());
     assertThat(parsed.signatureValid()).isTrue();
   }
 

@@ -133,6 +133,13 @@ class SequencerTest {
             .toArray();
     assertThat(code(() -> sequencer.admit(foreign))).isEqualTo("sealed.wrong_chain");
     assertThat(code(() -> sequencer.admit(new byte[] {1, 2, 3}))).isEqualTo("sealed.malformed");
+    EpochKey.Deal impostor = EpochKey.deal(CHAIN, 0, 2, 3, rng);
+    byte[] misdirected =
+        new OrderSealer(alice, impostor.announcement(), rng, 100)
+            .seal(new byte[] {1})
+            .bytes()
+            .toArray();
+    assertThat(code(() -> sequencer.admit(misdirected))).isEqualTo("sealed.wrong_epoch_key");
     // A forged envelope does not burn the counter: the genuine one is still admitted.
     byte[] genuine = forged.clone();
     genuine[genuine.length - 1] ^= 1;
