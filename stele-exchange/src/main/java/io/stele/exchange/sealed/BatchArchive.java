@@ -1,0 +1,334 @@
+package io.stele.exchange.sealed;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stele.core.anchor.AnchorProof;
+import io.stele.core.bytes.Bytes;
+import io.stele.core.crypto.HashFunction;
+import io.stele.core.error.SteleException;
+import io.stele.core.merkle.MerkleTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The published form of a sealed-batch chain: one directory of JSON files. Hashes and keys are
+ * base58, envelopes base64 of their exact bytes, integers JSON numbers.
+ *
+ * <pre>
+ * epoch-E.json            the announcement of epoch E
+ * epoch-E-shares.json     the shares released for epoch E, once it closed
+ * batch-NNNNNNNNNNNN.json batch N: header, the leaf hash of each envelope in sealed order,
+ *                         and the envelopes (base64) in that order
+ * anchor-NNNNNNNNNNNN.json the anchor proof of batch N's hash
+ * rejections-NNNNNNNNNNNN.json the envelopes of batch N that did not open, and why
+ * </pre>
+ *
+ * Reading is strict: a file over {@link #MAX_FILE_BYTES}, a missing or mistyped field, or a value
+ * that does not decode is refused with {@code audit.malformed}.
+ */
+public final class BatchArchive {
+  public static final long MAX_FILE_BYTES = 256L << 20;
+  private static final int MAX_HASH_BYTES = 64;
+
+  private final Path directory;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public BatchArchive(Path directory) {
+    this.directory = directory;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  private static String batchName(String kind, long sequence) {
+    return String.format("%s-%012d.json", kind, sequence);
+  }
+
+  // ---- writing
+
+  public void writeEpoch(EpochAnnouncement epoch) {
+    ObjectNode node = json.createObjectNode();
+    node.put("chainId", epoch.chainId());
+    node.put("epoch", epoch.epoch());
+    node.put("publicKey", epoch.publicKey().toBase58());
+    node.put("threshold", epoch.threshold());
+    ArrayNode commitments = node.putArray("shareCommitments");
+    epoch.shareCommitments().forEach(c -> commitments.add(c.toBase58()));
+    write("epoch-" + epoch.epoch() + ".json", node);
+  }
+
+  public void writeShares(long epoch, List<KeyShare> shares) {
+    ObjectNode node = json.createObjectNode();
+    node.put("epoch", epoch);
+    ArrayNode array = node.putArray("shares");
+    for (KeyShare share : shares) {
+      array.addObject().put("index", share.index()).put("value", share.value().toBase58());
+    }
+    write("epoch-" + epoch + "-shares.json", node);
+  }
+
+  public void writeBatch(SealedBatch batch) {
+    ObjectNode node = json.createObjectNode();
+    node.put("version", 1);
+    node.put("sequence", batch.sequence());
+    node.put("epoch", batch.epoch());
+    node.put("previousHash", batch.previousHash().toBase58());
+    node.put("merkleRoot", batch.merkleRoot().toBase58());
+    node.put("hash", batch.hash().toBase58());
+    ArrayNode leaves = node.putArray("leafHashes");
+    ArrayNode envelopes = node.putArray("envelopes");
+    Base64.Encoder base64 = Base64.getEncoder();
+    for (SealedEnvelope envelope : batch.envelopes()) {
+      byte[] bytes = envelope.unsafeEncoded();
+      leaves.add(Bytes.wrap(MerkleTree.leafHash(HashFunction.SHA256, bytes)).toBase58());
+      envelopes.add(base64.encodeToString(bytes));
+    }
+    write(batchName("batch", batch.sequence()), node);
+  }
+
+  public void writeAnchor(long sequence, AnchorProof proof) {
+    ObjectNode node = json.createObjectNode();
+    node.put("hash", proof.hash().toBase58());
+    node.put("blockHeight", proof.blockHeight());
+    node.put("position", proof.position());
+    node.put("transactionId", proof.transactionId().toBase58());
+    node.put("receipt", proof.receiptJson());
+    write(batchName("anchor", sequence), node);
+  }
+
+  public void writeRejections(OpenedBatch opened) {
+    ObjectNode node = json.createObjectNode();
+    node.put("sequence", opened.sequence());
+    node.put("batchHash", opened.batchHash().toBase58());
+    ArrayNode array = node.putArray("rejections");
+    for (OpenedBatch.Rejection rejection : opened.rejections()) {
+      array
+          .addObject()
+          .put("position", rejection.position())
+          .put("code", rejection.code())
+          .put("message", rejection.message());
+    }
+    write(batchName("rejections", opened.sequence()), node);
+  }
+
+  private void write(String name, JsonNode node) {
+    try {
+      Files.createDirectories(directory);
+      Path target = directory.resolve(name);
+      Path temporary = directory.resolve(name + ".tmp");
+      Files.write(temporary, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+      Files.move(
+          temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + name, e);
+    }
+  }
+
+  // ---- reading
+
+  public Optional<EpochAnnouncement> readEpoch(long epoch) {
+    return read("epoch-" + epoch + ".json")
+        .map(
+            node -> {
+              List<Bytes> commitments = new ArrayList<>();
+              for (JsonNode c : array(node, "shareCommitments")) {
+                commitments.add(base58Of32(c, "shareCommitments[]"));
+              }
+              try {
+                return new EpochAnnouncement(
+                    intField(node, "chainId"),
+                    longField(node, "epoch"),
+                    base58Of32(node.get("publicKey"), "publicKey"),
+                    intField(node, "threshold"),
+                    commitments);
+              } catch (SteleException e) {
+                throw malformed("epoch-" + epoch + ".json: " + e.getMessage());
+              }
+            });
+  }
+
+  public Optional<List<KeyShare>> readShares(long epoch) {
+    return read("epoch-" + epoch + "-shares.json")
+        .map(
+            node -> {
+              List<KeyShare> shares = new ArrayList<>();
+              for (JsonNode s : array(node, "shares")) {
+                int index = intField(s, "index");
+                if (index < 1 || index > 255) {
+                  throw malformed("share index " + index + " is outside 1..255");
+                }
+                shares.add(new KeyShare(index, base58(s.get("value"), "value", 64)));
+              }
+              return shares;
+            });
+  }
+
+  public Optional<PublishedBatch> readBatch(long sequence) {
+    return read(batchName("batch", sequence))
+        .map(
+            node -> {
+              if (intField(node, "version") != 1) {
+                throw malformed("batch " + sequence + ": unknown version");
+              }
+              List<Bytes> leaves = new ArrayList<>();
+              List<Bytes> envelopes = new ArrayList<>();
+              Base64.Decoder base64 = Base64.getDecoder();
+              for (JsonNode leaf : array(node, "leafHashes")) {
+                leaves.add(base58Of32(leaf, "leafHashes[]"));
+              }
+              for (JsonNode e : array(node, "envelopes")) {
+                if (!e.isTextual() || e.asText().length() > SealedEnvelope.MAX_LENGTH * 2) {
+                  throw malformed(
+                      "batch " + sequence + ": an envelope is not a string or too long");
+                }
+                try {
+                  envelopes.add(Bytes.wrap(base64.decode(e.asText())));
+                } catch (IllegalArgumentException ex) {
+                  throw malformed("batch " + sequence + ": envelope is not base64");
+                }
+              }
+              return new PublishedBatch(
+                  longField(node, "sequence"),
+                  longField(node, "epoch"),
+                  base58Of32(node.get("previousHash"), "previousHash"),
+                  base58Of32(node.get("merkleRoot"), "merkleRoot"),
+                  base58Of32(node.get("hash"), "hash"),
+                  leaves,
+                  envelopes);
+            });
+  }
+
+  public Optional<AnchorProof> readAnchor(long sequence) {
+    return read(batchName("anchor", sequence))
+        .map(
+            node ->
+                new AnchorProof(
+                    base58(node.get("hash"), "hash", MAX_HASH_BYTES),
+                    longField(node, "blockHeight"),
+                    intField(node, "position"),
+                    base58(node.get("transactionId"), "transactionId", MAX_HASH_BYTES),
+                    text(node, "receipt")));
+  }
+
+  /**
+   * The published rejections of batch {@code sequence}; {@code audit.rejections} when the file
+   * names another batch hash than {@code batchHash}.
+   */
+  public Optional<List<OpenedBatch.Rejection>> readRejections(long sequence, Bytes batchHash) {
+    return read(batchName("rejections", sequence))
+        .map(
+            node -> {
+              if (!base58Of32(node.get("batchHash"), "batchHash").equals(batchHash)) {
+                throw new SteleException(
+                    "audit.rejections",
+                    "the rejections published for batch " + sequence + " name another batch hash");
+              }
+              List<OpenedBatch.Rejection> rejections = new ArrayList<>();
+              for (JsonNode r : array(node, "rejections")) {
+                rejections.add(
+                    new OpenedBatch.Rejection(
+                        intField(r, "position"), text(r, "code"), text(r, "message")));
+              }
+              return rejections;
+            });
+  }
+
+  private Optional<JsonNode> read(String name) {
+    Path path = directory.resolve(name);
+    try {
+      if (!Files.isRegularFile(path)) {
+        return Optional.empty();
+      }
+      if (Files.size(path) > MAX_FILE_BYTES) {
+        throw malformed(name + " is over " + MAX_FILE_BYTES + " bytes");
+      }
+      JsonNode node = json.readTree(new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
+      if (node == null || !node.isObject()) {
+        throw malformed(name + " is not a JSON object");
+      }
+      return Optional.of(node);
+    } catch (JsonProcessingException e) {
+      throw malformed(name + " is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name, e);
+    }
+  }
+
+  private static SteleException malformed(String message) {
+    return new SteleException("audit.malformed", message);
+  }
+
+  private static JsonNode field(JsonNode node, String name) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      throw malformed("field " + name + " is missing");
+    }
+    return value;
+  }
+
+  private static Iterable<JsonNode> array(JsonNode node, String name) {
+    JsonNode value = field(node, name);
+    if (!value.isArray()) {
+      throw malformed("field " + name + " is not an array");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode node, String name) {
+    JsonNode value = field(node, name);
+    if (!value.isTextual()) {
+      throw malformed("field " + name + " is not a string");
+    }
+    return value.asText();
+  }
+
+  private static long longField(JsonNode node, String name) {
+    JsonNode value = field(node, name);
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+      throw malformed("field " + name + " is not a non-negative integer");
+    }
+    return value.asLong();
+  }
+
+  private static int intField(JsonNode node, String name) {
+    long value = longField(node, name);
+    if (value > Integer.MAX_VALUE) {
+      throw malformed("field " + name + " is too large: " + value);
+    }
+    return (int) value;
+  }
+
+  /** A hash or key: exactly 32 bytes. */
+  private static Bytes base58Of32(JsonNode node, String name) {
+    Bytes value = base58(node, name, 32);
+    if (value.length() != 32) {
+      throw malformed("field " + name + " is " + value.length() + " bytes, not 32");
+    }
+    return value;
+  }
+
+  private static Bytes base58(JsonNode node, String name, int maxBytes) {
+    if (node == null || !node.isTextual()) {
+      throw malformed("field " + name + " is missing or not a string");
+    }
+    Bytes value;
+    try {
+      value = Bytes.fromBase58(node.asText(), maxBytes);
+    } catch (SteleException e) {
+      throw malformed("field " + name + ": " + e.getMessage());
+    }
+    return value;
+  }
+}

@@ -1,0 +1,317 @@
+package io.stele.exchange.sealed;
+
+import io.stele.core.anchor.AnchorProof;
+import io.stele.core.bytes.Bytes;
+import io.stele.core.crypto.HashFunction;
+import io.stele.core.crypto.PublicKey;
+import io.stele.core.error.SteleException;
+import io.stele.core.merkle.MerkleTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Re-checks a published batch directory from nothing but its files (and, when configured, the
+ * ledger through {@link BatchAnchorVerifier}): the batch chain, every Merkle root, every envelope's
+ * signature, chain, epoch and counter, the anchors, the released shares against their commitments,
+ * the decryption and the published rejections. It yields the exact ordered payloads, or throws a
+ * {@link SteleException} whose code and message name the first thing that is wrong.
+ */
+public final class SealedAudit {
+  private final int chainId;
+  private final int batchesPerEpoch;
+  private final BatchAnchorVerifier anchors;
+
+  /** {@code anchors} may be null when batches are not anchored; then none are checked. */
+  public SealedAudit(int chainId, int batchesPerEpoch, BatchAnchorVerifier anchors) {
+    this.chainId = chainId;
+    this.batchesPerEpoch = batchesPerEpoch;
+    this.anchors = anchors;
+  }
+
+  public AuditReport audit(Path directory) {
+    BatchArchive archive = new BatchArchive(directory);
+    List<SealedBatch> chain = new ArrayList<>();
+    Bytes previous = SealedBatch.GENESIS;
+    Map<PublicKey, Long> counters = new HashMap<>();
+    Map<Long, EpochAnnouncement> announcements = new HashMap<>();
+    long epoch = -1;
+    int batchesInEpoch = 0;
+    for (long sequence = 1; ; sequence++) {
+      Optional<PublishedBatch> read = archive.readBatch(sequence);
+      if (read.isEmpty()) {
+        checkNoLaterBatch(directory, sequence);
+        break;
+      }
+      PublishedBatch published = read.get();
+      checkHeader(published, sequence, previous);
+      checkAnchor(archive, published);
+      checkLeaves(published);
+      if (published.epoch() != epoch) {
+        if (epoch >= 0 && (published.epoch() != epoch + 1 || batchesInEpoch != batchesPerEpoch)) {
+          throw fail(
+              "audit.epoch",
+              "batch "
+                  + sequence
+                  + " starts epoch "
+                  + published.epoch()
+                  + " after "
+                  + batchesInEpoch
+                  + " batches of epoch "
+                  + epoch);
+        }
+        epoch = published.epoch();
+        batchesInEpoch = 0;
+        counters.clear();
+        announcements.put(epoch, announcement(archive, epoch));
+      }
+      if (++batchesInEpoch > batchesPerEpoch) {
+        throw fail(
+            "audit.epoch", "epoch " + epoch + " has more than " + batchesPerEpoch + " batches");
+      }
+      List<SealedEnvelope> envelopes = new ArrayList<>();
+      for (int position = 0; position < published.envelopes().size(); position++) {
+        envelopes.add(checkEnvelope(published, position, announcements.get(epoch), counters));
+      }
+      SealedBatch batch = SealedBatch.seal(sequence, epoch, previous, envelopes);
+      chain.add(batch);
+      previous = batch.hash();
+    }
+    return open(archive, chain, announcements, previous);
+  }
+
+  private void checkHeader(PublishedBatch published, long sequence, Bytes previous) {
+    if (published.sequence() != sequence) {
+      throw fail(
+          "audit.sequence",
+          "file of batch " + sequence + " says it is batch " + published.sequence());
+    }
+    if (!published.previousHash().equals(previous)) {
+      throw fail(
+          "audit.chain_broken",
+          "batch "
+              + sequence
+              + " does not link to the batch before it: a batch is missing, added"
+              + " or changed");
+    }
+    if (!SealedBatch.link(previous, published.merkleRoot().unsafeArray())
+        .equals(published.hash())) {
+      throw fail(
+          "audit.batch_hash",
+          "batch " + sequence + ": hash is not SHA-256(previous hash || merkle root)");
+    }
+  }
+
+  private void checkAnchor(BatchArchive archive, PublishedBatch published) {
+    if (anchors == null) {
+      return;
+    }
+    AnchorProof proof =
+        archive
+            .readAnchor(published.sequence())
+            .orElseThrow(
+                () ->
+                    fail(
+                        "audit.anchor_missing",
+                        "batch " + published.sequence() + " has no anchor"));
+    if (!proof.hash().equals(published.hash()) || !anchors.verify(published.hash(), proof)) {
+      throw fail(
+          "audit.anchor_invalid",
+          "batch " + published.sequence() + ": the anchor does not prove its hash on the ledger");
+    }
+  }
+
+  /**
+   * The stated leaf hashes are authentic when they build the anchored root; the envelopes are then
+   * compared with them one by one, which says exactly how the list was changed.
+   */
+  private void checkLeaves(PublishedBatch published) {
+    long sequence = published.sequence();
+    List<byte[]> leafHashes = new ArrayList<>();
+    published.leafHashes().forEach(h -> leafHashes.add(h.unsafeArray()));
+    if (!Bytes.wrap(rootOfLeafHashes(leafHashes)).equals(published.merkleRoot())) {
+      throw fail(
+          "audit.merkle_root",
+          "batch " + sequence + ": the published leaf hashes do not build its merkle root");
+    }
+    List<Bytes> expected = published.leafHashes();
+    List<Bytes> actual = new ArrayList<>();
+    for (Bytes envelope : published.envelopes()) {
+      actual.add(Bytes.wrap(MerkleTree.leafHash(HashFunction.SHA256, envelope.unsafeArray())));
+    }
+    if (actual.equals(expected)) {
+      return;
+    }
+    int first = 0;
+    while (first < Math.min(actual.size(), expected.size())
+        && actual.get(first).equals(expected.get(first))) {
+      first++;
+    }
+    String where = "batch " + sequence + ", position " + first;
+    if (actual.size() > expected.size()) {
+      throw fail("audit.envelope_inserted", where + ": an envelope was inserted");
+    }
+    if (actual.size() < expected.size()) {
+      throw fail("audit.envelope_dropped", where + ": the sealed envelope there was dropped");
+    }
+    List<Bytes> sortedActual = new ArrayList<>(actual);
+    List<Bytes> sortedExpected = new ArrayList<>(expected);
+    sortedActual.sort(null);
+    sortedExpected.sort(null);
+    if (sortedActual.equals(sortedExpected)) {
+      throw fail("audit.envelope_reordered", where + ": envelopes are out of their sealed order");
+    }
+    throw fail("audit.envelope_altered", where + ": the envelope's bytes were altered");
+  }
+
+  /** RFC 6962 root over leaf hashes already computed (H("") for none). */
+  private static byte[] rootOfLeafHashes(List<byte[]> level) {
+    if (level.isEmpty()) {
+      return HashFunction.SHA256.hash(new byte[0]);
+    }
+    while (level.size() > 1) {
+      List<byte[]> up = new ArrayList<>((level.size() + 1) / 2);
+      for (int i = 0; i < level.size(); i += 2) {
+        up.add(
+            i + 1 < level.size()
+                ? MerkleTree.nodeHash(HashFunction.SHA256, level.get(i), level.get(i + 1))
+                : level.get(i));
+      }
+      level = up;
+    }
+    return level.get(0);
+  }
+
+  private SealedEnvelope checkEnvelope(
+      PublishedBatch published,
+      int position,
+      EpochAnnouncement announcement,
+      Map<PublicKey, Long> counters) {
+    String where = "batch " + published.sequence() + ", position " + position;
+    SealedEnvelope envelope;
+    try {
+      envelope = SealedEnvelope.parse(published.envelopes().get(position).unsafeArray());
+    } catch (SteleException e) {
+      throw fail("audit.envelope_invalid", where + ": " + e.getMessage());
+    }
+    if (envelope.chainId() != chainId || envelope.epoch() != published.epoch()) {
+      throw fail(
+          "audit.envelope_invalid",
+          where + ": " + envelope + " is not for chain " + chainId + " and the batch's epoch");
+    }
+    if (!envelope.signatureValid()) {
+      throw fail("audit.envelope_invalid", where + ": " + envelope + " has an invalid signature");
+    }
+    if (!envelope.epochKey().equals(announcement.publicKey())) {
+      throw fail(
+          "audit.epoch_key",
+          where
+              + ": "
+              + envelope
+              + " was sealed to another key than the one epoch-"
+              + announcement.epoch()
+              + ".json announces");
+    }
+    Long last = counters.put(envelope.client(), envelope.counter());
+    if (last != null && envelope.counter() <= last) {
+      throw fail(
+          "audit.replayed_counter",
+          where + ": " + envelope + " does not follow counter " + last + " of its client");
+    }
+    return envelope;
+  }
+
+  private static void checkNoLaterBatch(Path directory, long missing) {
+    String name = String.format("batch-%012d.json", missing);
+    try (Stream<Path> files = Files.list(directory)) {
+      boolean later =
+          files
+              .map(p -> p.getFileName().toString())
+              .anyMatch(
+                  n -> n.startsWith("batch-") && n.endsWith(".json") && n.compareTo(name) > 0);
+      if (later) {
+        throw fail("audit.chain_broken", "batch " + missing + " is missing but later ones exist");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + directory, e);
+    }
+  }
+
+  private AuditReport open(
+      BatchArchive archive,
+      List<SealedBatch> chain,
+      Map<Long, EpochAnnouncement> announcements,
+      Bytes head) {
+    List<OpenedBatch> opened = new ArrayList<>();
+    long sealed = 0;
+    Map<Long, Optional<BatchOpener>> openers = new HashMap<>();
+    for (SealedBatch batch : chain) {
+      Optional<BatchOpener> opener =
+          openers.computeIfAbsent(batch.epoch(), e -> openerFor(archive, announcements.get(e)));
+      if (opener.isEmpty()) {
+        sealed++;
+        continue;
+      }
+      OpenedBatch result = opener.get().open(batch);
+      List<OpenedBatch.Rejection> published =
+          archive
+              .readRejections(batch.sequence(), batch.hash())
+              .orElseThrow(
+                  () ->
+                      fail(
+                          "audit.rejections",
+                          "batch "
+                              + batch.sequence()
+                              + " was opened but its rejections are not"
+                              + " published"));
+      if (!codesAndPositions(published).equals(codesAndPositions(result.rejections()))) {
+        throw fail(
+            "audit.rejections",
+            "batch " + batch.sequence() + ": the published rejections are not the ones that occur");
+      }
+      opened.add(result);
+    }
+    return new AuditReport(chain.size(), head, opened, sealed);
+  }
+
+  private static List<String> codesAndPositions(List<OpenedBatch.Rejection> rejections) {
+    List<String> keys = new ArrayList<>();
+    rejections.forEach(r -> keys.add(r.position() + ":" + r.code()));
+    return keys;
+  }
+
+  private EpochAnnouncement announcement(BatchArchive archive, long epoch) {
+    EpochAnnouncement announcement =
+        archive
+            .readEpoch(epoch)
+            .orElseThrow(
+                () -> fail("audit.epoch_missing", "epoch " + epoch + " was never announced"));
+    if (announcement.chainId() != chainId || announcement.epoch() != epoch) {
+      throw fail("audit.epoch_missing", "epoch-" + epoch + ".json announces another epoch");
+    }
+    return announcement;
+  }
+
+  private Optional<BatchOpener> openerFor(BatchArchive archive, EpochAnnouncement announcement) {
+    Optional<List<KeyShare>> shares = archive.readShares(announcement.epoch());
+    if (shares.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new BatchOpener(EpochKey.recover(announcement, shares.get())));
+    } catch (SteleException e) {
+      throw fail(e.code().replace("sealed.", "audit."), e.getMessage());
+    }
+  }
+
+  private static SteleException fail(String code, String message) {
+    return new SteleException(code, message);
+  }
+}

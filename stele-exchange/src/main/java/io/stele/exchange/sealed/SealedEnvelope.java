@@ -1,0 +1,216 @@
+package io.stele.exchange.sealed;
+
+import io.stele.core.bytes.Bytes;
+import io.stele.core.codec.ByteReader;
+import io.stele.core.codec.ByteWriter;
+import io.stele.core.codec.CodecException;
+import io.stele.core.crypto.KeyPair;
+import io.stele.core.crypto.PublicKey;
+import io.stele.core.error.SteleException;
+import java.util.Arrays;
+
+/**
+ * An order sealed to an epoch key and signed by its client. The bytes, all integers big-endian:
+ *
+ * <pre>
+ * u8  version (1)         u8  chain id        i64 epoch           32  epoch X25519 key
+ * 32  client Ed25519 key  i64 counter         32  client X25519 key
+ * u32 length, ciphertext (AES-256-GCM, tag included)
+ * 64  Ed25519 signature over every byte before it
+ * </pre>
+ *
+ * The first 114 bytes (the header) are also the associated data of the encryption. The epoch key is
+ * in the header so that the client's signature says which key it sealed to: nobody can later pass
+ * off another key as the epoch's.
+ */
+public final class SealedEnvelope {
+  public static final int VERSION = 1;
+  public static final int HEADER_LENGTH = 1 + 1 + 8 + 32 + 32 + 8 + 32;
+  public static final int TAG_LENGTH = 16;
+  public static final int MAX_PAYLOAD_LENGTH = 4096;
+  public static final int MAX_LENGTH =
+      HEADER_LENGTH + 4 + MAX_PAYLOAD_LENGTH + TAG_LENGTH + PublicKey.SIGNATURE_LENGTH;
+
+  private final byte[] encoded;
+  private final int chainId;
+  private final long epoch;
+  private final Bytes epochKey;
+  private final PublicKey client;
+  private final long counter;
+  private final int ciphertextOffset;
+  private final int ciphertextLength;
+
+  /** 0 not checked yet, 1 valid, 2 invalid; a race only repeats the same pure check. */
+  private int signatureState;
+
+  private SealedEnvelope(
+      byte[] encoded,
+      int chainId,
+      long epoch,
+      Bytes epochKey,
+      PublicKey client,
+      long counter,
+      int ciphertextOffset,
+      int ciphertextLength) {
+    this.encoded = encoded;
+    this.chainId = chainId;
+    this.epoch = epoch;
+    this.epochKey = epochKey;
+    this.client = client;
+    this.counter = counter;
+    this.ciphertextOffset = ciphertextOffset;
+    this.ciphertextLength = ciphertextLength;
+  }
+
+  /** The header bytes: the start of the envelope and the encryption's associated data. */
+  static byte[] header(
+      int chainId,
+      long epoch,
+      byte[] epochKey,
+      PublicKey client,
+      long counter,
+      byte[] clientAgreementKey) {
+    return new ByteWriter(HEADER_LENGTH)
+        .u8(VERSION)
+        .u8(chainId)
+        .i64(epoch)
+        .fixed(epochKey)
+        .fixed(client.bytes().unsafeArray())
+        .i64(counter)
+        .fixed(clientAgreementKey)
+        .toByteArray();
+  }
+
+  /** Appends the ciphertext to {@code header} and signs the whole with {@code signer}. */
+  static SealedEnvelope sign(byte[] header, byte[] ciphertext, KeyPair signer) {
+    ByteWriter writer =
+        new ByteWriter(header.length + 4 + ciphertext.length + PublicKey.SIGNATURE_LENGTH);
+    writer.fixed(header).bytes32(ciphertext);
+    byte[] unsigned = writer.toByteArray();
+    writer.fixed(signer.sign(unsigned));
+    return parse(writer.toByteArray());
+  }
+
+  /**
+   * Parses envelope bytes from outside. Checks structure and limits only; the signature is checked
+   * by {@link #signatureValid()}. Throws {@code sealed.malformed} with what was wrong.
+   */
+  public static SealedEnvelope parse(byte[] bytes) {
+    if (bytes.length > MAX_LENGTH) {
+      throw new SteleException(
+          "sealed.malformed",
+          "an envelope is at most " + MAX_LENGTH + " bytes, this one has " + bytes.length);
+    }
+    byte[] encoded = bytes.clone();
+    try {
+      ByteReader reader = new ByteReader(encoded);
+      int version = reader.u8("version");
+      if (version != VERSION) {
+        throw new SteleException(
+            "sealed.malformed", "envelope version " + version + " is unknown, expected 1");
+      }
+      int chainId = reader.u8("chain id");
+      long epoch = reader.u63("epoch");
+      Bytes epochKey = Bytes.wrap(reader.fixed(EpochKey.KEY_LENGTH, "epoch key"));
+      PublicKey client = new PublicKey(Bytes.wrap(reader.fixed(PublicKey.LENGTH, "client key")));
+      long counter = reader.u63("counter");
+      reader.fixed(EpochKey.KEY_LENGTH, "client agreement key");
+      int ciphertextLength = (int) reader.u32("ciphertext");
+      int offset = reader.position();
+      if (ciphertextLength < TAG_LENGTH || ciphertextLength > MAX_PAYLOAD_LENGTH + TAG_LENGTH) {
+        throw new SteleException(
+            "sealed.malformed",
+            "ciphertext: length "
+                + ciphertextLength
+                + " is outside "
+                + TAG_LENGTH
+                + ".."
+                + (MAX_PAYLOAD_LENGTH + TAG_LENGTH));
+      }
+      reader.fixed(ciphertextLength, "ciphertext");
+      reader.fixed(PublicKey.SIGNATURE_LENGTH, "signature");
+      reader.end("envelope");
+      return new SealedEnvelope(
+          encoded, chainId, epoch, epochKey, client, counter, offset, ciphertextLength);
+    } catch (CodecException e) {
+      throw new SteleException("sealed.malformed", e.code() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * True when the client's Ed25519 signature covers exactly the bytes before it. Checked once and
+   * remembered, so a pool of threads can verify envelopes before the single-threaded sequencer
+   * admits them.
+   */
+  public boolean signatureValid() {
+    int state = signatureState;
+    if (state == 0) {
+      int signed = encoded.length - PublicKey.SIGNATURE_LENGTH;
+      byte[] signature = new byte[PublicKey.SIGNATURE_LENGTH];
+      System.arraycopy(encoded, signed, signature, 0, signature.length);
+      state = client.verify(encoded, 0, signed, signature) ? 1 : 2;
+      signatureState = state;
+    }
+    return state == 1;
+  }
+
+  public int chainId() {
+    return chainId;
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  /** The epoch X25519 public key the client sealed this order to. */
+  public Bytes epochKey() {
+    return epochKey;
+  }
+
+  public PublicKey client() {
+    return client;
+  }
+
+  public long counter() {
+    return counter;
+  }
+
+  /** The client's X25519 public key for this epoch. */
+  public byte[] agreementKey() {
+    byte[] key = new byte[EpochKey.KEY_LENGTH];
+    System.arraycopy(encoded, HEADER_LENGTH - EpochKey.KEY_LENGTH, key, 0, key.length);
+    return key;
+  }
+
+  byte[] unsafeEncoded() {
+    return encoded;
+  }
+
+  int ciphertextOffset() {
+    return ciphertextOffset;
+  }
+
+  int ciphertextLength() {
+    return ciphertextLength;
+  }
+
+  /** The exact bytes, as signed and as hashed into the batch's Merkle tree. */
+  public Bytes bytes() {
+    return Bytes.of(encoded);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SealedEnvelope e && Arrays.equals(encoded, e.encoded);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(encoded);
+  }
+
+  @Override
+  public String toString() {
+    return "envelope " + client + "#" + counter + " (epoch " + epoch + ")";
+  }
+}
