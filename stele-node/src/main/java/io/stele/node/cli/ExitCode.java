@@ -20,6 +20,7 @@ final class ExitCode {
   static int of(SteleException e) {
     return switch (e.code()) {
       case "cli.unreachable", "cli.io", "cli.interrupted" -> UNAVAILABLE;
+      case "cli.bad_option" -> USAGE;
       default -> REJECTED;
     };
   }
