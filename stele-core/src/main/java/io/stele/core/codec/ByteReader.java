@@ -1,5 +1,7 @@
 package io.stele.core.codec;
 
+import java.util.Objects;
+
 /**
  * Reads Stele's binary encoding strictly. Every read checks the bytes left, every length is checked
  * against a bound the caller gives before anything is allocated, and {@link #end()} refuses
@@ -14,7 +16,9 @@ public final class ByteReader {
     this(data, 0, data.length);
   }
 
+  /** Reads {@code data[offset, offset + length)}; the slice must lie inside the array. */
   public ByteReader(byte[] data, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, data.length);
     this.data = data;
     this.position = offset;
     this.limit = offset + length;

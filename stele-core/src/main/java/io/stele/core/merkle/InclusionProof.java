@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Proof that a leaf sits at {@code index} in a tree of {@code size} leaves: the sibling hashes from
  * the leaf up (RFC 6962 section 2.1.1). Verification follows RFC 9162 section 2.1.3.2, which
- * rejects paths of the wrong length.
+ * rejects paths of the wrong length; path elements that are not one hash long are rejected too.
  */
 public record InclusionProof(HashFunction hash, long index, long size, List<byte[]> path) {
   public InclusionProof {
@@ -20,14 +20,14 @@ public record InclusionProof(HashFunction hash, long index, long size, List<byte
   }
 
   public byte[] rootForLeafHash(byte[] leafHash) {
-    if (index < 0 || index >= size) {
+    if (index < 0 || index >= size || leafHash.length != HashFunction.LENGTH) {
       return null;
     }
     long fn = index;
     long sn = size - 1;
     byte[] r = leafHash;
     for (byte[] p : path) {
-      if (sn == 0) {
+      if (sn == 0 || p.length != HashFunction.LENGTH) {
         return null;
       }
       if ((fn & 1) == 1 || fn == sn) {
