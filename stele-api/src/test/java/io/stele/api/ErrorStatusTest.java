@@ -25,6 +25,9 @@ class ErrorStatusTest {
     "tx.bad_signature, 422",
     "tx.insufficient_funds, 422",
     "mempool.full, 429",
+    "anchor.queue_full, 429",
+    "page.range, 400",
+    "node.closed, 503",
     "api.internal, 500"
   })
   void mapsCodesToStatuses(String code, int status) {

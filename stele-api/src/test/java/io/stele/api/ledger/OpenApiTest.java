@@ -7,6 +7,8 @@ import io.stele.api.ApiLimits;
 import io.stele.api.ApiServer;
 import io.stele.api.Json;
 import io.stele.api.Routes;
+import io.stele.core.random.SeededRng;
+import io.stele.ledger.genesis.Genesis;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,9 +20,7 @@ class OpenApiTest {
   @Test
   void everyServedRouteIsDocumentedAndNothingElse() throws Exception {
     FakeLedgerNode node = new FakeLedgerNode();
-    try (ApiServer server =
-        new ApiServer(ApiLimits.DEFAULT, List.of(new LedgerRoutes(node, ApiLimits.DEFAULT)))
-            .start("127.0.0.1", 0)) {
+    try (ApiServer server = allRoutes(node).start("127.0.0.1", 0)) {
       JsonNode served = Json.MAPPER.readTree(new ApiClient(server.port()).raw("/openapi.json"));
       assertThat(served.path("openapi").asText()).isEqualTo("3.1.0");
 
@@ -37,6 +37,24 @@ class OpenApiTest {
       List<Routes.Route> registered = new ArrayList<>(server.routes());
       assertThat(registered).isNotEmpty();
       assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
+    }
+  }
+
+  private static ApiServer allRoutes(FakeLedgerNode node) {
+    Genesis genesis = Genesis.devnet((byte) 'T', 1, 0, new SeededRng(1)).genesis();
+    return new ApiServer(
+        ApiLimits.DEFAULT,
+        List.of(new LedgerRoutes(node, ApiLimits.DEFAULT), new GenesisRoutes(genesis)));
+  }
+
+  @Test
+  void genesisIsServedInTheGenesisFileFormat() throws Exception {
+    Genesis genesis = Genesis.devnet((byte) 'T', 2, 1234, new SeededRng(7)).genesis();
+    try (ApiServer server =
+        new ApiServer(ApiLimits.DEFAULT, List.of(new GenesisRoutes(genesis)))
+            .start("127.0.0.1", 0)) {
+      JsonNode served = Json.MAPPER.readTree(new ApiClient(server.port()).raw("/v1/genesis"));
+      assertThat(Genesis.fromJson(served).hash()).isEqualTo(genesis.hash());
     }
   }
 
