@@ -1,9 +1,12 @@
 package io.stele.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.error.SteleException;
 import io.stele.node.client.NodeClient;
+import io.stele.node.receipt.ReceiptFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,13 +57,16 @@ final class AnchorCommand implements Runnable {
       return;
     }
     List<ObjectNode> receipts = waitForReceipts(client, Terminal.system());
+    JsonNode result;
     if (receipts.size() == 1) {
-      output.out().println(OutputOptions.toJson(receipts.get(0)));
+      result = receipts.get(0);
     } else {
-      ArrayNode list = OutputOptions.JSON.createArrayNode();
+      ArrayNode list = JsonNodeFactory.instance.arrayNode();
       receipts.forEach(list::add);
-      output.out().println(OutputOptions.toJson(list));
+      result = list;
     }
+    // Receipt files are verified byte for byte, so they are always written in canonical form.
+    output.out().print(ReceiptFile.canonical(result) + "\n");
     output.out().flush();
   }
 

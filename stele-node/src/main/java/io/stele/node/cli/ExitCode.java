@@ -15,6 +15,9 @@ final class ExitCode {
   /** The node could not be reached, or a file could not be read or written. */
   static final int UNAVAILABLE = 3;
 
+  /** A bug in stele itself (the message names the exception). */
+  static final int INTERNAL = 70;
+
   private ExitCode() {}
 
   static int of(SteleException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.Map;
@@ -20,6 +21,10 @@ final class OutputOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
+
+  ObjectNode object() {
+    return JSON.createObjectNode();
+  }
 
   PrintWriter out() {
     return spec.commandLine().getOut();

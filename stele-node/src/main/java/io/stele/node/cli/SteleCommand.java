@@ -2,6 +2,7 @@ package io.stele.node.cli;
 
 import io.stele.core.error.SteleException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,9 +16,15 @@ import picocli.CommandLine.Command;
     version = "stele 0.1.0",
     description = "Stele: a ledger with BFT finality, anchoring and offline-verifiable receipts.",
     subcommands = {
+      KeysCommand.class,
+      GenesisCommand.class,
+      NodeCommand.class,
+      DevnetCommand.class,
+      TxCommand.class,
+      AnchorCommand.class,
+      VerifyCommand.class,
       StatusCommand.class,
       BlockCommand.class,
-      AnchorCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -39,7 +46,12 @@ public final class SteleCommand {
             err.println("stele: " + stele.code() + ": " + stele.getMessage());
             return ExitCode.of(stele);
           }
-          throw e;
+          if (e instanceof UncheckedIOException io) {
+            err.println("stele: cli.io: " + io.getMessage() + ": " + io.getCause().getMessage());
+            return ExitCode.UNAVAILABLE;
+          }
+          err.println("stele: internal error: " + e);
+          return ExitCode.INTERNAL;
         });
     return cli.execute(args);
   }

@@ -42,6 +42,11 @@ public final class NodeClient {
     return get("/v1/status").orElseThrow();
   }
 
+  /** The genesis the node runs (for chain id and fees; never a substitute for a trusted copy). */
+  public ObjectNode genesis() {
+    return get("/v1/genesis").orElseThrow();
+  }
+
   /** A block by height (digits) or base58 hash; {@code api.not_found} when unknown. */
   public ObjectNode block(String heightOrHash) {
     return require(get("/v1/blocks/" + path(heightOrHash)), "block " + heightOrHash);

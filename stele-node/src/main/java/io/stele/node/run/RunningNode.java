@@ -2,9 +2,12 @@ package io.stele.node.run;
 
 import io.stele.api.ApiLimits;
 import io.stele.api.ApiServer;
+import io.stele.api.ledger.GenesisRoutes;
 import io.stele.api.ledger.LedgerRoutes;
+import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.LedgerNode;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,6 +21,7 @@ public final class RunningNode implements AutoCloseable {
   private final String apiUrl;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final List<Runnable> afterClose = new CopyOnWriteArrayList<>();
 
   private RunningNode(LedgerNode ledger, ApiServer api, String apiUrl) {
     this.ledger = ledger;
@@ -25,12 +29,18 @@ public final class RunningNode implements AutoCloseable {
     this.apiUrl = apiUrl;
   }
 
-  /** Serves {@code ledger} on {@code host:port} (port 0: any free port); owns it from here on. */
-  public static RunningNode serve(LedgerNode ledger, String host, int port) {
+  /**
+   * Serves {@code ledger}, which runs {@code genesis}, on {@code host:port} (port 0: any free
+   * port); owns the ledger from here on.
+   */
+  public static RunningNode serve(LedgerNode ledger, Genesis genesis, String host, int port) {
     ApiLimits limits = ApiLimits.DEFAULT;
     ApiServer api;
     try {
-      api = new ApiServer(limits, List.of(new LedgerRoutes(ledger, limits))).start(host, port);
+      api =
+          new ApiServer(
+                  limits, List.of(new LedgerRoutes(ledger, limits), new GenesisRoutes(genesis)))
+              .start(host, port);
     } catch (RuntimeException e) {
       ledger.close();
       throw e;
@@ -51,6 +61,12 @@ public final class RunningNode implements AutoCloseable {
     stopped.await();
   }
 
+  /** Runs {@code action} once this node has closed (e.g. removing a devnet manifest). */
+  public RunningNode whenClosed(Runnable action) {
+    afterClose.add(action);
+    return this;
+  }
+
   /** Closes this node when the JVM is asked to stop (Ctrl-C, SIGTERM). */
   public RunningNode closeOnShutdown() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stele-shutdown"));
@@ -68,6 +84,7 @@ public final class RunningNode implements AutoCloseable {
       try {
         ledger.close();
       } finally {
+        afterClose.forEach(Runnable::run);
         stopped.countDown();
       }
     }
