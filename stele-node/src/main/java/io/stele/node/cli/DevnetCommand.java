@@ -1,7 +1,6 @@
 package io.stele.node.cli;
 
 import io.stele.core.clock.SystemClock;
-import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SecureRng;
 import io.stele.node.devnet.Devnet;
 import io.stele.node.devnet.DevnetManifest;
@@ -53,9 +52,7 @@ final class DevnetCommand implements Callable<Integer> {
     if (!Files.exists(data.resolve("genesis.json"))) {
       terminal.status("devnet: creating keys and genesis in " + data + " ...");
     }
-    Devnet devnet =
-        Devnet.prepare(
-            data, host, port, KeyFile.Params.DEFAULT, new SecureRng(), new SystemClock());
+    Devnet devnet = Devnet.prepare(data, host, port, new SecureRng(), new SystemClock());
     terminal.clear();
     Devnet.Member member = devnet.members().get(0);
     RunningNode node = NodeLauncher.launch(member.config());

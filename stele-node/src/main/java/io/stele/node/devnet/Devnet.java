@@ -42,6 +42,12 @@ public final class Devnet {
   public static final long FAUCET_BALANCE = 1_000_000_000_000_000L;
   public static final int WITNESSES = 1;
 
+  /**
+   * Devnet keys sit beside their passphrase file, so a costly key derivation would protect nothing
+   * and only slow every start; 4 MiB and one pass keep the file format the same.
+   */
+  public static final KeyFile.Params KEY_COST = new KeyFile.Params(4 * 1024, 1, 1);
+
   /** One node of the devnet. */
   public record Member(String name, String role, NodeConfig config) {}
 
@@ -58,11 +64,10 @@ public final class Devnet {
   /**
    * Creates the devnet's files in {@code dir} unless they exist; member N's API gets basePort+N-1.
    */
-  public static Devnet prepare(
-      Path dir, String host, int basePort, KeyFile.Params keyCost, Rng rng, Clock clock) {
+  public static Devnet prepare(Path dir, String host, int basePort, Rng rng, Clock clock) {
     Path genesisFile = dir.resolve("genesis.json");
     if (!Files.exists(genesisFile)) {
-      create(dir, keyCost, rng, clock);
+      create(dir, rng, clock);
     }
     Genesis genesis = Genesis.read(genesisFile);
     List<Member> members = new ArrayList<>();
@@ -87,7 +92,7 @@ public final class Devnet {
     return new Devnet(dir, genesis, List.copyOf(members));
   }
 
-  private static void create(Path dir, KeyFile.Params keyCost, Rng rng, Clock clock) {
+  private static void create(Path dir, Rng rng, Clock clock) {
     Path keys = dir.resolve("keys");
     if (Files.exists(keys)) {
       throw new SteleException(
@@ -99,14 +104,14 @@ public final class Devnet {
     try {
       Files.createDirectories(keys);
       KeyPair faucet = KeyPair.generate(rng);
-      KeyFile.write(keys.resolve("faucet.key"), faucet, passphrase, rng, keyCost, CHAIN_ID);
+      KeyFile.write(keys.resolve("faucet.key"), faucet, passphrase, rng, KEY_COST, CHAIN_ID);
       NewChain.Plan plan =
           new NewChain.Plan(
               CHAIN_ID,
               WITNESSES,
               OptionalLong.empty(),
               Map.of(Address.of(faucet.publicKey(), CHAIN_ID), FAUCET_BALANCE));
-      NewChain chain = NewChain.create(plan, keys, passphrase, keyCost, rng, clock);
+      NewChain chain = NewChain.create(plan, keys, passphrase, KEY_COST, rng, clock);
       chain.genesis().write(dir.resolve("genesis.json"));
     } catch (IOException e) {
       throw new SteleException("cli.io", "cannot create " + keys + ": " + e, e);
