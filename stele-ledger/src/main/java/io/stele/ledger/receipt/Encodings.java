@@ -25,10 +25,23 @@ final class Encodings {
 
   static byte[] hex(JsonNode node, int maxBytes, String what) {
     String text = text(node, what);
-    if (text.isEmpty() || text.length() > 2 * maxBytes || !text.matches("([0-9a-f]{2})+")) {
+    if (text.isEmpty() || text.length() > 2 * maxBytes || !isLowerHex(text)) {
       throw new SteleException("receipt.encoding", what + " is not lower-case hex");
     }
     return HEX.parseHex(text);
+  }
+
+  private static boolean isLowerHex(String text) {
+    if (text.length() % 2 != 0) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static byte[] base64(JsonNode node, int maxBytes, String what) {

@@ -37,13 +37,16 @@ public final class ReceiptVerifier {
 
   private record HeaderKey(String header, String certificate) {}
 
+  /** A header whose certificate checked out, with its hash in both forms. */
+  private record TrustedHeader(BlockHeader header, Bytes hash, String hashBase58) {}
+
   private final Genesis genesis;
   private final WitnessSet witnesses;
   private final Bytes witnessSetHash;
-  private final Map<HeaderKey, BlockHeader> verifiedHeaders =
+  private final Map<HeaderKey, TrustedHeader> verifiedHeaders =
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<HeaderKey, BlockHeader> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<HeaderKey, TrustedHeader> eldest) {
           return size() > CACHED_HEADERS;
         }
       };
@@ -78,15 +81,16 @@ public final class ReceiptVerifier {
           "receipt.chain",
           "receipt is for chain '" + chain + "', not '" + (char) genesis.chainId() + "'");
     }
-    BlockHeader header = header(receipt);
+    TrustedHeader trusted = header(receipt);
+    BlockHeader header = trusted.header();
     JsonNode anchors = receipt.get("anchors");
     if (anchors == null || !anchors.isArray() || anchors.size() != 1) {
       throw new SteleException("receipt.anchor", "anchors must hold exactly one STELE anchor");
     }
     JsonNode anchor = anchors.get(0);
     expect(anchor, "type", BlockReceipts.ANCHOR_TYPE);
-    Bytes blockHash = Encodings.base58(anchor.get("block"), 32, "anchors[0].block");
-    if (!blockHash.equals(header.hash())) {
+    // The canonical base58 of the verified header's hash is the only text that can match.
+    if (!Encodings.text(anchor.get("block"), "anchors[0].block").equals(trusted.hashBase58())) {
       throw new SteleException("receipt.block", "anchors[0].block is not the header's hash");
     }
     if (Encodings.integer(anchor.get("height"), "anchors[0].height") != header.height()) {
@@ -132,16 +136,21 @@ public final class ReceiptVerifier {
           "receipt.transaction", "anchors[0].transaction is not in the block's transactions");
     }
     return new Verified(
-        Bytes.wrap(target), header.chainId(), header.height(), blockHash, (int) position, txId);
+        Bytes.wrap(target),
+        header.chainId(),
+        header.height(),
+        trusted.hash(),
+        (int) position,
+        txId);
   }
 
-  private BlockHeader header(JsonNode receipt) {
+  private TrustedHeader header(JsonNode receipt) {
     HeaderKey key =
         new HeaderKey(
             Encodings.text(receipt.get("header"), "header"),
             Encodings.text(receipt.get("finalityCertificate"), "finalityCertificate"));
     synchronized (verifiedHeaders) {
-      BlockHeader cached = verifiedHeaders.get(key);
+      TrustedHeader cached = verifiedHeaders.get(key);
       if (cached != null) {
         return cached;
       }
@@ -166,10 +175,12 @@ public final class ReceiptVerifier {
           "receipt.witnesses", "header names a witness set other than the genesis witnesses");
     }
     certificate.verify(header, witnesses);
+    Bytes hash = header.hash();
+    TrustedHeader trusted = new TrustedHeader(header, hash, hash.toBase58());
     synchronized (verifiedHeaders) {
-      verifiedHeaders.put(key, header);
+      verifiedHeaders.put(key, trusted);
     }
-    return header;
+    return trusted;
   }
 
   private static void checkProof(

@@ -38,6 +38,7 @@ public final class Transaction {
   private final Bytes encoded;
   private final int signedLength;
   private final Bytes id;
+  private volatile Address senderAddress;
 
   private Transaction(
       byte chainId,
@@ -195,7 +196,12 @@ public final class Transaction {
   }
 
   public Address senderAddress() {
-    return Address.of(sender, chainId);
+    Address address = senderAddress;
+    if (address == null) {
+      address = Address.of(sender, chainId); // four hashes: worth computing once
+      senderAddress = address;
+    }
+    return address;
   }
 
   public long nonce() {
