@@ -12,6 +12,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 public final class KeyPair {
   private final byte[] seed;
   private final PublicKey publicKey;
+  private boolean destroyed;
 
   private KeyPair(byte[] seed) {
     if (seed.length != Ed25519.SECRET_KEY_SIZE) {
@@ -38,6 +39,7 @@ public final class KeyPair {
   }
 
   public byte[] seed() {
+    checkLive();
     return seed.clone();
   }
 
@@ -46,14 +48,22 @@ public final class KeyPair {
   }
 
   public byte[] sign(byte[] message, int offset, int length) {
+    checkLive();
     byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
     Ed25519.sign(
         seed, 0, publicKey.bytes().unsafeArray(), 0, message, offset, length, signature, 0);
     return signature;
   }
 
-  /** Overwrites the seed; the key pair cannot sign afterwards. */
+  /** Overwrites the seed; signing or reading the seed afterwards is an error. */
   public void destroy() {
     Arrays.fill(seed, (byte) 0);
+    destroyed = true;
+  }
+
+  private void checkLive() {
+    if (destroyed) {
+      throw new IllegalStateException("the key pair of " + publicKey + " has been destroyed");
+    }
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 
 /**
  * An Ed25519 key stored at rest: the 32-byte seed encrypted with AES-256-GCM under a key that
@@ -101,8 +100,9 @@ public final class KeyFile {
   }
 
   /**
-   * Writes to a private temporary file beside the target, forces it to disk, then renames it into
-   * place, so a crash leaves either no key file or a complete one, never a torn one.
+   * Writes to a temporary file beside the target, created with mode 600 (POSIX file systems only),
+   * forces it to disk, then renames it into place, so a crash leaves either no key file or a
+   * complete one, never a torn one.
    */
   private static void write(Path file, byte[] content) {
     Path target = file.toAbsolutePath();
@@ -140,7 +140,6 @@ public final class KeyFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     } finally {
-      Arrays.fill(content, (byte) 0);
       deleteLeftover(temp);
     }
   }
