@@ -1,5 +1,6 @@
 package io.stele.node.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -17,6 +18,8 @@ final class BlockCommand implements Runnable {
 
   @Override
   public void run() {
-    output.print(node.client().block(block));
+    ObjectNode view = node.client().block(block);
+    // Scripts read the parent as "parent"; the ledger's view calls it parentHash.
+    output.print(view.put("parent", view.path("parentHash").asText()));
   }
 }
