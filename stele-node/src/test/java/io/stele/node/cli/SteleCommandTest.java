@@ -18,15 +18,56 @@ class SteleCommandTest {
   @Test
   void helpListsTheCommandsAndExitsZero() {
     assertThat(run("--help")).isEqualTo(0);
-    assertThat(out.toString()).contains("status", "block", "anchor", "bench");
+    assertThat(out.toString())
+        .contains(
+            "keys", "genesis", "node", "devnet", "tx", "anchor", "verify", "status", "block",
+            "bench");
   }
 
   @Test
   void everySubcommandHasHelp() {
-    for (String command : new String[] {"status", "block", "anchor", "bench"}) {
-      assertThat(run(command, "--help")).as(command).isEqualTo(0);
+    String[][] commands = {
+      {"keys", "new"},
+      {"keys", "show"},
+      {"genesis", "new"},
+      {"node"},
+      {"devnet"},
+      {"tx", "transfer"},
+      {"tx", "register"},
+      {"tx", "vote"},
+      {"anchor"},
+      {"verify", "receipt"},
+      {"status"},
+      {"block"},
+      {"bench", "ledger"}
+    };
+    for (String[] command : commands) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "--help";
+      assertThat(run(args)).as(String.join(" ", command)).isEqualTo(0);
     }
     assertThat(out.toString()).contains("--node", "--json", "--wait");
+  }
+
+  @Test
+  void benchLedgerPrintsThroughputAndLatency() throws Exception {
+    int exit =
+        run(
+            "bench",
+            "ledger",
+            "--json",
+            "--transactions",
+            "200",
+            "--accounts",
+            "20",
+            "--anchors",
+            "0");
+    assertThat(exit).as(err.toString()).isEqualTo(0);
+    var figures = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertThat(figures.path("tps").asLong()).isPositive();
+    assertThat(figures.path("p99Ms").asDouble())
+        .isGreaterThanOrEqualTo(figures.path("p50Ms").asDouble());
+    assertThat(figures.path("transfers").path("transactions").asInt()).isEqualTo(200);
   }
 
   @Test
