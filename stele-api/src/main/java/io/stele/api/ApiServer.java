@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.util.JavalinBindException;
 import io.stele.core.error.SteleException;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +64,20 @@ public final class ApiServer implements AutoCloseable {
     this.routes = registry.registered();
   }
 
-  /** Starts listening; port 0 picks a free port, which {@link #port()} then tells. */
+  /**
+   * Starts listening; port 0 picks a free port, which {@link #port()} then tells.
+   *
+   * @throws SteleException {@code api.port_in_use} when another process holds the port
+   */
   public ApiServer start(String host, int port) {
-    app.start(host, port);
+    try {
+      app.start(host, port);
+    } catch (JavalinBindException e) {
+      throw new SteleException(
+          "api.port_in_use",
+          host + ":" + port + " is in use by another process; choose another port",
+          e);
+    }
     return this;
   }
 

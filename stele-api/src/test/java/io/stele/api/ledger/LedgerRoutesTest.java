@@ -1,6 +1,7 @@
 package io.stele.api.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stele.api.ApiLimits;
 import io.stele.api.ApiServer;
@@ -210,6 +211,20 @@ class LedgerRoutesTest {
             client.get("/v1/receipts/" + hex + "?encoding=hex").body().path("targetHash").asText())
         .isEqualTo("x");
     assertThat(client.get("/v1/receipts/" + HELLO_WORLD_BASE58 + "x").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aTakenPortIsReportedWithItsCode() {
+    ApiServer second = new ApiServer(LIMITS, List.of(new LedgerRoutes(node, LIMITS)));
+    try {
+      assertThatThrownBy(() -> second.start("127.0.0.1", server.port()))
+          .isInstanceOf(SteleException.class)
+          .hasMessageContaining(Integer.toString(server.port()))
+          .extracting(e -> ((SteleException) e).code())
+          .isEqualTo("api.port_in_use");
+    } finally {
+      second.close();
+    }
   }
 
   @Test

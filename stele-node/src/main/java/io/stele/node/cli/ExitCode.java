@@ -12,7 +12,7 @@ final class ExitCode {
   /** The command line itself was wrong (picocli's usage error code). */
   static final int USAGE = 2;
 
-  /** The node could not be reached, or a file could not be read or written. */
+  /** The node could not be reached, a file could not be read or written, or a port is taken. */
   static final int UNAVAILABLE = 3;
 
   /** A bug in stele itself (the message names the exception). */
@@ -22,7 +22,7 @@ final class ExitCode {
 
   static int of(SteleException e) {
     return switch (e.code()) {
-      case "cli.unreachable", "cli.io", "cli.interrupted" -> UNAVAILABLE;
+      case "cli.unreachable", "cli.io", "cli.interrupted", "api.port_in_use" -> UNAVAILABLE;
       case "cli.bad_option" -> USAGE;
       default -> REJECTED;
     };
