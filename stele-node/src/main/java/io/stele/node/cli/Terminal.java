@@ -1,9 +1,7 @@
 package io.stele.node.cli;
 
-import java.io.Console;
+import io.stele.node.config.Consoles;
 import java.io.PrintStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
 /**
  * Progress for long work, drawn on stderr only when a person is watching a terminal, so scripts and
@@ -20,7 +18,7 @@ final class Terminal {
   }
 
   static Terminal system() {
-    return new Terminal(System.err, isTerminal(System.console()));
+    return new Terminal(System.err, Consoles.interactive().isPresent());
   }
 
   /** Redraws the progress line, at most ten times a second. */
@@ -49,26 +47,6 @@ final class Terminal {
     if (interactive) {
       err.print("\r\033[K");
       err.flush();
-    }
-  }
-
-  /**
-   * Since Java 22 {@code System.console()} exists even when output is redirected, and {@code
-   * Console.isTerminal()} tells the difference; on Java 21 a console exists only for a terminal.
-   */
-  private static boolean isTerminal(Console console) {
-    if (console == null) {
-      return false;
-    }
-    try {
-      return (boolean)
-          MethodHandles.publicLookup()
-              .findVirtual(Console.class, "isTerminal", MethodType.methodType(boolean.class))
-              .invoke(console);
-    } catch (NoSuchMethodException | IllegalAccessException e) {
-      return true;
-    } catch (Throwable e) {
-      return false;
     }
   }
 }

@@ -30,9 +30,9 @@ public final class Passphrases {
     if (fromEnvironment != null) {
       return fromEnvironment.toCharArray();
     }
-    java.io.Console console = System.console();
-    if (console != null) {
-      char[] typed = console.readPassword("Passphrase for %s: ", purpose);
+    Optional<java.io.Console> console = Consoles.interactive();
+    if (console.isPresent()) {
+      char[] typed = console.get().readPassword("Passphrase for %s: ", purpose);
       if (typed != null) {
         return typed;
       }
