@@ -38,6 +38,9 @@ public final class ApiServer implements AutoCloseable {
               config.showJavalinBanner = false;
               config.http.maxRequestSize = limits.maxRequestBytes();
               config.startupWatcherEnabled = false;
+              JsonErrorHandler errors = new JsonErrorHandler();
+              config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+              config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             });
     app.before(ctx -> refuseOversized(ctx, limits.maxRequestBytes()));
     app.exception(SteleException.class, (e, ctx) -> fail(ctx, e.code(), e.getMessage()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stele.api.ApiLimits;
 import io.stele.api.ApiServer;
+import io.stele.api.Json;
 import io.stele.core.address.Address;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
@@ -14,10 +15,17 @@ import io.stele.ledger.node.SoloNode;
 import io.stele.ledger.receipt.ReceiptVerifier;
 import io.stele.ledger.tx.Transaction;
 import io.stele.ledger.tx.TransactionBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +144,49 @@ class SoloNodeApiTest {
     JsonNode witnesses = client.get("/v1/witnesses").body();
     assertThat(witnesses.path("witnesses")).hasSize(1);
     assertThat(client.get("/v1/candidates").status()).isEqualTo(200);
+  }
+
+  @Test
+  void finalizedBlocksStreamOverWebSocketInHeightOrder() throws Exception {
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + server.port() + "/v1/streams/blocks"),
+                new WebSocket.Listener() {
+                  private final StringBuilder partial = new StringBuilder();
+
+                  @Override
+                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    partial.append(data);
+                    if (last) {
+                      received.add(partial.toString());
+                      partial.setLength(0);
+                    }
+                    ws.request(1);
+                    return null;
+                  }
+                })
+            .join();
+    try {
+      long previous = -1;
+      for (int i = 0; i < 3; i++) {
+        String text = received.poll(30, TimeUnit.SECONDS);
+        assertThat(text).as("block message %d", i).isNotNull();
+        JsonNode message = Json.MAPPER.readTree(text);
+        assertThat(message.path("type").asText()).isEqualTo("block");
+        long height = message.path("block").path("height").asLong();
+        if (previous >= 0) {
+          assertThat(height).isEqualTo(previous + 1);
+        }
+        previous = height;
+        JsonNode served = client.get("/v1/blocks/" + height).body();
+        assertThat(message.path("block").path("hash")).isEqualTo(served.path("hash"));
+      }
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
   }
 
   private JsonNode awaitFinal(String id) throws Exception {
