@@ -362,10 +362,8 @@ public final class SoloNode implements LedgerNode {
     Optional<ChainStore.TxLocation> location = reading(() -> store.transaction(id));
     if (location.isPresent()) {
       ChainStore.TxLocation at = location.get();
-      Transaction tx =
-          reading(() -> store.block(at.height()).orElseThrow().transactions().get(at.index()));
       return Optional.of(
-          Views.transaction(tx)
+          Views.transaction(at.transaction())
               .put("status", "final")
               .put("height", at.height())
               .put("index", at.index()));
