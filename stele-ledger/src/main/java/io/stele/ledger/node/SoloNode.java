@@ -58,6 +58,7 @@ public final class SoloNode implements LedgerNode {
   public static final long MEMPOOL_MAX_BYTES = 256L * 1024 * 1024;
   public static final int ANCHOR_QUEUE_MAX = 2_000_000;
   private static final int CACHED_BLOCK_RECEIPTS = 8;
+  private static final int REMEMBERED_DROPS = 10_000;
   private static final Bytes NO_SIGNATURE = Bytes.wrap(new byte[PublicKey.SIGNATURE_LENGTH]);
 
   private final Genesis genesis;
@@ -86,6 +87,17 @@ public final class SoloNode implements LedgerNode {
           return size() > CACHED_BLOCK_RECEIPTS;
         }
       };
+
+  /** Transactions admitted but no longer valid when their block was built, with the reason. */
+  private final Map<Bytes, DroppedTransaction> dropped =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Bytes, DroppedTransaction> eldest) {
+          return size() > REMEMBERED_DROPS;
+        }
+      };
+
+  private record DroppedTransaction(Transaction transaction, SteleException reason) {}
 
   private final LedgerState state;
   private Block head;
@@ -190,9 +202,10 @@ public final class SoloNode implements LedgerNode {
           try {
             state.apply(tx, producer, timestamp);
             included.add(tx);
-          } catch (SteleException | ArithmeticException dropped) {
+          } catch (SteleException reason) {
             // Admission checked it against the state then; a transaction no longer valid is
-            // dropped, and its sender's later ones fail their nonce the same way.
+            // dropped (its sender's later ones then fail their nonce) and remembered for views.
+            dropped.put(tx.id(), new DroppedTransaction(tx, reason));
           }
         }
         List<byte[]> anchors = Block.anchoredHashes(included);
@@ -362,16 +375,24 @@ public final class SoloNode implements LedgerNode {
     Optional<ChainStore.TxLocation> location = reading(() -> store.transaction(id));
     if (location.isPresent()) {
       ChainStore.TxLocation at = location.get();
-      Transaction tx =
-          reading(() -> store.block(at.height()).orElseThrow().transactions().get(at.index()));
       return Optional.of(
-          Views.transaction(tx)
+          Views.transaction(at.transaction())
               .put("status", "final")
               .put("height", at.height())
               .put("index", at.index()));
     }
     synchronized (lock) {
-      return mempool.pending(id).map(tx -> Views.transaction(tx).put("status", "pending"));
+      Optional<ObjectNode> pending =
+          mempool.pending(id).map(tx -> Views.transaction(tx).put("status", "pending"));
+      if (pending.isPresent() || !dropped.containsKey(id)) {
+        return pending;
+      }
+      DroppedTransaction drop = dropped.get(id);
+      return Optional.of(
+          Views.transaction(drop.transaction())
+              .put("status", "dropped")
+              .put("error", drop.reason().code())
+              .put("message", drop.reason().getMessage()));
     }
   }
 

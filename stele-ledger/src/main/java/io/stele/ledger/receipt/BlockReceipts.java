@@ -1,5 +1,6 @@
 package io.stele.ledger.receipt;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.bytes.Bytes;
@@ -35,6 +36,8 @@ public final class BlockReceipts {
   private final String header;
   private final String certificate;
   private final String blockHash;
+  private final String[] transactionIds;
+  private final ArrayNode[] transactionProofs;
 
   public BlockReceipts(Block block, FinalityCertificate certificate) {
     this.block = block;
@@ -57,6 +60,16 @@ public final class BlockReceipts {
     this.header = Base64.getEncoder().encodeToString(block.header().encode());
     this.certificate = Base64.getEncoder().encodeToString(certificate.encode());
     this.blockHash = block.hash().toBase58();
+    this.transactionIds = new String[ids.size()];
+    this.transactionProofs = new ArrayNode[ids.size()];
+  }
+
+  /** Id and proof of transaction {@code index}, built once and shared by its hashes' receipts. */
+  private synchronized void prepareTransaction(int index) {
+    if (transactionIds[index] == null) {
+      transactionProofs[index] = ProofSteps.toJson(transactions.prove(index));
+      transactionIds[index] = block.transactions().get(index).id().toBase58();
+    }
   }
 
   public Block block() {
@@ -90,9 +103,10 @@ public final class BlockReceipts {
     s3.set("proof", ProofSteps.toJson(sha3.prove(position)));
     ObjectNode anchor = r.putArray("anchors").addObject();
     anchor.put("type", ANCHOR_TYPE);
-    anchor.put("transaction", block.transactions().get(txIndex).id().toBase58());
+    prepareTransaction(txIndex);
+    anchor.put("transaction", transactionIds[txIndex]);
     anchor.put("transactionIndex", txIndex);
-    anchor.set("transactionProof", ProofSteps.toJson(transactions.prove(txIndex)));
+    anchor.set("transactionProof", transactionProofs[txIndex].deepCopy());
     anchor.put("block", blockHash);
     anchor.put("height", block.height());
     anchor.put("position", position);

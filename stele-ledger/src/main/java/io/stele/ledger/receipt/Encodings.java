@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.error.SteleException;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Strict readers for the text encodings in a receipt: each accepts only the canonical spelling
@@ -12,8 +11,6 @@ import java.util.HexFormat;
  * stand for the same bytes and any changed character is a changed value.
  */
 final class Encodings {
-  private static final HexFormat HEX = HexFormat.of();
-
   private Encodings() {}
 
   static String text(JsonNode node, String what) {
@@ -25,23 +22,30 @@ final class Encodings {
 
   static byte[] hex(JsonNode node, int maxBytes, String what) {
     String text = text(node, what);
-    if (text.isEmpty() || text.length() > 2 * maxBytes || !isLowerHex(text)) {
+    int length = text.length();
+    if (length == 0 || length > 2 * maxBytes || length % 2 != 0) {
       throw new SteleException("receipt.encoding", what + " is not lower-case hex");
     }
-    return HEX.parseHex(text);
+    byte[] out = new byte[length / 2];
+    for (int i = 0; i < out.length; i++) {
+      int high = nibble(text.charAt(2 * i));
+      int low = nibble(text.charAt(2 * i + 1));
+      if ((high | low) < 0) {
+        throw new SteleException("receipt.encoding", what + " is not lower-case hex");
+      }
+      out[i] = (byte) ((high << 4) | low);
+    }
+    return out;
   }
 
-  private static boolean isLowerHex(String text) {
-    if (text.length() % 2 != 0) {
-      return false;
+  private static int nibble(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
     }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
-        return false;
-      }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
     }
-    return true;
+    return -1;
   }
 
   static byte[] base64(JsonNode node, int maxBytes, String what) {

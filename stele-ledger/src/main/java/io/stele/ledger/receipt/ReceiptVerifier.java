@@ -13,7 +13,9 @@ import io.stele.ledger.genesis.Genesis;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks a receipt offline, trusting no node: the finality certificate against the witness set of
@@ -24,6 +26,7 @@ import java.util.Map;
  */
 public final class ReceiptVerifier {
   private static final int CACHED_HEADERS = 1024;
+  private static final int MAX_CACHED_TRANSACTIONS = 100_000;
   private static final Map<Genesis, ReceiptVerifier> SHARED = new IdentityHashMap<>();
 
   /** What a verified receipt proves. */
@@ -37,8 +40,18 @@ public final class ReceiptVerifier {
 
   private record HeaderKey(String header, String certificate) {}
 
-  /** A header whose certificate checked out, with its hash in both forms. */
-  private record TrustedHeader(BlockHeader header, Bytes hash, String hashBase58) {}
+  /**
+   * A header whose certificate checked out, with its hash in both forms, and the transaction proofs
+   * already checked against it (about a hundred receipts share each anchor transaction).
+   */
+  private record TrustedHeader(
+      BlockHeader header,
+      Bytes hash,
+      String hashBase58,
+      Map<TransactionClaim, Bytes> verifiedTransactions) {}
+
+  /** The exact text of a receipt's transaction fields. */
+  private record TransactionClaim(String id, long index, JsonNode proof) {}
 
   private final Genesis genesis;
   private final WitnessSet witnesses;
@@ -121,8 +134,36 @@ public final class ReceiptVerifier {
         target,
         header.anchorRootSha3(),
         "SHA3-256 anchor proof");
+    Bytes txId = transaction(trusted, anchor);
+    return new Verified(
+        Bytes.wrap(target),
+        header.chainId(),
+        header.height(),
+        trusted.hash(),
+        (int) position,
+        txId);
+  }
+
+  /** Verifies a batch on all cores; throws on the first receipt that does not check out. */
+  public List<Verified> checkAll(List<? extends JsonNode> receipts) {
+    return receipts.parallelStream().map(this::check).toList();
+  }
+
+  private Bytes transaction(TrustedHeader trusted, JsonNode anchor) {
+    BlockHeader header = trusted.header();
+    TransactionClaim claim =
+        new TransactionClaim(
+            Encodings.text(anchor.get("transaction"), "anchors[0].transaction"),
+            Encodings.integer(anchor.get("transactionIndex"), "anchors[0].transactionIndex"),
+            anchor.get("transactionProof"));
+    if (claim.proof() != null) {
+      Bytes known = trusted.verifiedTransactions().get(claim);
+      if (known != null) {
+        return known;
+      }
+    }
     Bytes txId = Encodings.base58(anchor.get("transaction"), 32, "anchors[0].transaction");
-    long txIndex = Encodings.integer(anchor.get("transactionIndex"), "anchors[0].transactionIndex");
+    long txIndex = claim.index();
     InclusionProof txProof =
         ProofSteps.fromJson(
             anchor.get("transactionProof"),
@@ -135,13 +176,10 @@ public final class ReceiptVerifier {
       throw new SteleException(
           "receipt.transaction", "anchors[0].transaction is not in the block's transactions");
     }
-    return new Verified(
-        Bytes.wrap(target),
-        header.chainId(),
-        header.height(),
-        trusted.hash(),
-        (int) position,
-        txId);
+    if (trusted.verifiedTransactions().size() < MAX_CACHED_TRANSACTIONS) {
+      trusted.verifiedTransactions().put(claim, txId);
+    }
+    return txId;
   }
 
   private TrustedHeader header(JsonNode receipt) {
@@ -176,7 +214,8 @@ public final class ReceiptVerifier {
     }
     certificate.verify(header, witnesses);
     Bytes hash = header.hash();
-    TrustedHeader trusted = new TrustedHeader(header, hash, hash.toBase58());
+    TrustedHeader trusted =
+        new TrustedHeader(header, hash, hash.toBase58(), new ConcurrentHashMap<>());
     synchronized (verifiedHeaders) {
       verifiedHeaders.put(key, trusted);
     }

@@ -212,6 +212,8 @@ public final class LedgerState {
     }
   }
 
+  // Sums cannot overflow: every balance, stake and vote total is part of the supply, which the
+  // genesis checks fits in a long. addExact turns a broken invariant into a failure, not a wrap.
   private void credit(Address address, long amount) {
     Account a = account(address);
     put(address, new Account(Math.addExact(a.balance(), amount), a.nonce(), a.staked()));

@@ -54,8 +54,8 @@ public final class ChainStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
-  /** Where a transaction sits: block height and index in the block. */
-  public record TxLocation(long height, int index) {}
+  /** A stored transaction and where it sits: block height and index in the block. */
+  public record TxLocation(long height, int index, Transaction transaction) {}
 
   /** A transaction of an account's history. */
   public record TxRef(Bytes id, long height, int index) {}
@@ -138,7 +138,10 @@ public final class ChainStore implements AutoCloseable {
       return Optional.empty();
     }
     ByteReader r = new ByteReader(value);
-    return Optional.of(new TxLocation(r.i64("height"), (int) r.u32("index")));
+    long height = r.i64("height");
+    int index = (int) r.u32("index");
+    return Optional.of(
+        new TxLocation(height, index, Transaction.decode(r.fixed(r.remaining(), "transaction"))));
   }
 
   public Optional<AnchorLocation> anchor(Bytes hash) {
@@ -233,7 +236,13 @@ public final class ChainStore implements AutoCloseable {
     for (int i = 0; i < txs.size(); i++) {
       Transaction tx = txs.get(i);
       byte[] location = new ByteWriter(12).i64(height).u32(i).toByteArray();
-      batch.put(transactions, tx.id().unsafeArray(), location);
+      batch.put(
+          transactions,
+          tx.id().unsafeArray(),
+          new ByteWriter(12 + tx.size())
+              .fixed(location)
+              .fixed(tx.encoded().unsafeArray())
+              .toByteArray());
       batch.put(
           accountTransactions, accountKey(tx.senderAddress(), location), tx.id().unsafeArray());
       switch (tx.payload()) {

@@ -8,6 +8,7 @@ import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.ManualClock;
 import io.stele.core.error.SteleException;
 import io.stele.ledger.TestChains;
+import io.stele.ledger.block.Block;
 import io.stele.ledger.tx.Transaction;
 import io.stele.ledger.tx.TransactionBuilder;
 import java.nio.file.Path;
@@ -89,6 +90,25 @@ class SoloNodeTest {
       ObjectNode r = receipt.get(10, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(r.get("targetHash").asText()).isEqualTo("010203");
       assertThat(node.receipt(hash)).contains(r);
+    }
+  }
+
+  @Test
+  void transactionTooOldByBlockTimeIsDroppedWithItsReason() {
+    long drift = chain.genesis().parameters().maxTimestampDriftMs();
+    try (SoloNode node = open()) {
+      Transaction old =
+          new TransactionBuilder(
+                  TestChains.CHAIN, chain.genesis().parameters(), chain.users().get(0))
+              .transfer(chain.address(1), 1, 0, clock.millis() - drift + 10);
+      node.submit(old.encoded().toArray());
+      clock.advance(1_000);
+      Block block = node.produceBlock();
+      assertThat(block.transactions()).isEmpty();
+      ObjectNode view = node.transaction(old.id()).orElseThrow();
+      assertThat(view.get("status").asText()).isEqualTo("dropped");
+      assertThat(view.get("error").asText()).isEqualTo("tx.timestamp");
+      assertThat(node.account(chain.address(0), 0, 1).get("nonce").asLong()).isZero();
     }
   }
 }
