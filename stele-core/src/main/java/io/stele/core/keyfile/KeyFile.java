@@ -22,8 +22,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * associated data, so changing any of them makes the file fail to open.
  *
  * <p>Errors: {@code keyfile.passphrase} (wrong passphrase, or ciphertext or header altered), {@code
- * keyfile.format} (not a key file Stele can read), {@code keyfile.integrity} (the file decrypts to
- * a key other than the one it names), {@code keyfile.missing}, {@code keyfile.exists}.
+ * keyfile.format} (not a key file Stele can read), {@code keyfile.integrity} (the file names an
+ * address that is not its key's, or decrypts to a key other than the one it names), {@code
+ * keyfile.missing}, {@code keyfile.exists}.
  */
 public final class KeyFile {
   /** Key files are a few hundred bytes; anything much larger is not one. */
@@ -32,8 +33,9 @@ public final class KeyFile {
   private KeyFile() {}
 
   /**
-   * Argon2id cost: memory in KiB, passes, and lanes. The defaults (64 MiB, 3 passes, 1 lane) follow
-   * RFC 9106's second recommended option; tests use small values.
+   * Argon2id cost: memory in KiB, passes, and lanes. The defaults take RFC 9106's second
+   * recommended option (64 MiB, 3 passes) with one lane, as BouncyCastle fills lanes on one thread
+   * anyway; tests use small values.
    */
   public record Params(int memoryKiB, int iterations, int parallelism) {
     public static final Params DEFAULT = new Params(64 * 1024, 3, 1);

@@ -56,7 +56,7 @@ final class KeyFileFormat {
   private KeyFileFormat() {}
 
   /** The parsed, validated contents of a key file. */
-  private record Contents(
+  record Contents(
       PublicKey publicKey,
       Byte chainId,
       KeyFile.Params params,
@@ -145,7 +145,8 @@ final class KeyFileFormat {
     }
   }
 
-  private static Contents parse(byte[] file) {
+  /** Parses and validates the file without deriving any key: cheap, and the edge to fuzz. */
+  static Contents parse(byte[] file) {
     JsonNode root;
     try {
       root = JSON.readTree(file);

@@ -1,12 +1,9 @@
-package io.stele.core.fuzz;
+package io.stele.core.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.stele.core.codec.ByteReader;
-import io.stele.core.codec.ByteWriter;
-import io.stele.core.codec.CodecException;
 import java.util.Set;
 
 class CodecFuzzTest {

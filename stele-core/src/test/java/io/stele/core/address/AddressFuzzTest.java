@@ -1,10 +1,9 @@
-package io.stele.core.fuzz;
+package io.stele.core.address;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.stele.core.address.Address;
 import io.stele.core.error.SteleException;
 import java.util.Set;
 

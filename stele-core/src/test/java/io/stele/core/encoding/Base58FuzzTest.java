@@ -1,10 +1,9 @@
-package io.stele.core.fuzz;
+package io.stele.core.encoding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.stele.core.encoding.Base58;
 import io.stele.core.error.SteleException;
 
 class Base58FuzzTest {
