@@ -1,6 +1,5 @@
 package io.stele.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -51,8 +50,6 @@ public final class ApiServer implements AutoCloseable {
           LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
           fail(ctx, "api.internal", "internal error; the node's log has the details");
         });
-    app.error(404, ctx -> replaceWithJson(ctx, "api.not_found", "no such route: " + ctx.path()));
-    app.error(405, ctx -> replaceWithJson(ctx, "api.bad_request", "method not allowed here"));
 
     Routes registry = new Routes(app);
     ObjectNode paths = Json.object();
@@ -122,25 +119,5 @@ public final class ApiServer implements AutoCloseable {
   static void fail(Context ctx, String code, String message) {
     ctx.status(ErrorStatus.of(code)).contentType("application/json");
     ctx.result(Json.write(Json.error(code, message)));
-  }
-
-  /**
-   * Javalin's own 404/405 pages become the API's error shape, unless a handler already wrote one.
-   */
-  private static void replaceWithJson(Context ctx, String code, String message) {
-    String existing = ctx.result();
-    if (existing != null && isErrorJson(existing)) {
-      return;
-    }
-    ctx.contentType("application/json").result(Json.write(Json.error(code, message)));
-  }
-
-  private static boolean isErrorJson(String text) {
-    try {
-      JsonNode node = Json.MAPPER.readTree(text);
-      return node != null && node.has("code") && node.has("message");
-    } catch (java.io.IOException e) {
-      return false;
-    }
   }
 }
