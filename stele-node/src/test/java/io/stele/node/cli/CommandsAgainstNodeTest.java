@@ -33,6 +33,7 @@ class CommandsAgainstNodeTest {
 
   private Path passphrase;
   private String alice;
+  private JsonNode carol;
   private RunningNode node;
   private String url;
 
@@ -65,6 +66,16 @@ class CommandsAgainstNodeTest {
             "--json");
     assertThat(key.exit()).as(key.err()).isZero();
     alice = key.json().path("address").asText();
+    Run carolKey =
+        stele(
+            "keys",
+            "new",
+            "--out",
+            dir.resolve("carol.key").toString(),
+            "--passphrase-file",
+            passphrase.toString(),
+            "--json");
+    carol = carolKey.json();
     Run genesis =
         stele(
             "genesis",
@@ -75,6 +86,8 @@ class CommandsAgainstNodeTest {
             passphrase.toString(),
             "--fund",
             alice + "=1000000",
+            "--fund",
+            carol.path("address").asText() + "=5000000000",
             "--block-interval",
             "100",
             "--json");
@@ -175,6 +188,60 @@ class CommandsAgainstNodeTest {
             url);
     assertThat(tooMuch.exit()).isEqualTo(1);
     assertThat(tooMuch.err()).startsWith("stele: tx.funds: ");
+  }
+
+  @Test
+  void aCandidateRegistersAndReceivesVotes() throws Exception {
+    Run register =
+        stele(
+            "tx",
+            "register",
+            "--key",
+            dir.resolve("carol.key").toString(),
+            "--passphrase-file",
+            passphrase.toString(),
+            "--wait",
+            "--node",
+            url,
+            "--json");
+    assertThat(register.exit()).as(register.err()).isZero();
+    assertThat(register.json().path("type").asText()).isEqualTo("register-candidate");
+    String candidate = carol.path("publicKey").asText();
+    Run vote =
+        stele(
+            "tx",
+            "vote",
+            "--key",
+            dir.resolve("alice.key").toString(),
+            "--passphrase-file",
+            passphrase.toString(),
+            "--candidate",
+            candidate,
+            "--amount",
+            "1000",
+            "--wait",
+            "--node",
+            url,
+            "--json");
+    assertThat(vote.exit()).as(vote.err()).isZero();
+
+    JsonNode candidates =
+        JSON.readTree(
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(url + "/v1/candidates"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body());
+    JsonNode entry = null;
+    for (JsonNode c : candidates.path("candidates")) {
+      if (c.path("publicKey").asText().equals(candidate)) {
+        entry = c;
+      }
+    }
+    assertThat(entry).as(candidates.toString()).isNotNull();
+    assertThat(entry.path("votes").asText()).isEqualTo("1000");
   }
 
   @Test
