@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.bench.ledger.LedgerLoad;
 import io.stele.core.error.SteleException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,7 +86,7 @@ final class BenchCommand {
         "Example: stele bench jmh -f 1 -wi 1 -i 3 Ed25519 (JMH's own help: stele bench jmh -h)."
       })
   static final class Jmh implements Runnable {
-    @Unmatched List<String> jmhArgs = List.of();
+    @Unmatched List<String> jmhArgs = new ArrayList<>();
 
     @Override
     public void run() {

@@ -71,6 +71,21 @@ class SteleCommandTest {
   }
 
   @Test
+  void benchJmhPassesItsArgumentsToJmh() {
+    // JMH exits the JVM itself on bad options, so only a listing is run in-process.
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream jmhOut = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(jmhOut, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(run("bench", "jmh", "-l")).as(err.toString()).isEqualTo(0);
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(jmhOut.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("Benchmarks:", "io.stele.bench.core.Ed25519Benchmark.verify");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(run("no-such-command")).isEqualTo(2);
     assertThat(run("anchor")).isEqualTo(2);
