@@ -19,7 +19,7 @@ public final class ErrorStatus {
     if (DECODING_AREAS.contains(area)) {
       return 400;
     }
-    if (area.equals("node")) {
+    if (area.equals("node") || area.equals("store")) {
       return 503;
     }
     return switch (code.substring(dot + 1)) {

@@ -28,6 +28,7 @@ class ErrorStatusTest {
     "anchor.queue_full, 429",
     "page.range, 400",
     "node.closed, 503",
+    "store.io, 503",
     "api.internal, 500"
   })
   void mapsCodesToStatuses(String code, int status) {
