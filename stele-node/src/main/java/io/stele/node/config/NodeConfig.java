@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.error.SteleException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;
@@ -52,16 +53,27 @@ public record NodeConfig(
     } catch (IOException e) {
       throw new SteleException("cli.io", "cannot read the config file " + file + ": " + e, e);
     }
+    return parse(bytes, file.toAbsolutePath().getParent(), file.toString());
+  }
+
+  /**
+   * Parses config text whose relative paths are relative to {@code base}; {@code source} names it
+   * in messages.
+   */
+  public static NodeConfig parse(byte[] bytes, Path base, String source) {
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new SteleException(
+          "config.too_large", source + " is larger than " + MAX_FILE_BYTES + " bytes");
+    }
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
     } catch (IOException e) {
-      throw new SteleException("config.invalid", file + " is not valid JSON: " + e.getMessage());
+      throw new SteleException("config.invalid", source + " is not valid JSON: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new SteleException("config.invalid", file + " must hold a JSON object");
+      throw new SteleException("config.invalid", source + " must hold a JSON object");
     }
-    Path base = file.toAbsolutePath().getParent();
     refuseUnknown(root, FIELDS, "");
     JsonNode api = root.path("api");
     if (!api.isMissingNode()) {
@@ -71,11 +83,11 @@ public record NodeConfig(
       refuseUnknown(api, API_FIELDS, "api.");
     }
     return new NodeConfig(
-        base.resolve(text(root, "dataDir")),
-        base.resolve(text(root, "genesis")),
-        base.resolve(text(root, "keyFile")),
+        path(base, root, "dataDir"),
+        path(base, root, "genesis"),
+        path(base, root, "keyFile"),
         root.has("passphraseFile")
-            ? Optional.of(base.resolve(text(root, "passphraseFile")))
+            ? Optional.of(path(base, root, "passphraseFile"))
             : Optional.empty(),
         api.has("host") ? text(api, "host") : DEFAULT_HOST,
         api.has("port") ? port(api.path("port")) : DEFAULT_PORT);
@@ -120,6 +132,15 @@ public record NodeConfig(
             "config.unknown_field",
             "unknown setting '" + prefix + name + "'; known: " + String.join(", ", known));
       }
+    }
+  }
+
+  private static Path path(Path base, JsonNode node, String field) {
+    String text = text(node, field);
+    try {
+      return base.resolve(text);
+    } catch (InvalidPathException e) {
+      throw new SteleException("config.invalid", "setting '" + field + "' is not a usable path");
     }
   }
 

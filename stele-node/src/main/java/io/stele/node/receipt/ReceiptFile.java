@@ -42,12 +42,20 @@ public final class ReceiptFile {
 
   /** Verifies every receipt in {@code file} against {@code genesis}; returns what they prove. */
   public static List<ReceiptVerifier.Verified> verify(Path file, Genesis genesis) {
-    JsonNode root = parseCanonical(read(file), file);
+    return verify(read(file), file.toString(), genesis);
+  }
+
+  /**
+   * As {@link #verify(Path, Genesis)} for the file's bytes; {@code source} names it in messages.
+   */
+  public static List<ReceiptVerifier.Verified> verify(
+      byte[] bytes, String source, Genesis genesis) {
+    JsonNode root = parseCanonical(bytes, source);
     ReceiptVerifier verifier = new ReceiptVerifier(genesis);
     List<ReceiptVerifier.Verified> verified = new ArrayList<>();
     if (root.isArray()) {
       if (root.isEmpty()) {
-        throw new SteleException("receipt.field", file + " holds an empty list of receipts");
+        throw new SteleException("receipt.field", source + " holds an empty list of receipts");
       }
       for (JsonNode receipt : root) {
         verified.add(verifier.check(receipt));
@@ -70,7 +78,7 @@ public final class ReceiptFile {
     }
   }
 
-  private static JsonNode parseCanonical(byte[] bytes, Path file) {
+  private static JsonNode parseCanonical(byte[] bytes, String file) {
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
@@ -78,7 +86,8 @@ public final class ReceiptFile {
       throw new SteleException(
           "receipt.malformed", file + " is not a JSON receipt: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new SteleException("cli.io", "cannot parse " + file + ": " + e, e);
+      // Parsing bytes in memory does no I/O: this is text that is not UTF-8.
+      throw new SteleException("receipt.malformed", file + " is not UTF-8 JSON: " + e.getMessage());
     }
     if (root == null || root.isMissingNode()) {
       throw new SteleException("receipt.malformed", file + " is empty");
