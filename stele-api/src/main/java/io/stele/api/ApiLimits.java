@@ -1,5 +1,7 @@
 package io.stele.api;
 
+import io.stele.ledger.tx.Transaction;
+
 /**
  * Bounds on what one request may carry. Everything past these is refused before it is parsed.
  *
@@ -11,7 +13,8 @@ package io.stele.api;
 public record ApiLimits(
     long maxRequestBytes, int maxTransactionBytes, int maxAnchorHashes, int maxPageSize) {
 
-  public static final ApiLimits DEFAULT = new ApiLimits(1 << 20, 64 * 1024, 1000, 100);
+  /** 1 MiB bodies, transactions as large as the ledger accepts, 1000 hashes, 100 per page. */
+  public static final ApiLimits DEFAULT = new ApiLimits(1 << 20, Transaction.MAX_BYTES, 1000, 100);
 
   public ApiLimits {
     if (maxRequestBytes < 1 || maxTransactionBytes < 1 || maxAnchorHashes < 1 || maxPageSize < 1) {
