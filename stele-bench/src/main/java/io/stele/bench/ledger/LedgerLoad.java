@@ -3,6 +3,7 @@ package io.stele.bench.ledger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import io.stele.core.address.Address;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.SystemClock;
@@ -17,6 +18,7 @@ import io.stele.ledger.node.SoloNode;
 import io.stele.ledger.receipt.ReceiptVerifier;
 import io.stele.ledger.tx.TransactionBuilder;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +137,7 @@ public final class LedgerLoad {
               }
             });
     try {
+      long cpuStart = processCpuNanos();
       long start = System.nanoTime();
       AtomicInteger next = new AtomicInteger();
       AtomicInteger full = new AtomicInteger();
@@ -172,12 +175,16 @@ public final class LedgerLoad {
         throw new IllegalStateException(allFinal.getCount() + " transfers never became final");
       }
       double seconds = (lastFinal[0] - start) / 1e9;
+      double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
       ObjectNode o = JSON.createObjectNode();
       o.put("transactions", count);
       o.put("accounts", accounts);
       o.put("blockIntervalMs", genesis.parameters().blockIntervalMs());
       o.put("seconds", round(seconds));
       o.put("tps", Math.round(count / seconds));
+      // On a shared machine wall time depends on the neighbours; CPU time per transfer does not.
+      o.put("cpuSeconds", round(cpuSeconds));
+      o.put("transfersPerCpuSecond", Math.round(count / cpuSeconds));
       o.put("p50Ms", round(latency.getValueAtPercentile(50) / 1000.0));
       o.put("p99Ms", round(latency.getValueAtPercentile(99) / 1000.0));
       o.put("maxMs", round(latency.getMaxValue() / 1000.0));
@@ -228,6 +235,10 @@ public final class LedgerLoad {
     o.put("receiptsVerifiedPerSecond", Math.round(count / verifySeconds));
     o.put("finalHeight", node.finalHeight());
     return o;
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getProcessCpuTime();
   }
 
   private static double round(double value) {

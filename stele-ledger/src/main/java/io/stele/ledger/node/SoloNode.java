@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.address.Address;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.Clock;
-import io.stele.core.crypto.HashFunction;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
-import io.stele.core.merkle.MerkleTree;
 import io.stele.ledger.anchor.AnchoringService;
 import io.stele.ledger.block.Block;
 import io.stele.ledger.block.BlockHeader;
+import io.stele.ledger.block.BlockTrees;
 import io.stele.ledger.block.Confirmation;
 import io.stele.ledger.block.FinalityCertificate;
 import io.stele.ledger.block.GenesisBlock;
@@ -208,7 +207,7 @@ public final class SoloNode implements LedgerNode {
             dropped.put(tx.id(), new DroppedTransaction(tx, reason));
           }
         }
-        List<byte[]> anchors = Block.anchoredHashes(included);
+        BlockTrees trees = BlockTrees.of(included);
         BlockHeader header =
             new BlockHeader(
                 genesis.chainId(),
@@ -216,15 +215,15 @@ public final class SoloNode implements LedgerNode {
                 head.hash(),
                 timestamp,
                 key.publicKey(),
-                Block.transactionsRoot(included),
-                Bytes.wrap(MerkleTree.build(HashFunction.SHA256, anchors).root()),
-                Bytes.wrap(MerkleTree.build(HashFunction.SHA3_256, anchors).root()),
-                anchors.size(),
+                trees.transactionsRoot(),
+                trees.anchorRootSha256(),
+                trees.anchorRootSha3(),
+                trees.anchorCount(),
                 state.root(),
                 witnesses.hash(),
                 included.size());
         store.saveProposal(header.height(), new Block(header, NO_SIGNATURE, included).encode());
-        return commit(header, included);
+        return commit(header, included, trees);
       } catch (RuntimeException e) {
         // State in memory may now be ahead of disk: stop rather than diverge.
         failure =
@@ -262,7 +261,7 @@ public final class SoloNode implements LedgerNode {
     return own.nonce() + mempool.pendingCount(key.publicKey());
   }
 
-  private Block commit(BlockHeader header, List<Transaction> included) {
+  private Block commit(BlockHeader header, List<Transaction> included, BlockTrees trees) {
     Block block = Block.seal(header, key, included);
     FinalityCertificate certificate =
         new FinalityCertificate(
@@ -272,13 +271,14 @@ public final class SoloNode implements LedgerNode {
             List.of(Confirmation.sign(key, genesis.chainId(), header.height(), block.hash())));
     store.commit(block, certificate, state.drainWrites());
     head = block;
-    notifyFinal(block, certificate);
+    notifyFinal(block, certificate, trees);
     return block;
   }
 
   /** After a crash between "about to sign" and commit: finish that very block. */
   private void finishProposal(byte[] bytes) {
     Block proposal = Block.decode(bytes);
+    BlockTrees trees = BlockTrees.of(proposal.transactions());
     BlockHeader header = proposal.header();
     if (header.height() != head.height() + 1 || !header.parentHash().equals(head.hash())) {
       return; // committed already (the batch removes the proposal) or stale
@@ -289,10 +289,10 @@ public final class SoloNode implements LedgerNode {
     if (!state.root().equals(header.stateRoot())) {
       throw corrupt("replaying the signed proposal gives another state root");
     }
-    commit(header, proposal.transactions());
+    commit(header, proposal.transactions(), trees);
   }
 
-  private void notifyFinal(Block block, FinalityCertificate certificate) {
+  private void notifyFinal(Block block, FinalityCertificate certificate, BlockTrees trees) {
     notifier.execute(
         () -> {
           if (!blockListeners.isEmpty()) {
@@ -302,7 +302,10 @@ public final class SoloNode implements LedgerNode {
           if (block.header().anchorCount() == 0) {
             return;
           }
-          BlockReceipts receipts = receipts(block.height(), () -> block, () -> certificate);
+          BlockReceipts receipts = new BlockReceipts(block, certificate, trees);
+          synchronized (receiptsCache) {
+            receiptsCache.putIfAbsent(block.height(), receipts);
+          }
           anchoring.finalized(receipts);
           if (!receiptListeners.isEmpty()) {
             for (int p = 0; p < receipts.anchorCount(); p++) {
