@@ -529,6 +529,12 @@ public final class SoloNode implements LedgerNode {
 
   @Override
   public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true; // from here no block is produced and no call reaches the store
+    }
     Thread thread;
     synchronized (this) {
       running = false;
@@ -551,12 +557,7 @@ public final class SoloNode implements LedgerNode {
     }
     storeGuard.writeLock().lock();
     try {
-      synchronized (lock) {
-        if (!closed) {
-          closed = true;
-          store.close();
-        }
-      }
+      store.close();
     } finally {
       storeGuard.writeLock().unlock();
     }
