@@ -23,9 +23,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -201,7 +203,7 @@ public final class LedgerLoad {
     for (int i = 0; i < count; i++) {
       hashes.add(Bytes.wrap(Hashes.sha256(ByteBuffer.allocate(4).putInt(i).array())));
     }
-    List<java.util.concurrent.CompletableFuture<ObjectNode>> receipts = new ArrayList<>(count);
+    List<CompletableFuture<ObjectNode>> receipts = new ArrayList<>(count);
     hashes.forEach(h -> receipts.add(node.awaitReceipt(h)));
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
@@ -259,7 +261,7 @@ public final class LedgerLoad {
 
   private static void deleteRecursively(Path dir) throws IOException {
     try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }
