@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -203,8 +204,20 @@ public final class LedgerLoad {
     for (int i = 0; i < count; i++) {
       hashes.add(Bytes.wrap(Hashes.sha256(ByteBuffer.allocate(4).putInt(i).array())));
     }
-    List<CompletableFuture<ObjectNode>> receipts = new ArrayList<>(count);
-    hashes.forEach(h -> receipts.add(node.awaitReceipt(h)));
+    // Keep a sample of receipts for the verifier; holding all of them would measure the heap.
+    int sampleSize = Math.min(count, 50_000);
+    List<ObjectNode> sample = Collections.synchronizedList(new ArrayList<>(sampleSize));
+    CountDownLatch allFinal = new CountDownLatch(count);
+    for (Bytes hash : hashes) {
+      CompletableFuture<ObjectNode> receipt = node.awaitReceipt(hash);
+      receipt.thenAccept(
+          r -> {
+            if (sample.size() < sampleSize) {
+              sample.add(r);
+            }
+            allFinal.countDown();
+          });
+    }
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     for (int i = 0; i < count; i += 1_000) {
@@ -222,22 +235,22 @@ public final class LedgerLoad {
       }
     }
     double acceptSeconds = (System.nanoTime() - start) / 1e9;
-    List<ObjectNode> all = new ArrayList<>(count);
-    for (var f : receipts) {
-      all.add(f.get(5, TimeUnit.MINUTES));
+    if (!allFinal.await(5, TimeUnit.MINUTES)) {
+      throw new IllegalStateException(allFinal.getCount() + " anchors never became final");
     }
     double finalSeconds = (System.nanoTime() - start) / 1e9;
     double finalCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
     ReceiptVerifier verifier = new ReceiptVerifier(genesis);
     long verifyStart = System.nanoTime();
-    verifier.checkAll(all);
+    verifier.checkAll(sample);
     double verifySeconds = (System.nanoTime() - verifyStart) / 1e9;
     ObjectNode o = JSON.createObjectNode();
     o.put("hashes", count);
     o.put("acceptedPerSecond", Math.round(count / acceptSeconds));
     o.put("finalPerSecond", Math.round(count / finalSeconds));
     o.put("finalPerCpuSecond", Math.round(count / finalCpuSeconds));
-    o.put("receiptsVerifiedPerSecond", Math.round(count / verifySeconds));
+    o.put("receiptsVerified", sample.size());
+    o.put("receiptsVerifiedPerSecond", Math.round(sample.size() / verifySeconds));
     o.put("finalHeight", node.finalHeight());
     return o;
   }

@@ -56,6 +56,10 @@ public final class SoloNode implements LedgerNode {
 
   public static final long MEMPOOL_MAX_BYTES = 256L * 1024 * 1024;
   public static final int ANCHOR_QUEUE_MAX = 2_000_000;
+
+  /** Anchor transactions the node packs into one block: bounds the block's anchor trees. */
+  public static final int ANCHOR_TRANSACTIONS_PER_BLOCK = 1_000;
+
   private static final int CACHED_BLOCK_RECEIPTS = 8;
   private static final int REMEMBERED_DROPS = 10_000;
   private static final Bytes NO_SIGNATURE = Bytes.wrap(new byte[PublicKey.SIGNATURE_LENGTH]);
@@ -237,7 +241,8 @@ public final class SoloNode implements LedgerNode {
 
   /** Packs queued anchor hashes into anchor transactions signed by the node's key. */
   private void packAnchors(long now) {
-    int room = parameters.maxBlockTransactions() - mempool.size();
+    int room =
+        Math.min(ANCHOR_TRANSACTIONS_PER_BLOCK, parameters.maxBlockTransactions() - mempool.size());
     if (room <= 0 || anchoring.queued() == 0) {
       return;
     }
