@@ -3,15 +3,12 @@ package io.stele.ledger.block;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.codec.ByteReader;
 import io.stele.core.codec.ByteWriter;
-import io.stele.core.crypto.HashFunction;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
-import io.stele.core.merkle.MerkleTree;
 import io.stele.ledger.tx.Payload;
 import io.stele.ledger.tx.Transaction;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -95,29 +92,26 @@ public record Block(BlockHeader header, Bytes producerSignature, List<Transactio
 
   /** RFC 6962 SHA-256 root over the transaction ids. */
   public static Bytes transactionsRoot(List<Transaction> transactions) {
-    List<byte[]> ids = new ArrayList<>(transactions.size());
-    transactions.forEach(tx -> ids.add(tx.id().unsafeArray()));
-    return Bytes.wrap(MerkleTree.build(HashFunction.SHA256, ids).root());
+    return BlockTrees.of(transactions).transactionsRoot();
   }
 
   /** Checks counts and roots the header commits to against the transactions. */
-  public void checkBody() {
+  public BlockTrees checkBody() {
     if (header.transactionCount() != transactions.size()) {
       throw new SteleException("block.transaction_count", "header count differs from body");
     }
-    if (!header.transactionsRoot().equals(transactionsRoot(transactions))) {
+    BlockTrees trees = BlockTrees.of(transactions);
+    if (!header.transactionsRoot().equals(trees.transactionsRoot())) {
       throw new SteleException("block.transactions_root", "transactions root does not match");
     }
-    List<byte[]> anchors = anchoredHashes();
-    if (header.anchorCount() != anchors.size()) {
+    if (header.anchorCount() != trees.anchorCount()) {
       throw new SteleException("block.anchor_count", "anchor count does not match");
     }
-    byte[] sha256 = MerkleTree.build(HashFunction.SHA256, anchors).root();
-    byte[] sha3 = MerkleTree.build(HashFunction.SHA3_256, anchors).root();
-    if (!Arrays.equals(sha256, header.anchorRootSha256().unsafeArray())
-        || !Arrays.equals(sha3, header.anchorRootSha3().unsafeArray())) {
+    if (!header.anchorRootSha256().equals(trees.anchorRootSha256())
+        || !header.anchorRootSha3().equals(trees.anchorRootSha3())) {
       throw new SteleException("block.anchor_root", "anchor roots do not match");
     }
+    return trees;
   }
 
   public boolean hasValidProducerSignature() {

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.address.Address;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.Clock;
-import io.stele.core.crypto.HashFunction;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
-import io.stele.core.merkle.MerkleTree;
 import io.stele.ledger.anchor.AnchoringService;
 import io.stele.ledger.block.Block;
 import io.stele.ledger.block.BlockHeader;
+import io.stele.ledger.block.BlockTrees;
 import io.stele.ledger.block.Confirmation;
 import io.stele.ledger.block.FinalityCertificate;
 import io.stele.ledger.block.GenesisBlock;
@@ -57,6 +56,10 @@ public final class SoloNode implements LedgerNode {
 
   public static final long MEMPOOL_MAX_BYTES = 256L * 1024 * 1024;
   public static final int ANCHOR_QUEUE_MAX = 2_000_000;
+
+  /** Anchor transactions the node packs into one block: bounds the block's anchor trees. */
+  public static final int ANCHOR_TRANSACTIONS_PER_BLOCK = 1_000;
+
   private static final int CACHED_BLOCK_RECEIPTS = 8;
   private static final int REMEMBERED_DROPS = 10_000;
   private static final Bytes NO_SIGNATURE = Bytes.wrap(new byte[PublicKey.SIGNATURE_LENGTH]);
@@ -208,7 +211,7 @@ public final class SoloNode implements LedgerNode {
             dropped.put(tx.id(), new DroppedTransaction(tx, reason));
           }
         }
-        List<byte[]> anchors = Block.anchoredHashes(included);
+        BlockTrees trees = BlockTrees.of(included);
         BlockHeader header =
             new BlockHeader(
                 genesis.chainId(),
@@ -216,15 +219,15 @@ public final class SoloNode implements LedgerNode {
                 head.hash(),
                 timestamp,
                 key.publicKey(),
-                Block.transactionsRoot(included),
-                Bytes.wrap(MerkleTree.build(HashFunction.SHA256, anchors).root()),
-                Bytes.wrap(MerkleTree.build(HashFunction.SHA3_256, anchors).root()),
-                anchors.size(),
+                trees.transactionsRoot(),
+                trees.anchorRootSha256(),
+                trees.anchorRootSha3(),
+                trees.anchorCount(),
                 state.root(),
                 witnesses.hash(),
                 included.size());
         store.saveProposal(header.height(), new Block(header, NO_SIGNATURE, included).encode());
-        return commit(header, included);
+        return commit(header, included, trees);
       } catch (RuntimeException e) {
         // State in memory may now be ahead of disk: stop rather than diverge.
         failure =
@@ -238,7 +241,8 @@ public final class SoloNode implements LedgerNode {
 
   /** Packs queued anchor hashes into anchor transactions signed by the node's key. */
   private void packAnchors(long now) {
-    int room = parameters.maxBlockTransactions() - mempool.size();
+    int room =
+        Math.min(ANCHOR_TRANSACTIONS_PER_BLOCK, parameters.maxBlockTransactions() - mempool.size());
     if (room <= 0 || anchoring.queued() == 0) {
       return;
     }
@@ -262,7 +266,7 @@ public final class SoloNode implements LedgerNode {
     return own.nonce() + mempool.pendingCount(key.publicKey());
   }
 
-  private Block commit(BlockHeader header, List<Transaction> included) {
+  private Block commit(BlockHeader header, List<Transaction> included, BlockTrees trees) {
     Block block = Block.seal(header, key, included);
     FinalityCertificate certificate =
         new FinalityCertificate(
@@ -272,13 +276,14 @@ public final class SoloNode implements LedgerNode {
             List.of(Confirmation.sign(key, genesis.chainId(), header.height(), block.hash())));
     store.commit(block, certificate, state.drainWrites());
     head = block;
-    notifyFinal(block, certificate);
+    notifyFinal(block, certificate, trees);
     return block;
   }
 
   /** After a crash between "about to sign" and commit: finish that very block. */
   private void finishProposal(byte[] bytes) {
     Block proposal = Block.decode(bytes);
+    BlockTrees trees = BlockTrees.of(proposal.transactions());
     BlockHeader header = proposal.header();
     if (header.height() != head.height() + 1 || !header.parentHash().equals(head.hash())) {
       return; // committed already (the batch removes the proposal) or stale
@@ -289,10 +294,10 @@ public final class SoloNode implements LedgerNode {
     if (!state.root().equals(header.stateRoot())) {
       throw corrupt("replaying the signed proposal gives another state root");
     }
-    commit(header, proposal.transactions());
+    commit(header, proposal.transactions(), trees);
   }
 
-  private void notifyFinal(Block block, FinalityCertificate certificate) {
+  private void notifyFinal(Block block, FinalityCertificate certificate, BlockTrees trees) {
     notifier.execute(
         () -> {
           if (!blockListeners.isEmpty()) {
@@ -302,7 +307,10 @@ public final class SoloNode implements LedgerNode {
           if (block.header().anchorCount() == 0) {
             return;
           }
-          BlockReceipts receipts = receipts(block.height(), () -> block, () -> certificate);
+          BlockReceipts receipts = new BlockReceipts(block, certificate, trees);
+          synchronized (receiptsCache) {
+            receiptsCache.putIfAbsent(block.height(), receipts);
+          }
           anchoring.finalized(receipts);
           if (!receiptListeners.isEmpty()) {
             for (int p = 0; p < receipts.anchorCount(); p++) {
@@ -526,6 +534,12 @@ public final class SoloNode implements LedgerNode {
 
   @Override
   public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true; // from here no block is produced and no call reaches the store
+    }
     Thread thread;
     synchronized (this) {
       running = false;
@@ -548,12 +562,7 @@ public final class SoloNode implements LedgerNode {
     }
     storeGuard.writeLock().lock();
     try {
-      synchronized (lock) {
-        if (!closed) {
-          closed = true;
-          store.close();
-        }
-      }
+      store.close();
     } finally {
       storeGuard.writeLock().unlock();
     }

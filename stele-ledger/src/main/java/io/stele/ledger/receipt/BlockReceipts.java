@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.bytes.Bytes;
-import io.stele.core.crypto.HashFunction;
 import io.stele.core.merkle.MerkleTree;
 import io.stele.ledger.block.Block;
+import io.stele.ledger.block.BlockTrees;
 import io.stele.ledger.block.FinalityCertificate;
 import io.stele.ledger.tx.Payload;
 import io.stele.ledger.tx.Transaction;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,29 +38,33 @@ public final class BlockReceipts {
   private final String[] transactionIds;
   private final ArrayNode[] transactionProofs;
 
+  /** For a decoded block (decoding checked its roots): builds its trees. */
   public BlockReceipts(Block block, FinalityCertificate certificate) {
+    this(block, certificate, BlockTrees.of(block.transactions()));
+  }
+
+  /** For a block whose trees were built when it was produced. */
+  public BlockReceipts(Block block, FinalityCertificate certificate, BlockTrees trees) {
     this.block = block;
     this.anchors = block.anchoredHashes();
     this.transactionOfPosition = new int[anchors.size()];
     int position = 0;
-    List<byte[]> ids = new ArrayList<>();
     for (int i = 0; i < block.transactions().size(); i++) {
       Transaction tx = block.transactions().get(i);
-      ids.add(tx.id().unsafeArray());
       if (tx.payload() instanceof Payload.Anchor a) {
         for (int k = 0; k < a.hashes().size(); k++) {
           transactionOfPosition[position++] = i;
         }
       }
     }
-    this.sha256 = MerkleTree.build(HashFunction.SHA256, anchors);
-    this.sha3 = MerkleTree.build(HashFunction.SHA3_256, anchors);
-    this.transactions = MerkleTree.build(HashFunction.SHA256, ids);
+    this.sha256 = trees.anchorsSha256();
+    this.sha3 = trees.anchorsSha3();
+    this.transactions = trees.transactions();
     this.header = Base64.getEncoder().encodeToString(block.header().encode());
     this.certificate = Base64.getEncoder().encodeToString(certificate.encode());
     this.blockHash = block.hash().toBase58();
-    this.transactionIds = new String[ids.size()];
-    this.transactionProofs = new ArrayNode[ids.size()];
+    this.transactionIds = new String[block.transactions().size()];
+    this.transactionProofs = new ArrayNode[block.transactions().size()];
   }
 
   /** Id and proof of transaction {@code index}, built once and shared by its hashes' receipts. */

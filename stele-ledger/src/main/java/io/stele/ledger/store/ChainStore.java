@@ -9,6 +9,7 @@ import io.stele.ledger.block.Block;
 import io.stele.ledger.block.FinalityCertificate;
 import io.stele.ledger.tx.Payload;
 import io.stele.ledger.tx.Transaction;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ public final class ChainStore implements AutoCloseable {
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles);
       return new ChainStore(options, db, handles);
-    } catch (RocksDBException | java.io.IOException e) {
+    } catch (RocksDBException | IOException e) {
       throw new SteleException("store.open", "cannot open " + dir + ": " + e.getMessage(), e);
     }
   }

@@ -11,7 +11,11 @@ import io.stele.ledger.TestChains;
 import io.stele.ledger.block.Block;
 import io.stele.ledger.tx.Transaction;
 import io.stele.ledger.tx.TransactionBuilder;
+import io.stele.ledger.tx.TransactionType;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +37,7 @@ class SoloNodeTest {
 
   @Test
   void transferIsIncludedInTheNextBlockAndMovesFundsAndFee() {
-    long fee = chain.genesis().parameters().fee(io.stele.ledger.tx.TransactionType.TRANSFER);
+    long fee = chain.genesis().parameters().fee(TransactionType.TRANSFER);
     try (SoloNode node = open()) {
       Transaction tx = transfer(0, 1, 5_000, 0);
       ObjectNode submitted = node.submit(tx.encoded().toArray());
@@ -85,9 +89,9 @@ class SoloNodeTest {
     try (SoloNode node = open()) {
       Bytes hash = Bytes.wrap(new byte[] {1, 2, 3});
       var receipt = node.awaitReceipt(hash);
-      node.anchor(java.util.List.of(hash));
+      node.anchor(List.of(hash));
       node.produceBlock();
-      ObjectNode r = receipt.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      ObjectNode r = receipt.get(10, TimeUnit.SECONDS);
       assertThat(r.get("targetHash").asText()).isEqualTo("010203");
       assertThat(node.receipt(hash)).contains(r);
     }
@@ -110,5 +114,24 @@ class SoloNodeTest {
       assertThat(view.get("error").asText()).isEqualTo("tx.timestamp");
       assertThat(node.account(chain.address(0), 0, 1).get("nonce").asLong()).isZero();
     }
+  }
+
+  @Test
+  void sameInputsGiveTheSameBlocksByteForByte(@TempDir Path other) {
+    Transaction a = transfer(0, 1, 100, 0);
+    Transaction b = transfer(1, 2, 200, 0);
+    List<String> hashes = new ArrayList<>();
+    for (Path dataDir : List.of(dir, other)) {
+      ManualClock sameClock = new ManualClock(TestChains.START + 1_000);
+      try (SoloNode node = SoloNode.open(dataDir, chain.genesis(), chain.witness(), sameClock)) {
+        node.submit(a.encoded().toArray());
+        node.submit(b.encoded().toArray());
+        node.anchor(List.of(Bytes.wrap(new byte[] {5})));
+        sameClock.advance(1_000);
+        Block block = node.produceBlock();
+        hashes.add(block.hash().toBase58() + " " + Bytes.wrap(block.encode()).toHex());
+      }
+    }
+    assertThat(hashes.get(0)).isEqualTo(hashes.get(1));
   }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.stele.core.bytes.Bytes;
@@ -14,6 +17,7 @@ import io.stele.core.random.SeededRng;
 import io.stele.ledger.TestChains;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.SoloNode;
+import io.stele.ledger.tx.TransactionBuilder;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -42,6 +46,15 @@ class ReceiptVerifierTest {
       for (int i = 0; i < 7; i++) {
         HASHES.add(Bytes.wrap(MessageDigest.getInstance("SHA-256").digest(new byte[] {(byte) i})));
       }
+      // Transfers first, so the anchor transaction's proof in the transactions tree has steps.
+      for (int nonce = 0; nonce < 2; nonce++) {
+        node.submit(
+            new TransactionBuilder(
+                    TestChains.CHAIN, CHAIN.genesis().parameters(), CHAIN.users().get(0))
+                .transfer(CHAIN.address(0), 1, nonce, clock.millis())
+                .encoded()
+                .toArray());
+      }
       node.anchor(HASHES);
       node.produceBlock();
       for (Bytes hash : HASHES) {
@@ -57,6 +70,8 @@ class ReceiptVerifierTest {
       assertThat(v.targetHash()).isEqualTo(HASHES.get(i));
       assertThat(v.position()).isEqualTo(i);
       assertThat(v.height()).isEqualTo(1);
+      assertThat(RECEIPTS.get(i).get("anchors").get(0).get("transactionIndex").asInt())
+          .isEqualTo(2);
       assertThat(RECEIPTS.get(i).get("targetHash").asText())
           .isEqualTo(HexFormat.of().formatHex(HASHES.get(i).toArray()));
     }
@@ -114,6 +129,70 @@ class ReceiptVerifierTest {
         .isInstanceOf(SteleException.class)
         .extracting(e -> ((SteleException) e).code())
         .isEqualTo("receipt.proof");
+  }
+
+  @Test
+  void missingOrMistypedFieldsAreRefusedWithACode() {
+    ObjectNode receipt = RECEIPTS.get(1);
+    List<List<Object>> paths = new ArrayList<>();
+    collectAllPaths(receipt, new ArrayList<>(), paths);
+    List<JsonNode> replacements =
+        List.of(
+            IntNode.valueOf(-1),
+            TextNode.valueOf(""),
+            NullNode.instance,
+            receipt.deepCopy().removeAll(),
+            new ObjectMapper().createArrayNode());
+    int cases = 0;
+    for (List<Object> path : paths) {
+      for (JsonNode replacement : replacements) {
+        if (replacement.equals(at(receipt, path))) {
+          continue; // e.g. the empty transaction proof of a one-transaction block
+        }
+        ObjectNode copy = receipt.deepCopy();
+        JsonNode parent = at(copy, path.subList(0, path.size() - 1));
+        Object last = path.get(path.size() - 1);
+        if (last instanceof Integer i) {
+          ((ArrayNode) parent).set(i, replacement);
+        } else {
+          ((ObjectNode) parent).set((String) last, replacement);
+        }
+        assertThatThrownBy(() -> new ReceiptVerifier(CHAIN.genesis()).check(copy))
+            .as(path + " := " + replacement)
+            .isInstanceOf(SteleException.class);
+        cases++;
+      }
+      ObjectNode removed = receipt.deepCopy();
+      JsonNode parent = at(removed, path.subList(0, path.size() - 1));
+      if (parent instanceof ObjectNode o) {
+        o.remove((String) path.get(path.size() - 1));
+        assertThatThrownBy(() -> new ReceiptVerifier(CHAIN.genesis()).check(removed))
+            .as("without " + path)
+            .isInstanceOf(SteleException.class);
+      }
+    }
+    assertThat(cases).isGreaterThan(100);
+  }
+
+  private static void collectAllPaths(JsonNode node, List<Object> path, List<List<Object>> out) {
+    if (!path.isEmpty()) {
+      out.add(new ArrayList<>(path));
+    }
+    if (node.isObject()) {
+      node.fieldNames()
+          .forEachRemaining(
+              name -> {
+                path.add(name);
+                collectAllPaths(node.get(name), path, out);
+                path.remove(path.size() - 1);
+              });
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        path.add(i);
+        collectAllPaths(node.get(i), path, out);
+        path.remove(path.size() - 1);
+      }
+    }
   }
 
   /** Calls {@code check} with copies of {@code receipt}, each with one character replaced. */

@@ -104,6 +104,32 @@ class LedgerStateTest {
     assertThat(applied(shuffled).root()).isEqualTo(applied(txs).root());
   }
 
+  /** Random transfers, some over the sender's funds (refused): the supply never changes. */
+  @Property(tries = 50)
+  void supplyIsConservedWhateverIsAppliedOrRefused(@ForAll("moves") List<Move> moves) {
+    LedgerState state = LedgerState.genesis(CHAIN.genesis());
+    long[] nonces = new long[8];
+    Parameters p = CHAIN.genesis().parameters();
+    for (Move m : moves) {
+      long amount = m.amount() * 100_000; // large enough that some transfers must be refused
+      Transaction tx =
+          new TransactionBuilder(TestChains.CHAIN, p, CHAIN.users().get(m.from()))
+              .transfer(CHAIN.address(m.to()), amount, nonces[m.from()], NOW);
+      try {
+        state.apply(tx, PRODUCER, NOW);
+        nonces[m.from()]++;
+      } catch (SteleException refused) {
+        assertThat(refused.code()).isEqualTo("tx.funds");
+      }
+    }
+    long total = state.account(PRODUCER).balance();
+    for (int i = 0; i < 8; i++) {
+      total += state.account(CHAIN.address(i)).balance();
+    }
+    long genesisTotal = CHAIN.genesis().balances().values().stream().mapToLong(v -> v).sum();
+    assertThat(total).isEqualTo(genesisTotal);
+  }
+
   @Test
   void anyBalanceChangeChangesTheRoot() {
     List<Transaction> one = sign(List.of(new Move(0, 1, 1_000)));
