@@ -94,7 +94,7 @@ final class GenesisCommand {
       Map<Address, Long> balances = new LinkedHashMap<>();
       fund.forEach(
           (address, amount) ->
-              balances.put(Address.fromBase58(address, chainId), new Amounts().convert(amount)));
+              balances.put(Address.fromBase58(address, chainId), Amounts.option("--fund", amount)));
       NewChain.Plan plan =
           new NewChain.Plan(
               chainId,

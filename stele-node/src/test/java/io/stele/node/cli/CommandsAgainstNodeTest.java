@@ -275,6 +275,23 @@ class CommandsAgainstNodeTest {
   }
 
   @Test
+  void aBadFundAmountIsAUsageError() {
+    Run genesis =
+        stele(
+            "genesis",
+            "new",
+            "--out",
+            dir.resolve("other.json").toString(),
+            "--passphrase-file",
+            passphrase.toString(),
+            "--fund",
+            alice + "=1.5");
+    assertThat(genesis.exit()).isEqualTo(2);
+    assertThat(genesis.err()).startsWith("stele: cli.bad_option: --fund: ");
+    assertThat(dir.resolve("other.json")).doesNotExist();
+  }
+
+  @Test
   void badAmountsAreUsageErrors() {
     Run negative =
         stele("tx", "transfer", "--key", "k", "--to", alice, "--amount", "-5", "--node", url);
