@@ -5,8 +5,6 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.stele.ledger.node.LedgerNode.Subscription;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -51,40 +49,40 @@ public final class EventStream implements Consumer<WsConfig> {
 
   private final class Connection {
     private final WsContext ctx;
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Outbox outbox;
     private Subscription subscription;
-    private Thread sender;
 
     Connection(WsContext ctx) {
       this.ctx = ctx;
+      this.outbox =
+          new Outbox(
+              QUEUE_CAPACITY,
+              this::send,
+              () ->
+                  ctx.closeSession(
+                      1008, "client too slow: more than " + QUEUE_CAPACITY + " messages behind"));
     }
 
     synchronized void start() {
-      sender = Thread.ofVirtual().name("ws-" + type + "-" + ctx.sessionId()).start(this::send);
+      outbox.start("ws-" + type + "-" + ctx.sessionId());
       subscription = subscribe.apply(this::publish);
     }
 
     private void publish(ObjectNode payload) {
       ObjectNode message = Json.object().put("type", type);
       message.set(type, payload);
-      if (!queue.offer(Json.write(message))) {
-        ctx.closeSession(1008, "client too slow: more than " + QUEUE_CAPACITY + " messages behind");
-      }
+      outbox.offer(Json.write(message));
     }
 
-    private void send() {
-      try {
-        while (!Thread.currentThread().isInterrupted() && ctx.session.isOpen()) {
-          ctx.send(queue.take());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    private void send(String message) {
+      if (ctx.session.isOpen()) {
+        ctx.send(message);
       }
     }
 
     synchronized void stop() {
       subscription.close();
-      sender.interrupt();
+      outbox.stop();
     }
   }
 }
