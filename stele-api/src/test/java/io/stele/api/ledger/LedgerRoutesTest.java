@@ -99,6 +99,7 @@ class LedgerRoutesTest {
     assertThat(client.get("/v1/accounts/" + address + "?pageSize=0").status()).isEqualTo(400);
     assertThat(client.get("/v1/accounts/" + address + "?pageSize=51").status()).isEqualTo(400);
     assertThat(client.get("/v1/accounts/" + address + "?page=x").status()).isEqualTo(400);
+    assertThat(client.get("/v1/accounts/" + address + "?page=100001").status()).isEqualTo(400);
     assertThat(client.get("/v1/accounts/" + HELLO_WORLD_BASE58).status()).isEqualTo(400);
     assertThat(node.accountQueries).isEmpty();
   }
