@@ -12,7 +12,6 @@ import io.stele.ledger.block.WitnessSet;
 import io.stele.ledger.genesis.Genesis;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,13 +55,9 @@ public final class ReceiptVerifier {
   private final Genesis genesis;
   private final WitnessSet witnesses;
   private final Bytes witnessSetHash;
-  private final Map<HeaderKey, TrustedHeader> verifiedHeaders =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<HeaderKey, TrustedHeader> eldest) {
-          return size() > CACHED_HEADERS;
-        }
-      };
+
+  /** Lock-free for parallel batches; cleared when full (re-verifying a header is cheap). */
+  private final Map<HeaderKey, TrustedHeader> verifiedHeaders = new ConcurrentHashMap<>();
 
   public ReceiptVerifier(Genesis genesis) {
     this.genesis = genesis;
@@ -187,11 +182,9 @@ public final class ReceiptVerifier {
         new HeaderKey(
             Encodings.text(receipt.get("header"), "header"),
             Encodings.text(receipt.get("finalityCertificate"), "finalityCertificate"));
-    synchronized (verifiedHeaders) {
-      TrustedHeader cached = verifiedHeaders.get(key);
-      if (cached != null) {
-        return cached;
-      }
+    TrustedHeader cached = verifiedHeaders.get(key);
+    if (cached != null) {
+      return cached;
     }
     BlockHeader header;
     FinalityCertificate certificate;
@@ -216,9 +209,10 @@ public final class ReceiptVerifier {
     Bytes hash = header.hash();
     TrustedHeader trusted =
         new TrustedHeader(header, hash, hash.toBase58(), new ConcurrentHashMap<>());
-    synchronized (verifiedHeaders) {
-      verifiedHeaders.put(key, trusted);
+    if (verifiedHeaders.size() >= CACHED_HEADERS) {
+      verifiedHeaders.clear();
     }
+    verifiedHeaders.put(key, trusted);
     return trusted;
   }
 

@@ -22,8 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -65,6 +68,8 @@ public final class ChainStore implements AutoCloseable {
   public record AnchorLocation(long height, int position, int transactionIndex) {}
 
   private final DBOptions options;
+  private final ColumnFamilyOptions familyOptions;
+  private final BloomFilter filter;
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handles;
   private final ColumnFamilyHandle meta;
@@ -77,8 +82,15 @@ public final class ChainStore implements AutoCloseable {
   private final ColumnFamilyHandle anchors;
   private final WriteOptions synced = new WriteOptions().setSync(true);
 
-  private ChainStore(DBOptions options, RocksDB db, List<ColumnFamilyHandle> handles) {
+  private ChainStore(
+      DBOptions options,
+      ColumnFamilyOptions familyOptions,
+      BloomFilter filter,
+      RocksDB db,
+      List<ColumnFamilyHandle> handles) {
     this.options = options;
+    this.familyOptions = familyOptions;
+    this.filter = filter;
     this.db = db;
     this.handles = handles;
     this.meta = handles.get(0);
@@ -94,17 +106,30 @@ public final class ChainStore implements AutoCloseable {
   public static ChainStore open(Path dir) {
     try {
       Files.createDirectories(dir);
+      // Bloom filters: every submit looks up an id that is usually absent.
+      BloomFilter filter = new BloomFilter(10, false);
+      ColumnFamilyOptions familyOptions =
+          new ColumnFamilyOptions()
+              .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
+      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
       FAMILIES.forEach(
           name ->
               descriptors.add(
-                  new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII))));
+                  new ColumnFamilyDescriptor(
+                      name.getBytes(StandardCharsets.US_ASCII), familyOptions)));
       DBOptions options =
           new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
       List<ColumnFamilyHandle> handles = new ArrayList<>();
-      RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles);
-      return new ChainStore(options, db, handles);
+      try {
+        RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles);
+        return new ChainStore(options, familyOptions, filter, db, handles);
+      } catch (RocksDBException e) {
+        options.close();
+        familyOptions.close();
+        filter.close();
+        throw e;
+      }
     } catch (RocksDBException | IOException e) {
       throw new SteleException("store.open", "cannot open " + dir + ": " + e.getMessage(), e);
     }
@@ -300,5 +325,7 @@ public final class ChainStore implements AutoCloseable {
     synced.close();
     db.close();
     options.close();
+    familyOptions.close();
+    filter.close();
   }
 }

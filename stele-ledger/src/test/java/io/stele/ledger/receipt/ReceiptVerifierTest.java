@@ -78,6 +78,23 @@ class ReceiptVerifierTest {
   }
 
   @Test
+  void batchVerificationAnswersInOrderAndStopsAtABadReceipt() {
+    ReceiptVerifier verifier = new ReceiptVerifier(CHAIN.genesis());
+    List<ReceiptVerifier.Verified> all = verifier.checkAll(RECEIPTS);
+    assertThat(all)
+        .extracting(ReceiptVerifier.Verified::targetHash)
+        .containsExactlyElementsOf(HASHES);
+    List<ObjectNode> withBad = new ArrayList<>(RECEIPTS);
+    ObjectNode bad = RECEIPTS.get(4).deepCopy();
+    bad.put("targetHash", "00");
+    withBad.add(bad);
+    assertThatThrownBy(() -> verifier.checkAll(withBad))
+        .isInstanceOf(SteleException.class)
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo("receipt.proof");
+  }
+
+  @Test
   void anyChangedCharacterOfAnyFieldFailsVerification() {
     ObjectNode receipt = RECEIPTS.get(5);
     List<String> survived = new ArrayList<>();
