@@ -10,10 +10,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A WebSocket feed of node events. Each connection gets its own bounded queue and a virtual thread
- * that sends from it, so a slow client never holds up the node that publishes; a client that falls
- * more than {@link #QUEUE_CAPACITY} messages behind is disconnected (close code 1008). Messages are
- * {@code {"type": <type>, <type>: <payload>}}.
+ * A WebSocket feed of node events. Each connection gets its own {@link Outbox}: a bounded queue and
+ * a virtual thread that sends from it, so a slow client never holds up the node that publishes; a
+ * client that falls more than {@link #QUEUE_CAPACITY} messages behind is disconnected (close code
+ * 1008). Messages are {@code {"type": <type>, <type>: <payload>}}.
  */
 public final class EventStream implements Consumer<WsConfig> {
   static final int QUEUE_CAPACITY = 1024;
