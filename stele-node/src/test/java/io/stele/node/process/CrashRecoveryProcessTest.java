@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,8 +85,7 @@ class CrashRecoveryProcessTest {
       finalBlock = client.block(Long.toString(finalHeight));
       assertThat(finalBlock.path("hash").asText()).isEqualTo(status.path("finalHash").asText());
 
-      submit(client, builder, recipient, FIRST_LOAD, SECOND_LOAD);
-      node.kill();
+      killMidLoad(node, client, builder, recipient);
     }
     assertThat(reportedFinal).hasSize(FIRST_LOAD);
 
@@ -99,6 +100,42 @@ class CrashRecoveryProcessTest {
       assertThat(again.path("hash").asText()).isEqualTo(finalBlock.path("hash").asText());
       assertThat(again.path("stateRoot").asText()).isEqualTo(finalBlock.path("stateRoot").asText());
       assertThat(client.status().path("finalHeight").asLong()).isGreaterThanOrEqualTo(finalHeight);
+    }
+  }
+
+  /**
+   * Submits the second load from another thread and kills the node once half of it is in, so the
+   * kill lands while transfers are still arriving; the submitter must then see the node vanish.
+   */
+  private static void killMidLoad(
+      SteleProcess node, NodeClient client, TransactionBuilder builder, Address recipient)
+      throws Exception {
+    AtomicInteger submitted = new AtomicInteger();
+    AtomicReference<SteleException> stoppedBy = new AtomicReference<>();
+    Thread submitter =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    for (int i = 0; i < SECOND_LOAD; i++) {
+                      Transaction tx =
+                          builder.transfer(
+                              recipient, 1 + i, FIRST_LOAD + i, System.currentTimeMillis());
+                      client.submit(tx.encoded().toArray());
+                      submitted.incrementAndGet();
+                    }
+                  } catch (SteleException e) {
+                    stoppedBy.set(e);
+                  }
+                });
+    while (submitted.get() < SECOND_LOAD / 2 && submitter.isAlive()) {
+      Thread.sleep(1);
+    }
+    node.kill();
+    submitter.join(60_000);
+    assertThat(submitted.get()).isGreaterThanOrEqualTo(SECOND_LOAD / 2);
+    if (stoppedBy.get() != null) {
+      assertThat(stoppedBy.get().code()).isEqualTo("cli.unreachable");
     }
   }
 
