@@ -1,0 +1,33 @@
+package io.stele.ledger.block;
+
+import io.stele.core.bytes.Bytes;
+import io.stele.core.codec.ByteWriter;
+import io.stele.core.crypto.HashFunction;
+import io.stele.core.crypto.PublicKey;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The witnesses of a term, in their production order. Its hash (SHA-256 over {@code count u16},
+ * then each 32-byte key in order) is committed in every header.
+ */
+public record WitnessSet(long term, List<PublicKey> witnesses) {
+  public WitnessSet {
+    witnesses = List.copyOf(witnesses);
+  }
+
+  /** Confirmations a block needs to be final: ceil(2N/3). */
+  public int threshold() {
+    return (2 * witnesses.size() + 2) / 3;
+  }
+
+  public boolean contains(PublicKey key) {
+    return Set.copyOf(witnesses).contains(key);
+  }
+
+  public Bytes hash() {
+    ByteWriter w = new ByteWriter(2 + 32 * witnesses.size()).u16(witnesses.size());
+    witnesses.forEach(key -> w.fixed(key.bytes().unsafeArray()));
+    return Bytes.wrap(HashFunction.SHA256.hash(w.toByteArray()));
+  }
+}

@@ -1,0 +1,91 @@
+package io.stele.ledger.genesis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stele.core.error.SteleException;
+import io.stele.core.random.SeededRng;
+import io.stele.ledger.block.GenesisBlock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenesisTest {
+  @TempDir Path dir;
+
+  private final Genesis.Devnet devnet =
+      Genesis.devnet((byte) 'S', 3, 1_700_000_000_000L, new SeededRng(5));
+
+  @Test
+  void writtenGenesisReadsBackEqualWithTheSameBlockHash() throws Exception {
+    Path file = dir.resolve("genesis.json");
+    devnet.genesis().write(file);
+    Genesis read = Genesis.read(file);
+    assertThat(read).isEqualTo(devnet.genesis());
+    assertThat(GenesisBlock.hash(read)).isEqualTo(GenesisBlock.hash(devnet.genesis()));
+    JsonNode json = new ObjectMapper().readTree(Files.readString(file));
+    assertThat(json.get("chainId").asText()).isEqualTo("S");
+    assertThat(json.get("balances").get(0).get("amount").isTextual()).isTrue();
+    assertThat(json.get("witnesses")).hasSize(3);
+    assertThat(devnet.witnessKeys()).hasSize(3);
+  }
+
+  @Test
+  void differentParametersGiveADifferentGenesisHash() {
+    Genesis g = devnet.genesis();
+    Parameters p = g.parameters();
+    Parameters slower =
+        new Parameters(
+            p.blockIntervalMs() + 1,
+            p.fees(),
+            p.candidateDeposit(),
+            p.maxBlockTransactions(),
+            p.maxAnchorsPerTransaction(),
+            p.maxTransactionBytes(),
+            p.maxTimestampDriftMs());
+    Genesis other = new Genesis(g.chainId(), g.timestamp(), slower, g.balances(), g.witnesses());
+    assertThat(GenesisBlock.hash(other)).isNotEqualTo(GenesisBlock.hash(g));
+  }
+
+  private void rejects(ObjectNode json, String code) {
+    assertThatThrownBy(() -> Genesis.fromJson(json))
+        .isInstanceOf(SteleException.class)
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo(code);
+  }
+
+  @Test
+  void malformedFieldsAreRejectedWithCodes() {
+    ObjectNode numericAmount = devnet.genesis().toJson();
+    ((ObjectNode) numericAmount.get("balances").get(0)).put("amount", 5);
+    rejects(numericAmount, "genesis.field");
+
+    ObjectNode fractional = devnet.genesis().toJson();
+    ((ObjectNode) fractional.get("balances").get(0)).put("amount", "1.5");
+    rejects(fractional, "genesis.amount");
+
+    ObjectNode twoChars = devnet.genesis().toJson();
+    twoChars.put("chainId", "ST");
+    rejects(twoChars, "genesis.chain_id");
+
+    ObjectNode noWitnesses = devnet.genesis().toJson();
+    noWitnesses.putArray("witnesses");
+    rejects(noWitnesses, "genesis.witnesses");
+
+    ObjectNode otherChain = devnet.genesis().toJson();
+    otherChain.put("chainId", "X");
+    rejects(otherChain, "address.chain");
+
+    ObjectNode missing = devnet.genesis().toJson();
+    missing.remove("parameters");
+    rejects(missing, "genesis.field");
+
+    ObjectNode tooFast = devnet.genesis().toJson();
+    ((ObjectNode) tooFast.get("parameters")).put("blockIntervalMs", 1);
+    rejects(tooFast, "genesis.parameters");
+  }
+}

@@ -1,0 +1,61 @@
+package io.stele.node.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.stele.ledger.genesis.Genesis;
+import io.stele.ledger.receipt.ReceiptVerifier;
+import io.stele.node.receipt.ReceiptFile;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = "Check Stele evidence offline, trusting no node.",
+    subcommands = {VerifyCommand.Receipt.class})
+final class VerifyCommand {
+
+  @Command(
+      name = "receipt",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Verify a receipt file (as stele anchor --wait writes it) against a genesis file:",
+        "its finality certificate against the genesis witnesses, the header, both anchor",
+        "proofs and the transaction proof. Exit 0 when it checks out; otherwise exit 1 and",
+        "say what does not."
+      })
+  static final class Receipt implements Runnable {
+    @Parameters(paramLabel = "FILE", description = "One receipt, or a JSON list of receipts.")
+    Path file;
+
+    @Option(
+        names = "--genesis",
+        required = true,
+        paramLabel = "FILE",
+        description = "The genesis file of the chain, obtained from a source you trust.")
+    Path genesis;
+
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      List<ReceiptVerifier.Verified> verified = ReceiptFile.verify(file, Genesis.read(genesis));
+      ArrayNode list = JsonNodeFactory.instance.arrayNode();
+      for (ReceiptVerifier.Verified v : verified) {
+        list.addObject()
+            .put("valid", true)
+            .put("targetHash", v.targetHash().toHex())
+            .put("chainId", String.valueOf((char) v.chainId()))
+            .put("height", v.height())
+            .put("block", v.blockHash().toBase58())
+            .put("position", v.position())
+            .put("transaction", v.transactionId().toBase58());
+      }
+      output.print(list.size() == 1 ? list.get(0) : list);
+    }
+  }
+}

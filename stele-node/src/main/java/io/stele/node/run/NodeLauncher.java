@@ -1,0 +1,41 @@
+package io.stele.node.run;
+
+import io.stele.core.clock.SystemClock;
+import io.stele.core.crypto.KeyPair;
+import io.stele.core.error.SteleException;
+import io.stele.core.keyfile.KeyFile;
+import io.stele.ledger.genesis.Genesis;
+import io.stele.ledger.node.SoloNode;
+import io.stele.node.config.NodeConfig;
+import io.stele.node.config.Passphrases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+
+/** Starts the node a {@link NodeConfig} describes: genesis, witness key, chain, API. */
+public final class NodeLauncher {
+  private NodeLauncher() {}
+
+  public static RunningNode launch(NodeConfig config) {
+    Genesis genesis = Genesis.read(config.genesis());
+    KeyPair key = readKey(config);
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new SteleException("cli.io", "cannot create " + config.dataDir() + ": " + e, e);
+    }
+    SoloNode ledger = SoloNode.open(config.dataDir(), genesis, key, new SystemClock());
+    ledger.start();
+    return RunningNode.serve(ledger, genesis, config.apiHost(), config.apiPort());
+  }
+
+  private static KeyPair readKey(NodeConfig config) {
+    char[] passphrase =
+        Passphrases.resolve(config.passphraseFile(), "key file " + config.keyFile());
+    try {
+      return KeyFile.read(config.keyFile(), passphrase);
+    } finally {
+      Arrays.fill(passphrase, '\0');
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.stele.node.run;
+
+import io.stele.api.ApiLimits;
+import io.stele.api.ApiServer;
+import io.stele.api.ledger.GenesisRoutes;
+import io.stele.api.ledger.LedgerRoutes;
+import io.stele.ledger.genesis.Genesis;
+import io.stele.ledger.node.LedgerNode;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A ledger node with its API listening: the one place where a node process is wired together.
+ * Closing it stops the API first (no new requests), then the ledger (committed state survives).
+ */
+public final class RunningNode implements AutoCloseable {
+  private final LedgerNode ledger;
+  private final ApiServer api;
+  private final String apiUrl;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final List<Runnable> afterClose = new CopyOnWriteArrayList<>();
+
+  private RunningNode(LedgerNode ledger, ApiServer api, String apiUrl) {
+    this.ledger = ledger;
+    this.api = api;
+    this.apiUrl = apiUrl;
+  }
+
+  /**
+   * Serves {@code ledger}, which runs {@code genesis}, on {@code host:port} (port 0: any free
+   * port); owns the ledger from here on.
+   */
+  public static RunningNode serve(LedgerNode ledger, Genesis genesis, String host, int port) {
+    ApiLimits limits = ApiLimits.DEFAULT;
+    ApiServer api;
+    try {
+      api =
+          new ApiServer(
+                  limits, List.of(new LedgerRoutes(ledger, limits), new GenesisRoutes(genesis)))
+              .start(host, port);
+    } catch (RuntimeException e) {
+      ledger.close();
+      throw e;
+    }
+    return new RunningNode(ledger, api, "http://" + host + ":" + api.port());
+  }
+
+  public String apiUrl() {
+    return apiUrl;
+  }
+
+  public LedgerNode ledger() {
+    return ledger;
+  }
+
+  /** Blocks until {@link #close()} has finished, e.g. from the shutdown hook on SIGTERM. */
+  public void awaitClose() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Runs {@code action} once this node has closed (e.g. removing a devnet manifest). */
+  public RunningNode whenClosed(Runnable action) {
+    afterClose.add(action);
+    return this;
+  }
+
+  /** Closes this node when the JVM is asked to stop (Ctrl-C, SIGTERM). */
+  public RunningNode closeOnShutdown() {
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stele-shutdown"));
+    return this;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      api.close();
+    } finally {
+      try {
+        ledger.close();
+      } finally {
+        afterClose.forEach(Runnable::run);
+        stopped.countDown();
+      }
+    }
+  }
+}

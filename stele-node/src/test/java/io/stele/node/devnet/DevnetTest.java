@@ -1,0 +1,78 @@
+package io.stele.node.devnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stele.core.address.Address;
+import io.stele.core.clock.ManualClock;
+import io.stele.core.crypto.KeyPair;
+import io.stele.core.error.SteleException;
+import io.stele.core.keyfile.KeyFile;
+import io.stele.core.random.SeededRng;
+import io.stele.node.config.NodeConfig;
+import io.stele.node.config.Passphrases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevnetTest {
+  @TempDir Path dir;
+
+  @Test
+  void firstStartCreatesLaterStartsReuse() throws Exception {
+    Devnet first = Devnet.prepare(dir, "127.0.0.1", 9100, new SeededRng(1), new ManualClock(5));
+    Devnet second = Devnet.prepare(dir, "127.0.0.1", 9200, new SeededRng(2), new ManualClock(6));
+
+    assertThat(second.genesis().hash()).isEqualTo(first.genesis().hash());
+    assertThat(first.genesis().chainId()).isEqualTo((byte) 'D');
+    assertThat(second.members()).hasSize(1);
+    NodeConfig config = NodeConfig.read(dir.resolve("witness-1/node.json"));
+    assertThat(config.apiPort()).isEqualTo(9200);
+    assertThat(config.dataDir()).isEqualTo(dir.resolve("witness-1/chain").toAbsolutePath());
+
+    char[] passphrase = Passphrases.fromFile(dir.resolve("passphrase"));
+    KeyPair witness = KeyFile.read(config.keyFile(), passphrase);
+    assertThat(first.genesis().witnesses()).containsExactly(witness.publicKey());
+    KeyPair faucet = KeyFile.read(dir.resolve("keys/faucet.key"), passphrase);
+    assertThat(first.genesis().balances())
+        .containsEntry(Address.of(faucet.publicKey(), (byte) 'D'), Devnet.FAUCET_BALANCE);
+    assertThat(Files.getPosixFilePermissions(dir.resolve("passphrase")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
+  void anInterruptedFirstStartIsReportedNotPatched() throws Exception {
+    Files.createDirectories(dir.resolve("keys"));
+    assertThatThrownBy(
+            () -> Devnet.prepare(dir, "127.0.0.1", 0, new SeededRng(1), new ManualClock(0)))
+        .isInstanceOf(SteleException.class)
+        .hasMessageContaining("remove it to start over")
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo("devnet.incomplete");
+  }
+
+  @Test
+  void manifestListsTheNodesAndIsRemovedOnShutdown() throws Exception {
+    Path written =
+        DevnetManifest.write(
+            dir,
+            "D",
+            dir.resolve("genesis.json"),
+            List.of(
+                new DevnetManifest.Entry(
+                    "witness-1", 4242, "http://127.0.0.1:8080", "witness", dir.resolve("chain"))));
+    JsonNode manifest = new ObjectMapper().readTree(written.toFile());
+    JsonNode node = manifest.path("nodes").get(0);
+    assertThat(node.path("pid").asLong()).isEqualTo(4242);
+    assertThat(node.path("apiUrl").asText()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(node.path("role").asText()).isEqualTo("witness");
+    assertThat(manifest.path("chainId").asText()).isEqualTo("D");
+    DevnetManifest.remove(dir);
+    assertThat(written).doesNotExist();
+  }
+}
