@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
     name = "stele",
     mixinStandardHelpOptions = true,
     version = "stele 0.1.0",
-    description = "Stele: a ledger with BFT finality, anchoring and offline-verifiable receipts.",
+    description =
+        "Stele: a ledger with BFT finality and offline-verifiable receipts, Live Contracts"
+            + " and a fair exchange.",
     subcommands = {
       KeysCommand.class,
       GenesisCommand.class,
@@ -26,6 +28,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       BlockCommand.class,
       BenchCommand.class,
+      WorkflowCommand.class,
+      ExchangeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SteleCommand {

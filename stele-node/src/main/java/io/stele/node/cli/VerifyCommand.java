@@ -2,11 +2,15 @@ package io.stele.node.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.stele.core.error.SteleException;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.receipt.ReceiptVerifier;
 import io.stele.node.receipt.ReceiptFile;
+import io.stele.workflow.chain.ChainProblem;
+import io.stele.workflow.chain.EventChainVerifier;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +20,7 @@ import picocli.CommandLine.Parameters;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = "Check Stele evidence offline, trusting no node.",
-    subcommands = {VerifyCommand.Receipt.class})
+    subcommands = {VerifyCommand.Receipt.class, VerifyCommand.Chain.class})
 final class VerifyCommand {
 
   @Command(
@@ -56,6 +60,32 @@ final class VerifyCommand {
             .put("transaction", v.transactionId().toBase58());
       }
       output.print(list.size() == 1 ? list.get(0) : list);
+    }
+  }
+
+  @Command(
+      name = "chain",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Verify an event chain file (LTO event chain v1, as docs/workflow.md describes):",
+        "every event's hash, signature and link to the one before, and the chain id.",
+        "Exit 0 when it checks out; otherwise exit 1 naming each event and field at fault."
+      })
+  static final class Chain implements Runnable {
+    @Parameters(paramLabel = "FILE", description = "The event chain (JSON).")
+    Path file;
+
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      List<ChainProblem> problems = EventChainVerifier.verify(file);
+      if (!problems.isEmpty()) {
+        throw new SteleException(
+            problems.get(0).code(),
+            problems.stream().map(ChainProblem::toString).collect(Collectors.joining("; ")));
+      }
+      output.print(output.object().put("valid", true).put("file", file.toString()));
     }
   }
 }

@@ -20,8 +20,18 @@ class SteleCommandTest {
     assertThat(run("--help")).isEqualTo(0);
     assertThat(out.toString())
         .contains(
-            "keys", "genesis", "node", "devnet", "tx", "anchor", "verify", "status", "block",
-            "bench");
+            "keys",
+            "genesis",
+            "node",
+            "devnet",
+            "tx",
+            "anchor",
+            "verify",
+            "status",
+            "block",
+            "bench",
+            "workflow",
+            "exchange");
   }
 
   @Test
@@ -37,6 +47,10 @@ class SteleCommandTest {
       {"tx", "vote"},
       {"anchor"},
       {"verify", "receipt"},
+      {"verify", "chain"},
+      {"workflow", "play"},
+      {"workflow", "lint"},
+      {"exchange", "replay"},
       {"status"},
       {"block"},
       {"bench", "ledger"}
