@@ -5,7 +5,6 @@ import io.stele.core.codec.ByteWriter;
 import io.stele.core.crypto.HashFunction;
 import io.stele.core.crypto.PublicKey;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The witnesses of a term, in their production order. Its hash (SHA-256 over {@code count u16},
@@ -22,7 +21,7 @@ public record WitnessSet(long term, List<PublicKey> witnesses) {
   }
 
   public boolean contains(PublicKey key) {
-    return Set.copyOf(witnesses).contains(key);
+    return witnesses.contains(key);
   }
 
   public Bytes hash() {

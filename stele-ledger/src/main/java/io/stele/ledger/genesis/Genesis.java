@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -194,11 +193,6 @@ public record Genesis(
       witnesses.add(PublicKey.fromBase58(key.asText()));
     }
     return new Genesis(chainId, timestamp, parameters, balances, witnesses);
-  }
-
-  /** The witness keys as a set, for membership checks. */
-  public Set<PublicKey> witnessSet() {
-    return Set.copyOf(witnesses);
   }
 
   private static JsonNode field(JsonNode node, String name) {

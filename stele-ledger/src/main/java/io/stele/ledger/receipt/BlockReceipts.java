@@ -75,10 +75,6 @@ public final class BlockReceipts {
     }
   }
 
-  public Block block() {
-    return block;
-  }
-
   public int anchorCount() {
     return anchors.size();
   }
@@ -86,10 +82,6 @@ public final class BlockReceipts {
   /** The anchored hash at {@code position}. */
   public Bytes anchor(int position) {
     return Bytes.of(anchors.get(position));
-  }
-
-  public Bytes transactionIdAt(int position) {
-    return block.transactions().get(transactionOfPosition[position]).id();
   }
 
   /** The receipt of the hash at {@code position} among the block's anchors. */

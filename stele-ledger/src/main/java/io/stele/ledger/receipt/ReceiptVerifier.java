@@ -56,6 +56,8 @@ public final class ReceiptVerifier {
   private final WitnessSet witnesses;
   private final Bytes witnessSetHash;
 
+  private final VerifiedNodes verifiedNodes = new VerifiedNodes();
+
   /** Lock-free for parallel batches; cleared when full (re-verifying a header is cheap). */
   private final Map<HeaderKey, TrustedHeader> verifiedHeaders = new ConcurrentHashMap<>();
 
@@ -172,7 +174,10 @@ public final class ReceiptVerifier {
           "receipt.transaction", "anchors[0].transaction is not in the block's transactions");
     }
     if (trusted.verifiedTransactions().size() < MAX_CACHED_TRANSACTIONS) {
-      trusted.verifiedTransactions().put(claim, txId);
+      // A private copy: the caller may change its receipt after this call.
+      trusted
+          .verifiedTransactions()
+          .put(new TransactionClaim(claim.id(), claim.index(), claim.proof().deepCopy()), txId);
     }
     return txId;
   }
@@ -216,7 +221,7 @@ public final class ReceiptVerifier {
     return trusted;
   }
 
-  private static void checkProof(
+  private void checkProof(
       JsonNode rootNode,
       JsonNode steps,
       HashFunction hash,
@@ -231,7 +236,7 @@ public final class ReceiptVerifier {
           "receipt.merkle_root", what + ": merkleRoot is not the header's anchor root");
     }
     InclusionProof proof = ProofSteps.fromJson(steps, hash, position, size, what);
-    if (!proof.verify(leafData, root)) {
+    if (!verifiedNodes.leadsTo(proof, steps, leafData, headerRoot)) {
       throw new SteleException(
           "receipt.proof", what + ": targetHash and proof do not lead to merkleRoot");
     }

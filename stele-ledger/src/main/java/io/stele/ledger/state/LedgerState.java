@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The ledger's state machine: accounts and candidates, and the transition that applies one
@@ -68,10 +67,6 @@ public final class LedgerState {
 
   public Account account(Address address) {
     return accounts.getOrDefault(address, Account.EMPTY);
-  }
-
-  public Optional<Candidate> candidate(PublicKey key) {
-    return Optional.ofNullable(candidates.get(key));
   }
 
   /** Candidates by weight (deposit plus votes), heaviest first; ties by key. */

@@ -80,6 +80,19 @@ class BlockCodecTest {
     }
   }
 
+  @Property(tries = 300)
+  void headerRoundTripsAndItsHashCoversEveryField(
+      @ForAll @Size(value = BlockHeader.LENGTH) byte[] random) {
+    random[0] = BlockHeader.VERSION;
+    random[2] &= 0x7F; // height is not negative
+    random[BlockHeader.LENGTH - 4] &= 0x7F; // transaction count fits an int
+    BlockHeader header = BlockHeader.decode(random);
+    assertThat(header.encode()).isEqualTo(random);
+    byte[] changed = random.clone();
+    changed[random.length - 1] ^= 1;
+    assertThat(BlockHeader.decode(changed).hash()).isNotEqualTo(header.hash());
+  }
+
   @Test
   void trailingByteIsRefused() {
     assertThatThrownBy(() -> Block.decode(Arrays.copyOf(blockBytes, blockBytes.length + 1)))

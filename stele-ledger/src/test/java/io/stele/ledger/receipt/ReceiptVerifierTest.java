@@ -97,6 +97,10 @@ class ReceiptVerifierTest {
   @Test
   void anyChangedCharacterOfAnyFieldFailsVerification() {
     ObjectNode receipt = RECEIPTS.get(5);
+    // Warm: this verifier has checked every receipt of the block, so its caches of headers,
+    // transaction proofs and tree nodes are full; a cache must never let a changed one through.
+    ReceiptVerifier warm = new ReceiptVerifier(CHAIN.genesis());
+    warm.checkAll(RECEIPTS);
     List<String> survived = new ArrayList<>();
     int[] mutations = {0};
     forEachMutation(
@@ -104,7 +108,7 @@ class ReceiptVerifierTest {
         mutated -> {
           mutations[0]++;
           try {
-            new ReceiptVerifier(CHAIN.genesis()).check(mutated);
+            warm.check(mutated);
             survived.add(mutated.toString());
           } catch (SteleException expected) {
             assertThat(expected.getMessage()).isNotBlank();
@@ -112,6 +116,26 @@ class ReceiptVerifierTest {
         });
     assertThat(mutations[0]).isGreaterThan(700);
     assertThat(survived).isEmpty();
+  }
+
+  @Test
+  void changingAReceiptAfterVerifyingItDoesNotChangeWhatTheVerifierTrusts() {
+    ReceiptVerifier verifier = new ReceiptVerifier(CHAIN.genesis());
+    ObjectNode receipt = RECEIPTS.get(6).deepCopy();
+    ObjectNode other = RECEIPTS.get(6).deepCopy();
+    verifier.checkAll(List.of(receipt, other));
+    ObjectNode step = (ObjectNode) receipt.get("proof").get(0);
+    step.put(step.fieldNames().next(), "00".repeat(32));
+    assertThatThrownBy(() -> verifier.check(receipt))
+        .isInstanceOf(SteleException.class)
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo("receipt.proof");
+    ObjectNode txStep = (ObjectNode) other.get("anchors").get(0).get("transactionProof").get(0);
+    txStep.put(txStep.fieldNames().next(), "00".repeat(32));
+    assertThatThrownBy(() -> verifier.check(other))
+        .isInstanceOf(SteleException.class)
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo("receipt.transaction");
   }
 
   @Test
