@@ -70,6 +70,34 @@ public record Event(
         null);
   }
 
+  /** This event with its anchoring receipt; the receipt is not signed, so the hash stays. */
+  public Event withReceipt(JsonNode anchorReceipt) {
+    return new Event(
+        origin, body, timestamp, previous, signkey, signature, hash, anchorReceipt, original);
+  }
+
+  /**
+   * This event re-signed by {@code key} after {@code newPrevious}, as LTO rebases the losing side
+   * of a fork: same body, {@code original} keeps the first signed version (also when this event was
+   * itself rebased before), and the message gains {@code \n<original hash>}.
+   */
+  public Event rebase(String newPrevious, long newTimestamp, KeyPair key) {
+    Original first =
+        original != null ? original : new Original(timestamp, previous, signkey, signature, hash);
+    String newSignkey = key.publicKey().bytes().toBase58();
+    byte[] message = message(body, newTimestamp, newPrevious, newSignkey, first.hash());
+    return new Event(
+        origin,
+        body,
+        newTimestamp,
+        newPrevious,
+        newSignkey,
+        Base58.encode(key.sign(message)),
+        Base58.encode(Hashes.sha256(message)),
+        NullNode.getInstance(),
+        first);
+  }
+
   /** The exact bytes that are hashed and signed. */
   public byte[] message() {
     return message(body, timestamp, previous, signkey, original == null ? null : original.hash());

@@ -1,7 +1,11 @@
 package io.stele.workflow.chain;
 
+import io.stele.core.anchor.Anchorer;
+import io.stele.core.bytes.Bytes;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
+import io.stele.workflow.anchor.ReceiptCheck;
+import io.stele.workflow.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,14 @@ public final class EventChainVerifier {
   }
 
   public static List<ChainProblem> verify(EventChain chain) {
+    return verify(chain, null);
+  }
+
+  /**
+   * Verifies the chain and, when {@code receipts} is given, every receipt present: a receipt that
+   * does not prove its event's hash is a problem on field {@code receipt} with the checker's code.
+   */
+  public static List<ChainProblem> verify(EventChain chain, ReceiptCheck receipts) {
     List<ChainProblem> problems = new ArrayList<>();
     ChainId id = null;
     try {
@@ -101,6 +113,9 @@ public final class EventChainVerifier {
                 "workflow.event_signature",
                 "original signature does not verify for signkey " + first.signkey()));
       }
+      if (receipts != null && !event.receipt().isNull()) {
+        checkReceipt(event, i, receipts, problems);
+      }
       if (i == 0 && id != null && key != null && !id.isCreatedBy(key)) {
         problems.add(
             new ChainProblem(
@@ -111,5 +126,15 @@ public final class EventChainVerifier {
       }
     }
     return problems;
+  }
+
+  private static void checkReceipt(
+      Event event, int index, ReceiptCheck receipts, List<ChainProblem> problems) {
+    try {
+      receipts.check(
+          Bytes.fromBase58(event.hash(), Anchorer.MAX_HASH_LENGTH), Json.write(event.receipt()));
+    } catch (SteleException e) {
+      problems.add(new ChainProblem(index, "receipt", e.code(), e.getMessage()));
+    }
   }
 }

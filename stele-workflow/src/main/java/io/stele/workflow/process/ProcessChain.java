@@ -84,8 +84,27 @@ public final class ProcessChain {
                 signer));
   }
 
+  /**
+   * Continues a process from a chain (for example one received from another party): the chain is
+   * verified and replayed, and later responses are signed by {@code signer}.
+   */
+  public static ProcessChain resume(EventChain chain, KeyPair signer, Clock clock) {
+    return new ProcessChain(chain, signer, clock);
+  }
+
+  private ProcessChain(EventChain chain, KeyPair signer, Clock clock) {
+    this.signer = signer;
+    this.clock = clock;
+    this.chain = chain;
+    replayInto(chain);
+  }
+
   /** Rebuilds the process from a chain this class wrote; the chain must verify first. */
   public static Process replay(EventChain chain) {
+    return new ProcessChain(chain, null, null).process;
+  }
+
+  private void replayInto(EventChain chain) {
     List<ChainProblem> problems = EventChainVerifier.verify(chain);
     if (!problems.isEmpty()) {
       throw new SteleException("workflow.chain_invalid", problems.getFirst().toString());
@@ -94,13 +113,15 @@ public final class ProcessChain {
       throw new SteleException("workflow.chain_invalid", "the chain has no scenario event");
     }
     Scenario scenario = ScenarioLoader.fromJson(chain.events().getFirst().bodyJson());
-    Process process = ProcessEngine.start(scenario);
+    process = ProcessEngine.start(scenario);
+    enteredAt = chain.events().getFirst().timestamp();
     for (int i = 1; i < chain.events().size(); i++) {
-      JsonNode body = chain.events().get(i).bodyJson();
+      Event event = chain.events().get(i);
+      JsonNode body = event.bodyJson();
       if (!RESPONSE_SCHEMA.equals(body.path("$schema").asText())) {
         throw new SteleException("workflow.chain_invalid", "event " + i + " is not a response");
       }
-      process =
+      Process next =
           ProcessEngine.respond(
               process,
               new ResponseInput(
@@ -108,7 +129,10 @@ public final class ProcessChain {
                   body.path("action").asText(),
                   body.path("key").asText(),
                   body.get("data")));
+      if (!next.state().equals(process.state())) {
+        enteredAt = event.timestamp();
+      }
+      process = next;
     }
-    return process;
   }
 }
