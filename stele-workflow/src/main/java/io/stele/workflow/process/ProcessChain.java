@@ -10,6 +10,7 @@ import io.stele.workflow.chain.ChainProblem;
 import io.stele.workflow.chain.Event;
 import io.stele.workflow.chain.EventChain;
 import io.stele.workflow.chain.EventChainVerifier;
+import io.stele.workflow.identity.Identity;
 import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.Scenario;
 import io.stele.workflow.scenario.ScenarioLoader;
@@ -68,12 +69,25 @@ public final class ProcessChain {
     return next;
   }
 
+  /**
+   * Records an identity event: signed by this node's key to add a party (for an invitation, with
+   * its one-time key), or by {@code signer} = the invited party's one-time key when it joins and
+   * replaces that key with its own.
+   */
+  public void register(Identity identity, KeyPair signer) {
+    append(Json.write(identity.toJson()), signer);
+  }
+
   /** When the current state times out (Unix seconds), counted from the event that entered it. */
   public Optional<Long> dueDate() {
     return ProcessEngine.dueDate(process, enteredAt);
   }
 
   private void append(String json) {
+    append(json, signer);
+  }
+
+  private void append(String json, KeyPair key) {
     chain =
         chain.with(
             Event.sign(
@@ -81,7 +95,7 @@ public final class ProcessChain {
                 json.getBytes(StandardCharsets.UTF_8),
                 Math.floorDiv(clock.millis(), 1000L),
                 chain.latestHash(),
-                signer));
+                key));
   }
 
   /**
@@ -118,6 +132,9 @@ public final class ProcessChain {
     for (int i = 1; i < chain.events().size(); i++) {
       Event event = chain.events().get(i);
       JsonNode body = event.bodyJson();
+      if (Identity.SCHEMA.equals(body.path("$schema").asText())) {
+        continue; // parties joining change who may sign, not the process
+      }
       if (!RESPONSE_SCHEMA.equals(body.path("$schema").asText())) {
         throw new SteleException("workflow.chain_invalid", "event " + i + " is not a response");
       }

@@ -119,7 +119,26 @@ public final class EventChainStore implements AutoCloseable {
     return relation;
   }
 
+  /**
+   * Puts a merged copy in place of the stored one (after a fork was resolved). The copy must verify
+   * ({@code workflow.chain_invalid}); events the stored copy has beyond the copy's length are
+   * removed, and everything is written in one synced batch.
+   */
+  public void replace(EventChain merged) {
+    List<ChainProblem> problems = EventChainVerifier.verify(merged);
+    if (!problems.isEmpty()) {
+      throw new SteleException("workflow.chain_invalid", problems.getFirst().toString());
+    }
+    ChainId id = ChainId.fromBase58(merged.id());
+    int storedLength = get(id).map(c -> c.events().size()).orElse(0);
+    write(id, merged, 0, storedLength);
+  }
+
   private void write(ChainId id, EventChain chain, int from) {
+    write(id, chain, from, 0);
+  }
+
+  private void write(ChainId id, EventChain chain, int from, int storedLength) {
     byte[] prefix = id.raw().toArray();
     ObjectNode meta = Json.NODES.objectNode();
     meta.set("identities", chain.identities());
@@ -128,6 +147,9 @@ public final class EventChainStore implements AutoCloseable {
         WriteOptions sync = new WriteOptions().setSync(true)) {
       for (int i = from; i < chain.events().size(); i++) {
         batch.put(key(prefix, i), bytes(chain.events().get(i).toJson()));
+      }
+      for (int i = chain.events().size(); i < storedLength; i++) {
+        batch.delete(key(prefix, i));
       }
       batch.put(key(prefix, META), bytes(meta));
       db.write(sync, batch);
