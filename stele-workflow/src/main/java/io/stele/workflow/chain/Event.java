@@ -112,7 +112,7 @@ public record Event(
   public boolean signatureValid() {
     try {
       PublicKey key = PublicKey.fromBase58(signkey);
-      byte[] sig = Base58.decode(signature, PublicKey.SIGNATURE_LENGTH + 1);
+      byte[] sig = FastBase58.decode(signature, PublicKey.SIGNATURE_LENGTH + 1);
       return sig.length == PublicKey.SIGNATURE_LENGTH && key.verify(message(), sig);
     } catch (SteleException e) {
       return false;
@@ -137,7 +137,7 @@ public record Event(
 
   /** The raw JSON bytes of the body. */
   public byte[] bodyBytes() {
-    return Base58.decode(body, MAX_BODY_BYTES);
+    return FastBase58.decode(body, MAX_BODY_BYTES);
   }
 
   /** The body parsed as JSON. */

@@ -34,6 +34,28 @@ public final class EventChainVerifier {
   }
 
   /**
+   * Checks only that each event names the one before it as {@code previous} (the first: the chain's
+   * initial hash), for chains whose hashes and signatures were verified before.
+   */
+  public static List<ChainProblem> links(EventChain chain) {
+    List<ChainProblem> problems = new ArrayList<>();
+    List<Event> events = chain.events();
+    String expected = events.isEmpty() ? null : ChainId.fromBase58(chain.id()).initialHash();
+    for (int i = 0; i < events.size(); i++) {
+      if (!events.get(i).previous().equals(expected)) {
+        problems.add(
+            new ChainProblem(
+                i,
+                "previous",
+                "workflow.event_link",
+                "previous is " + events.get(i).previous() + " but should be " + expected));
+      }
+      expected = events.get(i).hash();
+    }
+    return problems;
+  }
+
+  /**
    * Verifies the chain and, when {@code receipts} is given, every receipt present: a receipt that
    * does not prove its event's hash is a problem on field {@code receipt} with the checker's code.
    */
