@@ -55,7 +55,7 @@ public record Event(
   /** Signs a new event whose body is the given raw JSON bytes. */
   public static Event sign(
       String origin, byte[] bodyJson, long timestamp, String previous, KeyPair key) {
-    String body = Base58.encode(bodyJson);
+    String body = FastBase58.encode(bodyJson);
     String signkey = key.publicKey().bytes().toBase58();
     byte[] message = message(body, timestamp, previous, signkey, null);
     return new Event(

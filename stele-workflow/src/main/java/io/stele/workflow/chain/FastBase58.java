@@ -11,19 +11,66 @@ import io.stele.core.error.SteleException;
  */
 final class FastBase58 {
   private static final int[] INDEXES = new int[128];
+  private static final String ALPHABET =
+      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  private static final long BASE5 = 656_356_768L; // 58^5
   private static final long[] POWERS = {
     1, 58, 58 * 58, 58 * 58 * 58, 58L * 58 * 58 * 58, 656_356_768L
   };
 
   static {
     java.util.Arrays.fill(INDEXES, -1);
-    String alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    for (int i = 0; i < alphabet.length(); i++) {
-      INDEXES[alphabet.charAt(i)] = i;
+    for (int i = 0; i < ALPHABET.length(); i++) {
+      INDEXES[ALPHABET.charAt(i)] = i;
     }
   }
 
   private FastBase58() {}
+
+  static String encode(byte[] input) {
+    int zeros = 0;
+    while (zeros < input.length && input[zeros] == 0) {
+      zeros++;
+    }
+    // n bytes need at most 1.366 n + 1 digits; each limb holds five.
+    int[] limbs = new int[(int) ((input.length - zeros) * 1366L / 1000 / 5) + 2];
+    int used = 0;
+    for (int i = zeros; i < input.length; ) {
+      int chunk = Math.min(3, input.length - i);
+      long carry = 0;
+      for (int k = 0; k < chunk; k++, i++) {
+        carry = carry << 8 | (input[i] & 0xFF);
+      }
+      long multiplier = 1L << (8 * chunk);
+      for (int j = 0; j < used; j++) {
+        long product = limbs[j] * multiplier + carry;
+        limbs[j] = (int) (product % BASE5);
+        carry = product / BASE5;
+      }
+      while (carry != 0) {
+        limbs[used++] = (int) (carry % BASE5);
+        carry /= BASE5;
+      }
+    }
+    StringBuilder text = new StringBuilder(zeros + used * 5);
+    text.repeat('1', zeros);
+    char[] digits = new char[5];
+    for (int j = used - 1; j >= 0; j--) {
+      int limb = limbs[j];
+      for (int d = 4; d >= 0; d--) {
+        digits[d] = ALPHABET.charAt(limb % 58);
+        limb /= 58;
+      }
+      int from = 0;
+      if (j == used - 1) {
+        while (digits[from] == '1') {
+          from++; // the top limb is never zero, so this stops within it
+        }
+      }
+      text.append(digits, from, 5 - from);
+    }
+    return text.toString();
+  }
 
   static byte[] decode(String text, int maxBytes) {
     int length = text.length();

@@ -22,6 +22,11 @@ class FastBase58Test {
   }
 
   @Property(tries = 500)
+  void encodesAsCoreDoes(@ForAll @Size(max = 600) byte[] value) {
+    assertThat(FastBase58.encode(value)).isEqualTo(Base58.encode(value));
+  }
+
+  @Property(tries = 500)
   void agreesWithCoreOnAnyText(
       @ForAll("base58ish") String text, @ForAll @IntRange(min = 1, max = 80) int maxBytes) {
     byte[] expected;
@@ -51,5 +56,13 @@ class FastBase58Test {
   void leadingOnesAreZeroBytes() {
     assertThat(FastBase58.decode("1112", 10)).containsExactly(0, 0, 0, 1);
     assertThat(FastBase58.decode("", 10)).isEmpty();
+    assertThat(FastBase58.encode(new byte[] {0, 0, 0, 1})).isEqualTo("1112");
+    assertThat(FastBase58.encode(new byte[0])).isEmpty();
+    // LTO's event vector: {"foo":"bar","color":"red"}
+    assertThat(
+            FastBase58.encode(
+                "{\"foo\":\"bar\",\"color\":\"red\"}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo("HeFMDcuveZQYtBePVUugLyWtsiwsW4xp7xKdv");
   }
 }

@@ -83,4 +83,16 @@ class EventChainStoreTest {
       assertThat(store.get(ChainId.fromBase58(ID))).isEmpty();
     }
   }
+
+  @Test
+  void aMergedCopyReplacesTheStoredOneIncludingItsTail() {
+    try (EventChainStore store = EventChainStore.open(dir)) {
+      store.receive(MAIN);
+      assertThat(FORK.events().size()).isLessThan(MAIN.events().size());
+
+      store.replace(FORK);
+
+      assertThat(store.get(ChainId.fromBase58(ID))).contains(FORK);
+    }
+  }
 }
