@@ -10,6 +10,7 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.encoding.Base58;
 import io.stele.core.error.SteleException;
 import io.stele.core.random.Rng;
+import io.stele.workflow.anchor.EventAnchoring;
 import io.stele.workflow.chain.Event;
 import io.stele.workflow.chain.EventChain;
 import io.stele.workflow.diagram.Diagrams;
@@ -28,6 +29,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -48,12 +51,24 @@ public final class WorkflowService {
   private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
   private final Map<String, ProcessChain> processes = new LinkedHashMap<>();
   private final List<ProcessListener> listeners = new CopyOnWriteArrayList<>();
+  private final EventAnchoring anchoring;
+  private final Set<String> anchoringRequested = ConcurrentHashMap.newKeySet();
 
-  /** {@code node} signs the events; {@code rng} draws chain id nonces. */
+  /** {@code node} signs the events; {@code rng} draws chain id nonces. Nothing is anchored. */
   public WorkflowService(KeyPair node, Clock clock, Rng rng) {
+    this(node, clock, rng, null);
+  }
+
+  /**
+   * Also anchors every event of every process through {@code anchoring}; when an anchor is final
+   * the event's receipt is filled in and the listeners are told. A failed anchoring is asked for
+   * again at the process's next change.
+   */
+  public WorkflowService(KeyPair node, Clock clock, Rng rng, EventAnchoring anchoring) {
     this.node = node;
     this.clock = clock;
     this.rng = rng;
+    this.anchoring = anchoring;
   }
 
   public void addListener(ProcessListener listener) {
@@ -194,11 +209,12 @@ public final class WorkflowService {
   }
 
   /**
-   * Takes in a newer version of a process's chain (from another party, already checked by the
-   * caller); it is verified and replayed. Unknown processes are added.
+   * Takes in a newer version of a process's chain that the caller has verified (a {@code PartyNode}
+   * verifies every copy it takes in); it is replayed, its links checked. Unknown processes are
+   * added.
    */
   public void accept(EventChain chain) {
-    ProcessChain run = ProcessChain.resume(chain, node, clock);
+    ProcessChain run = ProcessChain.resumeVerified(chain, node, clock);
     synchronized (this) {
       processes.put(chain.id(), run);
     }
@@ -270,6 +286,33 @@ public final class WorkflowService {
     for (ProcessListener listener : listeners) {
       listener.changed(chain.id(), chain, process);
     }
+    if (anchoring != null) {
+      for (Event event : chain.events()) {
+        if (event.receipt().isNull() && anchoringRequested.add(event.hash())) {
+          anchoring
+              .anchor(event)
+              .whenComplete(
+                  (anchored, failure) -> {
+                    if (failure != null) {
+                      anchoringRequested.remove(event.hash());
+                    } else {
+                      receiptArrived(chain.id(), anchored);
+                    }
+                  });
+        }
+      }
+    }
+  }
+
+  private void receiptArrived(String processId, Event anchored) {
+    ProcessChain run;
+    synchronized (this) {
+      run = processes.get(processId);
+      if (run == null || !run.attachReceipt(anchored)) {
+        return;
+      }
+    }
+    announce(run);
   }
 
   private static ArrayNode identitiesJson(List<Identity> identities) {

@@ -11,6 +11,8 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.encoding.Base58;
 import io.stele.core.error.SteleException;
 import io.stele.core.random.SeededRng;
+import io.stele.workflow.anchor.EventAnchoring;
+import io.stele.workflow.anchor.InMemoryAnchorer;
 import io.stele.workflow.chain.EventChainVerifier;
 import io.stele.workflow.identity.Identity;
 import io.stele.workflow.json.Json;
@@ -106,6 +108,37 @@ class WorkflowServiceTest {
     assertThat(
             service.perform(process, "foo_id", "owner", "sign", null, null).path("state").asText())
         .isEqualTo(":success");
+  }
+
+  @Test
+  void everyEventIsAnchoredAndItsReceiptFilledInWhenFinal() throws Exception {
+    InMemoryAnchorer ledger = new InMemoryAnchorer();
+    WorkflowService anchored =
+        new WorkflowService(
+            node,
+            new ManualClock(1_600_000_000_000L),
+            new SeededRng(3),
+            new EventAnchoring(ledger));
+    String scenario = anchored.loadScenario(Vectors.lto("scenarios/Handshake/scenario-v1.0.json"));
+    String process = anchored.start(scenario, List.of(foo));
+    anchored.perform(process, "foo_id", "initiator", "greet", null, null);
+    List<Integer> receiptsSeen = new ArrayList<>();
+    anchored.addListener(
+        (id, chain, p) ->
+            receiptsSeen.add(
+                (int) chain.events().stream().filter(e -> !e.receipt().isNull()).count()));
+    assertThat(anchored.history(process))
+        .allSatisfy(e -> assertThat(e.receipt().isNull()).isTrue());
+
+    ledger.seal();
+
+    assertThat(receiptsSeen).containsExactly(1, 2);
+    List<io.stele.workflow.chain.Event> events = anchored.history(process);
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(events.get(i).receipt().path("position").asInt()).isEqualTo(i);
+    }
+    assertThat(EventChainVerifier.verify(anchored.chain(process), InMemoryAnchorer.RECEIPTS))
+        .isEmpty();
   }
 
   private static void assertCode(Runnable call, String code) {

@@ -60,6 +60,19 @@ public final class EventChainVerifier {
    * does not prove its event's hash is a problem on field {@code receipt} with the checker's code.
    */
   public static List<ChainProblem> verify(EventChain chain, ReceiptCheck receipts) {
+    return verify(chain, receipts, 0);
+  }
+
+  /**
+   * Verifies the chain's id and its events from index {@code from} on, for a copy whose first
+   * {@code from} events are known to be the same (by hash) as ones verified before; event {@code
+   * from} must still link to the hash of the event before it.
+   */
+  public static List<ChainProblem> verifyFrom(EventChain chain, int from) {
+    return verify(chain, null, from);
+  }
+
+  private static List<ChainProblem> verify(EventChain chain, ReceiptCheck receipts, int from) {
     List<ChainProblem> problems = new ArrayList<>();
     ChainId id = null;
     try {
@@ -68,7 +81,7 @@ public final class EventChainVerifier {
       problems.add(new ChainProblem(-1, "id", e.code(), e.getMessage()));
     }
     List<Event> events = chain.events();
-    for (int i = 0; i < events.size(); i++) {
+    for (int i = from; i < events.size(); i++) {
       Event event = events.get(i);
       String expectedPrevious =
           i > 0 ? events.get(i - 1).hash() : id == null ? null : id.initialHash();

@@ -85,9 +85,30 @@ public final class PartyNode {
    *     that cannot be decided yet ({@code workflow.fork_unresolved})
    */
   public synchronized Outcome receive(EventChain incoming) {
-    List<ChainProblem> problems = EventChainVerifier.verify(incoming);
+    ChainId id;
+    try {
+      id = ChainId.fromBase58(incoming.id());
+    } catch (SteleException e) {
+      throw new SteleException("workflow.chain_id", "refused chain: " + e.getMessage(), e);
+    }
+    Optional<EventChain> stored = store.get(id);
+    ChainComparison relation =
+        stored.isEmpty()
+            ? new ChainComparison.Behind("left", 0, incoming.events().size())
+            : ChainComparison.compare(stored.get(), incoming);
+    // Events shared with the stored copy (same hashes) were checked when they were stored.
+    int shared =
+        switch (relation) {
+          case ChainComparison.Same same -> same.length();
+          case ChainComparison.Behind behind -> behind.commonLength();
+          case ChainComparison.Forked fork -> fork.commonLength();
+        };
+    List<ChainProblem> problems = EventChainVerifier.verifyFrom(incoming, shared);
     if (problems.isEmpty()) {
-      problems = ChainIdentities.unknownSigners(incoming);
+      problems =
+          ChainIdentities.unknownSigners(incoming).stream()
+              .filter(p -> p.event() >= shared)
+              .toList();
     }
     if (!problems.isEmpty()) {
       throw new SteleException(
@@ -95,11 +116,6 @@ public final class PartyNode {
           "refused chain " + incoming.id() + ": " + problems.getFirst());
     }
     requireParty(incoming);
-    Optional<EventChain> stored = store.get(ChainId.fromBase58(incoming.id()));
-    ChainComparison relation =
-        stored.isEmpty()
-            ? new ChainComparison.Behind("left", 0, incoming.events().size())
-            : ChainComparison.compare(stored.get(), incoming);
     return switch (relation) {
       case ChainComparison.Same same -> Outcome.ALREADY_HAD;
       case ChainComparison.Behind behind when behind.shorterSide().equals("right") ->

@@ -15,6 +15,7 @@ import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.Scenario;
 import io.stele.workflow.scenario.ScenarioLoader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -78,6 +79,28 @@ public final class ProcessChain {
     append(Json.write(identity.toJson()), signer);
   }
 
+  /**
+   * Puts an anchored copy of one of this chain's events (same hash, receipt filled) in its place.
+   *
+   * @return false if the chain has no such event or it already carries that receipt
+   */
+  public boolean attachReceipt(Event anchored) {
+    List<Event> events = chain.events();
+    for (int i = events.size() - 1; i >= 0; i--) {
+      Event event = events.get(i);
+      if (event.hash().equals(anchored.hash())) {
+        if (event.receipt().equals(anchored.receipt())) {
+          return false;
+        }
+        List<Event> updated = new ArrayList<>(events);
+        updated.set(i, event.withReceipt(anchored.receipt()));
+        chain = new EventChain(chain.id(), updated, chain.identities(), chain.resources());
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** When the current state times out (Unix seconds), counted from the event that entered it. */
   public Optional<Long> dueDate() {
     return ProcessEngine.dueDate(process, enteredAt);
@@ -104,6 +127,14 @@ public final class ProcessChain {
    */
   public static ProcessChain resume(EventChain chain, KeyPair signer, Clock clock) {
     return new ProcessChain(chain, signer, clock, true);
+  }
+
+  /**
+   * Like {@link #resume}, for a chain the caller has verified already (a party's node verifies
+   * every copy it takes in): only links are checked, as in {@link #replayVerified}.
+   */
+  public static ProcessChain resumeVerified(EventChain chain, KeyPair signer, Clock clock) {
+    return new ProcessChain(chain, signer, clock, false);
   }
 
   private ProcessChain(EventChain chain, KeyPair signer, Clock clock, boolean verify) {

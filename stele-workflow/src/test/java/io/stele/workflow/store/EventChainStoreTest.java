@@ -9,6 +9,7 @@ import io.stele.workflow.chain.ChainComparison;
 import io.stele.workflow.chain.ChainId;
 import io.stele.workflow.chain.Event;
 import io.stele.workflow.chain.EventChain;
+import io.stele.workflow.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,20 @@ class EventChainStoreTest {
       store.replace(FORK);
 
       assertThat(store.get(ChainId.fromBase58(ID))).contains(FORK);
+    }
+  }
+
+  @Test
+  void aCopyWithReceiptsTheStoreLacksAddsThem() {
+    List<Event> events = new ArrayList<>(MAIN.events());
+    events.set(1, events.get(1).withReceipt(Json.parse("{\"height\":7}", "receipt")));
+    EventChain anchored = new EventChain(ID, events, MAIN.identities(), MAIN.resources());
+    try (EventChainStore store = EventChainStore.open(dir)) {
+      store.receive(MAIN);
+
+      assertThat(store.receive(anchored)).isEqualTo(new ChainComparison.Same(3));
+
+      assertThat(store.get(ChainId.fromBase58(ID))).contains(anchored);
     }
   }
 }
