@@ -122,7 +122,7 @@ public final class ForkResolution {
       try {
         priority = scenarioEvent.bodyJson().path("priority");
       } catch (SteleException e) {
-        return new Priority(List.of(), List.of());
+        return new Priority(List.of(), List.of()); // event 0 is not a scenario: no priorities
       }
       return new Priority(texts(priority.path("actions")), texts(priority.path("actors")));
     }
@@ -147,7 +147,7 @@ public final class ForkResolution {
             ? Optional.of(value.textValue())
             : Optional.empty();
       } catch (SteleException e) {
-        return Optional.empty();
+        return Optional.empty(); // not JSON: ranks after every listed action and actor
       }
     }
 

@@ -14,8 +14,16 @@ public interface EventDelivery {
   /**
    * Returns once {@code node} has taken in {@code chain} (or already had it).
    *
-   * @throws io.stele.core.error.SteleException {@link #FAILED} if it may work later; any other code
-   *     is the receiving node's refusal, which no retry changes
+   * @throws io.stele.core.error.SteleException {@link #FAILED} if it may work later; otherwise the
+   *     receiving node's refusal, with its code
    */
   void deliver(String node, EventChain chain);
+
+  /**
+   * True for failures that a later attempt may overcome: {@link #FAILED}, and a fork the receiver
+   * cannot decide until the first differing events are anchored ({@code workflow.fork_unresolved}).
+   */
+  static boolean retryable(String code) {
+    return FAILED.equals(code) || "workflow.fork_unresolved".equals(code);
+  }
 }

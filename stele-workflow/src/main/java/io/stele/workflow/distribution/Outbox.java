@@ -22,7 +22,8 @@ import org.rocksdb.WriteOptions;
  * Chains waiting to be pushed to other parties' nodes, on disk (RocksDB) so that nothing is lost
  * when the node stops. One entry per (node, chain): delivery always sends the newest stored copy,
  * so a chain that grows while waiting is sent once. Failed deliveries are retried with {@link
- * Backoff}; an entry is removed only once delivered or refused.
+ * Backoff} while {@link EventDelivery#retryable}; an entry is removed once delivered or refused for
+ * good.
  *
  * <p>Key {@code node (UTF-8) ‖ 0x00 ‖ chain id (base58)}; value {@code i64 generation ‖ u32
  * failures ‖ i64 due (epoch ms)}. The generation changes on every enqueue, so a delivery that
@@ -150,7 +151,7 @@ public final class Outbox implements AutoCloseable {
         if (current.isEmpty() || current.get().generation() != before.get().generation()) {
           continue; // enqueued again meanwhile: the newer entry stays due
         }
-        if (failure != null && EventDelivery.FAILED.equals(failure.code())) {
+        if (failure != null && EventDelivery.retryable(failure.code())) {
           int failures = before.get().failures() + 1;
           put(
               key,

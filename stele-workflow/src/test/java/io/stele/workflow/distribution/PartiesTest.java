@@ -166,6 +166,35 @@ class PartiesTest {
   }
 
   @Test
+  void aForkThatCannotBeDecidedYetIsRetriedUntilBothStepsAreAnchored() {
+    Party a = party("node-a", keyA, 1);
+    Party b = party("node-b", keyB, 2);
+    String process =
+        a.service().start(a.service().addScenario(Json.parse(NOTES, "s")), List.of(alice, bob));
+    a.node().pump(network);
+    a.service().perform(process, "alice", "alice", "note", null, null);
+    b.service().perform(process, "bob", "bob", "note", null, null);
+    EventChain bobsBefore = b.node().chain(process).orElseThrow();
+
+    Outbox.Round refused = a.node().pump(network);
+
+    assertThat(refused.retrying()).isEqualTo(1);
+    assertThat(refused.refused()).isEmpty();
+    assertThat(b.node().chain(process)).contains(bobsBefore);
+
+    anchoring.anchor(a.service().history(process).getLast());
+    anchoring.anchor(b.service().history(process).getLast());
+    ledger.seal();
+    clock.advance(Backoff.DEFAULT.maxMillis() * 2);
+    a.node().pump(network);
+    assertThat(network.outcomes().getLast()).isEqualTo(PartyNode.Outcome.MERGED);
+    b.node().pump(network);
+
+    assertThat(a.node().chain(process)).isEqualTo(b.node().chain(process));
+    assertThat(a.service().history(process)).hasSize(3);
+  }
+
+  @Test
   void aDelayedCopyThatArrivesAfterANewerOneChangesNothing() {
     Party a = party("node-a", keyA, 1);
     Party b = party("node-b", keyB, 2);
