@@ -55,7 +55,7 @@ public record Event(
   /** Signs a new event whose body is the given raw JSON bytes. */
   public static Event sign(
       String origin, byte[] bodyJson, long timestamp, String previous, KeyPair key) {
-    String body = Base58.encode(bodyJson);
+    String body = FastBase58.encode(bodyJson);
     String signkey = key.publicKey().bytes().toBase58();
     byte[] message = message(body, timestamp, previous, signkey, null);
     return new Event(
@@ -68,6 +68,34 @@ public record Event(
         Base58.encode(Hashes.sha256(message)),
         NullNode.getInstance(),
         null);
+  }
+
+  /** This event with its anchoring receipt; the receipt is not signed, so the hash stays. */
+  public Event withReceipt(JsonNode anchorReceipt) {
+    return new Event(
+        origin, body, timestamp, previous, signkey, signature, hash, anchorReceipt, original);
+  }
+
+  /**
+   * This event re-signed by {@code key} after {@code newPrevious}, as LTO rebases the losing side
+   * of a fork: same body, {@code original} keeps the first signed version (also when this event was
+   * itself rebased before), and the message gains {@code \n<original hash>}.
+   */
+  public Event rebase(String newPrevious, long newTimestamp, KeyPair key) {
+    Original first =
+        original != null ? original : new Original(timestamp, previous, signkey, signature, hash);
+    String newSignkey = key.publicKey().bytes().toBase58();
+    byte[] message = message(body, newTimestamp, newPrevious, newSignkey, first.hash());
+    return new Event(
+        origin,
+        body,
+        newTimestamp,
+        newPrevious,
+        newSignkey,
+        Base58.encode(key.sign(message)),
+        Base58.encode(Hashes.sha256(message)),
+        NullNode.getInstance(),
+        first);
   }
 
   /** The exact bytes that are hashed and signed. */
@@ -84,7 +112,7 @@ public record Event(
   public boolean signatureValid() {
     try {
       PublicKey key = PublicKey.fromBase58(signkey);
-      byte[] sig = Base58.decode(signature, PublicKey.SIGNATURE_LENGTH + 1);
+      byte[] sig = FastBase58.decode(signature, PublicKey.SIGNATURE_LENGTH + 1);
       return sig.length == PublicKey.SIGNATURE_LENGTH && key.verify(message(), sig);
     } catch (SteleException e) {
       return false;
@@ -109,7 +137,7 @@ public record Event(
 
   /** The raw JSON bytes of the body. */
   public byte[] bodyBytes() {
-    return Base58.decode(body, MAX_BODY_BYTES);
+    return FastBase58.decode(body, MAX_BODY_BYTES);
   }
 
   /** The body parsed as JSON. */

@@ -20,7 +20,7 @@ public record EventChain(String id, List<Event> events, JsonNode identities, Jso
   public static final int MAX_EVENTS = 100_000;
 
   public EventChain {
-    events = List.copyOf(events);
+    events = AppendOnlyList.of(events);
     identities = identities == null ? Json.NODES.arrayNode() : identities;
     resources = resources == null ? Json.NODES.arrayNode() : resources;
   }
@@ -37,9 +37,7 @@ public record EventChain(String id, List<Event> events, JsonNode identities, Jso
 
   /** This chain with one more event at the end (linkage is the caller's to get right). */
   public EventChain with(Event event) {
-    List<Event> longer = new ArrayList<>(events);
-    longer.add(event);
-    return new EventChain(id, longer, identities, resources);
+    return new EventChain(id, AppendOnlyList.of(events).plus(event), identities, resources);
   }
 
   public static EventChain read(Path file) {

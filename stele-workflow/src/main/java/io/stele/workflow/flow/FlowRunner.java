@@ -1,6 +1,5 @@
 package io.stele.workflow.flow;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.clock.Clock;
 import io.stele.core.crypto.KeyPair;
@@ -10,8 +9,7 @@ import io.stele.workflow.chain.EventChain;
 import io.stele.workflow.json.Json;
 import io.stele.workflow.process.Process;
 import io.stele.workflow.process.ProcessChain;
-import io.stele.workflow.process.ProcessEngine;
-import io.stele.workflow.process.Response;
+import io.stele.workflow.process.ProcessView;
 import io.stele.workflow.process.ResponseInput;
 import io.stele.workflow.process.SystemActions;
 import io.stele.workflow.scenario.ScenarioLoader;
@@ -96,17 +94,7 @@ public final class FlowRunner {
 
   /** The facts a flow line reports about a process. */
   static ObjectNode describe(Process process, int httpRequestCount) {
-    ObjectNode line = Json.NODES.objectNode();
-    line.put("state", process.state());
-    ArrayNode previous = line.putArray("previousResponses");
-    process.responses().forEach(r -> previous.add(r.label()));
-    Response last = process.responses().isEmpty() ? null : process.responses().getLast();
-    line.set("previousResponse", last == null ? null : last.json().deepCopy());
-    line.put("defaultAction", ProcessEngine.defaultAction(process).orElse(null));
-    ArrayNode next = line.putArray("nextStates");
-    ProcessEngine.nextStates(process).forEach(next::add);
-    line.set("actors", process.actors());
-    line.set("assets", process.assets());
+    ObjectNode line = ProcessView.of(process);
     line.put("httpRequestCount", httpRequestCount);
     return line;
   }

@@ -29,13 +29,16 @@ public final class ChainIdentities {
 
   /**
    * Events signed by a key that belongs to no identity known at that point (listed beside the
-   * events, or registered by this or an earlier event). LTO nodes refuse such events.
+   * events, or registered by this or an earlier event). An identity event may also be signed by a
+   * key of the identity it replaces: that is how an invited party swaps the one-time key it was
+   * invited with for its own. LTO nodes refuse such events.
    */
   public static List<ChainProblem> unknownSigners(EventChain chain) {
     Map<String, Identity> known = listed(chain);
     List<ChainProblem> problems = new ArrayList<>();
     for (int i = 0; i < chain.events().size(); i++) {
       Event event = chain.events().get(i);
+      List<Identity> before = List.copyOf(known.values());
       register(event, i, known);
       PublicKey key;
       try {
@@ -43,7 +46,8 @@ public final class ChainIdentities {
       } catch (SteleException e) {
         continue; // the verifier reports malformed keys
       }
-      if (known.values().stream().noneMatch(identity -> identity.signsWith(key))) {
+      if (known.values().stream().noneMatch(identity -> identity.signsWith(key))
+          && before.stream().noneMatch(identity -> identity.signsWith(key))) {
         problems.add(
             new ChainProblem(
                 i,

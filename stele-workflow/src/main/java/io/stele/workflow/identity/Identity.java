@@ -1,9 +1,11 @@
 package io.stele.workflow.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
+import io.stele.workflow.json.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +28,22 @@ public record Identity(String id, String node, Map<String, PublicKey> signkeys, 
   /** True if {@code key} is one of this identity's sign keys. */
   public boolean signsWith(PublicKey key) {
     return signkeys.containsValue(key);
+  }
+
+  /** The identity object in LTO's shape; {@link #fromJson} reads it back. */
+  public ObjectNode toJson() {
+    ObjectNode node = Json.NODES.objectNode();
+    node.put("$schema", SCHEMA);
+    node.put("id", id);
+    if (this.node != null) {
+      node.put("node", this.node);
+    }
+    ObjectNode keys = node.putObject("signkeys");
+    signkeys.forEach((role, key) -> keys.put(role, key.bytes().toBase58()));
+    if (encryptkey != null) {
+      node.put("encryptkey", encryptkey.toBase58());
+    }
+    return node;
   }
 
   /** Reads an identity object; {@code where} names it in errors. */

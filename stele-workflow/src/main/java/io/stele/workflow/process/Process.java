@@ -3,6 +3,7 @@ package io.stele.workflow.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stele.workflow.chain.AppendOnlyList;
 import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.Scenario;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
 public record Process(Scenario scenario, String state, ObjectNode data, List<Response> responses) {
   public Process {
     data = data.deepCopy();
-    responses = List.copyOf(responses);
+    responses = AppendOnlyList.of(responses);
   }
 
   /** A copy of the process data; changing it does not change the process. */

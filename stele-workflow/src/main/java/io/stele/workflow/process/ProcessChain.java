@@ -10,10 +10,12 @@ import io.stele.workflow.chain.ChainProblem;
 import io.stele.workflow.chain.Event;
 import io.stele.workflow.chain.EventChain;
 import io.stele.workflow.chain.EventChainVerifier;
+import io.stele.workflow.identity.Identity;
 import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.Scenario;
 import io.stele.workflow.scenario.ScenarioLoader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,12 +70,47 @@ public final class ProcessChain {
     return next;
   }
 
+  /**
+   * Records an identity event: signed by this node's key to add a party (for an invitation, with
+   * its one-time key), or by {@code signer} = the invited party's one-time key when it joins and
+   * replaces that key with its own.
+   */
+  public void register(Identity identity, KeyPair signer) {
+    append(Json.write(identity.toJson()), signer);
+  }
+
+  /**
+   * Puts an anchored copy of one of this chain's events (same hash, receipt filled) in its place.
+   *
+   * @return false if the chain has no such event or it already carries that receipt
+   */
+  public boolean attachReceipt(Event anchored) {
+    List<Event> events = chain.events();
+    for (int i = events.size() - 1; i >= 0; i--) {
+      Event event = events.get(i);
+      if (event.hash().equals(anchored.hash())) {
+        if (event.receipt().equals(anchored.receipt())) {
+          return false;
+        }
+        List<Event> updated = new ArrayList<>(events);
+        updated.set(i, event.withReceipt(anchored.receipt()));
+        chain = new EventChain(chain.id(), updated, chain.identities(), chain.resources());
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** When the current state times out (Unix seconds), counted from the event that entered it. */
   public Optional<Long> dueDate() {
     return ProcessEngine.dueDate(process, enteredAt);
   }
 
   private void append(String json) {
+    append(json, signer);
+  }
+
+  private void append(String json, KeyPair key) {
     chain =
         chain.with(
             Event.sign(
@@ -81,12 +118,49 @@ public final class ProcessChain {
                 json.getBytes(StandardCharsets.UTF_8),
                 Math.floorDiv(clock.millis(), 1000L),
                 chain.latestHash(),
-                signer));
+                key));
+  }
+
+  /**
+   * Continues a process from a chain (for example one received from another party): the chain is
+   * verified and replayed, and later responses are signed by {@code signer}.
+   */
+  public static ProcessChain resume(EventChain chain, KeyPair signer, Clock clock) {
+    return new ProcessChain(chain, signer, clock, true);
+  }
+
+  /**
+   * Like {@link #resume}, for a chain the caller has verified already (a party's node verifies
+   * every copy it takes in): only links are checked, as in {@link #replayVerified}.
+   */
+  public static ProcessChain resumeVerified(EventChain chain, KeyPair signer, Clock clock) {
+    return new ProcessChain(chain, signer, clock, false);
+  }
+
+  private ProcessChain(EventChain chain, KeyPair signer, Clock clock, boolean verify) {
+    this.signer = signer;
+    this.clock = clock;
+    this.chain = chain;
+    replayInto(chain, verify);
   }
 
   /** Rebuilds the process from a chain this class wrote; the chain must verify first. */
   public static Process replay(EventChain chain) {
-    List<ChainProblem> problems = EventChainVerifier.verify(chain);
+    return new ProcessChain(chain, null, null, true).process;
+  }
+
+  /**
+   * Rebuilds the process from a chain that was verified when it was stored (this node's own {@code
+   * EventChainStore} keeps only chains that verify): hashes and signatures are not checked again,
+   * only the link of each event to the one before. This is what a node runs at start-up.
+   */
+  public static Process replayVerified(EventChain chain) {
+    return new ProcessChain(chain, null, null, false).process;
+  }
+
+  private void replayInto(EventChain chain, boolean verify) {
+    List<ChainProblem> problems =
+        verify ? EventChainVerifier.verify(chain) : EventChainVerifier.links(chain);
     if (!problems.isEmpty()) {
       throw new SteleException("workflow.chain_invalid", problems.getFirst().toString());
     }
@@ -94,13 +168,18 @@ public final class ProcessChain {
       throw new SteleException("workflow.chain_invalid", "the chain has no scenario event");
     }
     Scenario scenario = ScenarioLoader.fromJson(chain.events().getFirst().bodyJson());
-    Process process = ProcessEngine.start(scenario);
+    process = ProcessEngine.start(scenario);
+    enteredAt = chain.events().getFirst().timestamp();
     for (int i = 1; i < chain.events().size(); i++) {
-      JsonNode body = chain.events().get(i).bodyJson();
+      Event event = chain.events().get(i);
+      JsonNode body = event.bodyJson();
+      if (Identity.SCHEMA.equals(body.path("$schema").asText())) {
+        continue; // parties joining change who may sign, not the process
+      }
       if (!RESPONSE_SCHEMA.equals(body.path("$schema").asText())) {
         throw new SteleException("workflow.chain_invalid", "event " + i + " is not a response");
       }
-      process =
+      Process next =
           ProcessEngine.respond(
               process,
               new ResponseInput(
@@ -108,7 +187,10 @@ public final class ProcessChain {
                   body.path("action").asText(),
                   body.path("key").asText(),
                   body.get("data")));
+      if (!next.state().equals(process.state())) {
+        enteredAt = event.timestamp();
+      }
+      process = next;
     }
-    return process;
   }
 }

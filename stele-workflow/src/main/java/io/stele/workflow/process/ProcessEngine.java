@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.error.SteleException;
+import io.stele.workflow.chain.AppendOnlyList;
 import io.stele.workflow.data.DataInstructions;
 import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.Action;
@@ -126,8 +127,7 @@ public final class ProcessEngine {
         "actors", scenario.actors(), process.rawData().path("actors"), updated.path("actors"));
     SchemaCheck.changed(
         "assets", scenario.assets(), process.rawData().path("assets"), updated.path("assets"));
-    List<Response> responses = new ArrayList<>(process.responses());
-    responses.add(response);
+    List<Response> responses = AppendOnlyList.of(process.responses()).plus(response);
     ObjectNode after = null; // built only if a condition needs it: it copies the whole process
     String next = state.key();
     for (Transition t : state.transitions()) {

@@ -90,16 +90,28 @@ public final class EventChainStore implements AutoCloseable {
    *     workflow.chain_fork} if it forks from the stored copy (nothing is written)
    */
   public ChainComparison receive(EventChain incoming) {
-    List<ChainProblem> problems = EventChainVerifier.verify(incoming);
-    if (!problems.isEmpty()) {
-      throw new SteleException("workflow.chain_invalid", problems.getFirst().toString());
+    ChainId id;
+    try {
+      id = ChainId.fromBase58(incoming.id());
+    } catch (SteleException e) {
+      throw new SteleException("workflow.chain_invalid", "chain id: " + e.getMessage(), e);
     }
-    ChainId id = ChainId.fromBase58(incoming.id());
     Optional<EventChain> stored = get(id);
     ChainComparison relation =
         stored.isPresent()
             ? ChainComparison.compare(stored.get(), incoming)
             : new ChainComparison.Behind("left", 0, incoming.events().size());
+    // The events it shares with the stored copy were verified when they were stored.
+    int shared =
+        switch (relation) {
+          case ChainComparison.Same same -> same.length();
+          case ChainComparison.Behind behind -> behind.commonLength();
+          case ChainComparison.Forked fork -> fork.commonLength();
+        };
+    List<ChainProblem> problems = EventChainVerifier.verifyFrom(incoming, shared);
+    if (!problems.isEmpty()) {
+      throw new SteleException("workflow.chain_invalid", problems.getFirst().toString());
+    }
     if (relation instanceof ChainComparison.Forked fork) {
       throw new SteleException(
           "workflow.chain_fork",
@@ -116,10 +128,51 @@ public final class EventChainStore implements AutoCloseable {
     if (relation instanceof ChainComparison.Behind behind && behind.shorterSide().equals("left")) {
       write(id, incoming, behind.commonLength());
     }
+    stored.ifPresent(s -> takeReceipts(id, s, incoming, shared));
     return relation;
   }
 
+  /**
+   * Puts a merged copy in place of the stored one (after a fork was resolved). The copy must verify
+   * ({@code workflow.chain_invalid}); events the stored copy has beyond the copy's length are
+   * removed, and everything is written in one synced batch.
+   */
+  public void replace(EventChain merged) {
+    List<ChainProblem> problems = EventChainVerifier.verify(merged);
+    if (!problems.isEmpty()) {
+      throw new SteleException("workflow.chain_invalid", problems.getFirst().toString());
+    }
+    ChainId id = ChainId.fromBase58(merged.id());
+    int storedLength = get(id).map(c -> c.events().size()).orElse(0);
+    write(id, merged, 0, storedLength);
+  }
+
+  /** Receipts are not signed: the stored copy takes those it lacks from any copy that verifies. */
+  private void takeReceipts(ChainId id, EventChain stored, EventChain incoming, int shared) {
+    byte[] prefix = id.raw().toArray();
+    try (WriteBatch batch = new WriteBatch();
+        WriteOptions sync = new WriteOptions().setSync(true)) {
+      for (int i = 0; i < Math.min(shared, stored.events().size()); i++) {
+        Event mine = stored.events().get(i);
+        Event theirs = incoming.events().get(i);
+        if (mine.receipt().isNull() && !theirs.receipt().isNull()) {
+          batch.put(key(prefix, i), bytes(mine.withReceipt(theirs.receipt()).toJson()));
+        }
+      }
+      if (batch.count() > 0) {
+        db.write(sync, batch);
+      }
+    } catch (RocksDBException e) {
+      throw new SteleException(
+          "workflow.store", "cannot write receipts of " + incoming.id() + ": " + e.getMessage(), e);
+    }
+  }
+
   private void write(ChainId id, EventChain chain, int from) {
+    write(id, chain, from, 0);
+  }
+
+  private void write(ChainId id, EventChain chain, int from, int storedLength) {
     byte[] prefix = id.raw().toArray();
     ObjectNode meta = Json.NODES.objectNode();
     meta.set("identities", chain.identities());
@@ -128,6 +181,9 @@ public final class EventChainStore implements AutoCloseable {
         WriteOptions sync = new WriteOptions().setSync(true)) {
       for (int i = from; i < chain.events().size(); i++) {
         batch.put(key(prefix, i), bytes(chain.events().get(i).toJson()));
+      }
+      for (int i = chain.events().size(); i < storedLength; i++) {
+        batch.delete(key(prefix, i));
       }
       batch.put(key(prefix, META), bytes(meta));
       db.write(sync, batch);

@@ -97,4 +97,34 @@ class ProcessChainTest {
     run.respond(new ResponseInput("initiator", "greet", null, null));
     assertThat(run.dueDate()).contains(1_519_862_460L + 86_400L);
   }
+
+  @org.junit.jupiter.api.Test
+  void replayingAStoredChainChecksLinksButNotSignaturesAgain() {
+    ProcessChain run = handshake(1);
+    EventChain chain = run.chain();
+    List<Event> events = new ArrayList<>(chain.events());
+    Event last = events.getLast();
+    Event unsigned =
+        new Event(
+            last.origin(),
+            last.body(),
+            last.timestamp(),
+            last.previous(),
+            last.signkey(),
+            "1",
+            last.hash(),
+            last.receipt(),
+            last.original());
+    events.set(events.size() - 1, unsigned);
+    EventChain trusted = new EventChain(chain.id(), events, null, null);
+    assertThat(Json.write(ProcessChain.replayVerified(trusted).toJson()))
+        .isEqualTo(Json.write(run.process().toJson()));
+
+    events.remove(2);
+    assertThatThrownBy(
+            () -> ProcessChain.replayVerified(new EventChain(chain.id(), events, null, null)))
+        .isInstanceOfSatisfying(
+            SteleException.class, e -> assertThat(e.code()).isEqualTo("workflow.chain_invalid"))
+        .hasMessageStartingWith("event 2 previous: workflow.event_link");
+  }
 }

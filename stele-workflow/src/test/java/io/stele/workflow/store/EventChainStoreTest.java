@@ -9,6 +9,7 @@ import io.stele.workflow.chain.ChainComparison;
 import io.stele.workflow.chain.ChainId;
 import io.stele.workflow.chain.Event;
 import io.stele.workflow.chain.EventChain;
+import io.stele.workflow.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,32 @@ class EventChainStoreTest {
               SteleException.class,
               ex -> assertThat(ex.code()).isEqualTo("workflow.chain_invalid"));
       assertThat(store.get(ChainId.fromBase58(ID))).isEmpty();
+    }
+  }
+
+  @Test
+  void aMergedCopyReplacesTheStoredOneIncludingItsTail() {
+    try (EventChainStore store = EventChainStore.open(dir)) {
+      store.receive(MAIN);
+      assertThat(FORK.events().size()).isLessThan(MAIN.events().size());
+
+      store.replace(FORK);
+
+      assertThat(store.get(ChainId.fromBase58(ID))).contains(FORK);
+    }
+  }
+
+  @Test
+  void aCopyWithReceiptsTheStoreLacksAddsThem() {
+    List<Event> events = new ArrayList<>(MAIN.events());
+    events.set(1, events.get(1).withReceipt(Json.parse("{\"height\":7}", "receipt")));
+    EventChain anchored = new EventChain(ID, events, MAIN.identities(), MAIN.resources());
+    try (EventChainStore store = EventChainStore.open(dir)) {
+      store.receive(MAIN);
+
+      assertThat(store.receive(anchored)).isEqualTo(new ChainComparison.Same(3));
+
+      assertThat(store.get(ChainId.fromBase58(ID))).contains(anchored);
     }
   }
 }
