@@ -55,7 +55,7 @@ public record Event(
   /** Signs a new event whose body is the given raw JSON bytes. */
   public static Event sign(
       String origin, byte[] bodyJson, long timestamp, String previous, KeyPair key) {
-    String body = FastBase58.encode(bodyJson);
+    String body = Base58.encode(bodyJson);
     String signkey = key.publicKey().bytes().toBase58();
     byte[] message = message(body, timestamp, previous, signkey, null);
     return new Event(
@@ -112,7 +112,7 @@ public record Event(
   public boolean signatureValid() {
     try {
       PublicKey key = PublicKey.fromBase58(signkey);
-      byte[] sig = FastBase58.decode(signature, PublicKey.SIGNATURE_LENGTH + 1);
+      byte[] sig = Base58.decode(signature, PublicKey.SIGNATURE_LENGTH + 1);
       return sig.length == PublicKey.SIGNATURE_LENGTH && key.verify(message(), sig);
     } catch (SteleException e) {
       return false;
@@ -137,7 +137,7 @@ public record Event(
 
   /** The raw JSON bytes of the body. */
   public byte[] bodyBytes() {
-    return FastBase58.decode(body, MAX_BODY_BYTES);
+    return Base58.decode(body, MAX_BODY_BYTES);
   }
 
   /** The body parsed as JSON. */
