@@ -21,9 +21,9 @@ public record DoubleBlock(
   public static final int LENGTH = 1 + 2 * (BlockHeader.LENGTH + PublicKey.SIGNATURE_LENGTH);
 
   public DoubleBlock {
-    requireSignatureLength(firstSignature);
-    requireSignatureLength(secondSignature);
-    Evidence.requireOrdered(first.hash(), second.hash());
+    EvidenceChecks.requireSignatureLength(firstSignature);
+    EvidenceChecks.requireSignatureLength(secondSignature);
+    EvidenceChecks.requireOrdered(first.hash(), second.hash());
   }
 
   /** Orders the two signed headers as the encoding requires. */
@@ -72,9 +72,9 @@ public record DoubleBlock(
     if (!second.producer().equals(first.producer())) {
       throw new SteleException("evidence.producer", "the headers have different producers");
     }
-    Evidence.verifyCommon(this, chainId, witnesses);
-    Evidence.requireSignature(offender(), first.encode(), firstSignature, "first");
-    Evidence.requireSignature(offender(), second.encode(), secondSignature, "second");
+    EvidenceChecks.verifyCommon(this, chainId, witnesses);
+    EvidenceChecks.requireSignature(offender(), first.encode(), firstSignature, "first");
+    EvidenceChecks.requireSignature(offender(), second.encode(), secondSignature, "second");
   }
 
   static DoubleBlock read(ByteReader r) {
@@ -85,12 +85,5 @@ public record DoubleBlock(
     Bytes secondSignature =
         Bytes.wrap(r.fixed(PublicKey.SIGNATURE_LENGTH, "evidence.secondSignature"));
     return new DoubleBlock(first, firstSignature, second, secondSignature);
-  }
-
-  static void requireSignatureLength(Bytes signature) {
-    if (signature.length() != PublicKey.SIGNATURE_LENGTH) {
-      throw new SteleException(
-          "evidence.signature", "a signature is 64 bytes, not " + signature.length());
-    }
   }
 }

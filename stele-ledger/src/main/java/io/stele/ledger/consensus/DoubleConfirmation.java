@@ -35,9 +35,9 @@ public record DoubleConfirmation(
     if (firstHash.length() != HashFunction.LENGTH || secondHash.length() != HashFunction.LENGTH) {
       throw new SteleException("evidence.hash", "a block hash is 32 bytes");
     }
-    DoubleBlock.requireSignatureLength(firstSignature);
-    DoubleBlock.requireSignatureLength(secondSignature);
-    Evidence.requireOrdered(firstHash, secondHash);
+    EvidenceChecks.requireSignatureLength(firstSignature);
+    EvidenceChecks.requireSignatureLength(secondSignature);
+    EvidenceChecks.requireOrdered(firstHash, secondHash);
   }
 
   /** Evidence from two confirmations by one witness, in the order the encoding requires. */
@@ -69,10 +69,10 @@ public record DoubleConfirmation(
 
   @Override
   public void verify(byte chainId, WitnessSet witnesses) {
-    Evidence.verifyCommon(this, chainId, witnesses);
-    Evidence.requireSignature(
+    EvidenceChecks.verifyCommon(this, chainId, witnesses);
+    EvidenceChecks.requireSignature(
         offender, Confirmation.message(chainId, height, firstHash), firstSignature, "first");
-    Evidence.requireSignature(
+    EvidenceChecks.requireSignature(
         offender, Confirmation.message(chainId, height, secondHash), secondSignature, "second");
   }
 

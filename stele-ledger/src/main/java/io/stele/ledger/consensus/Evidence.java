@@ -57,33 +57,4 @@ public sealed interface Evidence permits DoubleBlock, DoubleConfirmation {
     r.end("evidence");
     return evidence;
   }
-
-  /** The checks both kinds share, once their signed messages are known to differ. */
-  static void verifyCommon(Evidence e, byte chainId, WitnessSet witnesses) {
-    if (e.chainId() != chainId) {
-      throw new SteleException(
-          "evidence.chain",
-          "evidence is for chain " + (char) e.chainId() + ", not " + (char) chainId);
-    }
-    if (!witnesses.contains(e.offender())) {
-      throw new SteleException(
-          "evidence.witness",
-          e.offender() + " is not a witness of term " + witnesses.term() + " at " + e.height());
-    }
-  }
-
-  static void requireOrdered(Bytes first, Bytes second) {
-    if (first.compareTo(second) >= 0) {
-      throw new SteleException(
-          "evidence.order",
-          "the signed hashes must differ and come in ascending order: " + first + ", " + second);
-    }
-  }
-
-  static void requireSignature(PublicKey signer, byte[] message, Bytes signature, String which) {
-    if (!signer.verify(message, signature.unsafeArray())) {
-      throw new SteleException(
-          "evidence.signature", "the " + which + " signature does not verify for " + signer);
-    }
-  }
 }

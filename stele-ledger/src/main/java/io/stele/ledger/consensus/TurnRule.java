@@ -25,7 +25,6 @@ public record TurnRule(Countdown countdown) {
           "turn.producer",
           "block " + block.height() + " producer " + block.producer() + " is not a witness");
     }
-    long elapsed = block.timestamp() - parent.timestamp();
     if (block.timestamp() <= parent.timestamp()) {
       throw new SteleException(
           "turn.timestamp",
@@ -48,6 +47,7 @@ public record TurnRule(Countdown countdown) {
               + " ms after the local clock "
               + now);
     }
+    long elapsed = block.timestamp() - parent.timestamp();
     long wait = countdown.waitMillis(headIndex(parent.producer(), witnesses), me, count, elapsed);
     if (wait > 0) {
       throw new SteleException(
