@@ -65,7 +65,13 @@ public final class SealedExchange {
       }
       command.sequence = ++commands;
       command.timestamp = batch.sequence();
+      out.rejection = null;
       engine.apply(command, out);
+      // A cancel or amend that takes effect reports cancelled/amended rather than accepted.
+      out.results.add(
+          out.rejection != null
+              ? out.rejection
+              : new BatchOutcome.Result(order.position(), BatchOutcome.ACCEPTED, ""));
     }
     return new BatchOutcome(
         batch.sequence(),
@@ -86,15 +92,11 @@ public final class SealedExchange {
     final List<BatchOutcome.Result> results = new ArrayList<>();
     final List<BatchOutcome.Trade> trades = new ArrayList<>();
     int position;
-
-    @Override
-    public void accepted(Command command) {
-      results.add(new BatchOutcome.Result(position, BatchOutcome.ACCEPTED, ""));
-    }
+    BatchOutcome.Result rejection;
 
     @Override
     public void rejected(Command command, String code, String message) {
-      results.add(new BatchOutcome.Result(position, code, message));
+      rejection = new BatchOutcome.Result(position, code, message);
     }
 
     @Override
