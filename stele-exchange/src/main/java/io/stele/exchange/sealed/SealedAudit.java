@@ -37,6 +37,11 @@ public final class SealedAudit {
   }
 
   public AuditReport audit(Path directory) {
+    return audit(directory, directory);
+  }
+
+  /** Audits {@code directory}, taking the released shares from {@code keys}. */
+  public AuditReport audit(Path directory, Path keys) {
     BatchArchive archive = new BatchArchive(directory);
     List<SealedBatch> chain = new ArrayList<>();
     Bytes previous = SealedBatch.GENESIS;
@@ -84,7 +89,7 @@ public final class SealedAudit {
       chain.add(batch);
       previous = batch.hash();
     }
-    return open(archive, chain, announcements, previous);
+    return open(archive, new BatchArchive(keys), chain, announcements, previous);
   }
 
   private void checkHeader(PublishedBatch published, long sequence, Bytes previous) {
@@ -246,6 +251,7 @@ public final class SealedAudit {
 
   private AuditReport open(
       BatchArchive archive,
+      BatchArchive keys,
       List<SealedBatch> chain,
       Map<Long, EpochAnnouncement> announcements,
       Bytes head) {
@@ -254,7 +260,7 @@ public final class SealedAudit {
     Map<Long, Optional<BatchOpener>> openers = new HashMap<>();
     for (SealedBatch batch : chain) {
       Optional<BatchOpener> opener =
-          openers.computeIfAbsent(batch.epoch(), e -> openerFor(archive, announcements.get(e)));
+          openers.computeIfAbsent(batch.epoch(), e -> openerFor(keys, announcements.get(e)));
       if (opener.isEmpty()) {
         sealed++;
         continue;

@@ -2,11 +2,17 @@ package io.stele.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stele.bench.exchange.ExchangeLatency;
 import io.stele.bench.ledger.LedgerLoad;
 import io.stele.core.error.SteleException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,8 +21,13 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks: ledger load, and the JMH micro-benchmarks.",
-    subcommands = {BenchCommand.Ledger.class, BenchCommand.Jmh.class})
+    description = "Benchmarks: ledger load, exchange latency and restart, JMH micro-benchmarks.",
+    subcommands = {
+      BenchCommand.Ledger.class,
+      BenchCommand.Exchange.class,
+      BenchCommand.ExchangeRestart.class,
+      BenchCommand.Jmh.class
+    })
 final class BenchCommand {
 
   @Command(
@@ -76,6 +87,108 @@ final class BenchCommand {
       result.setAll(figures);
       output.print(result);
       return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "exchange",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Open-loop latency of the exchange pipeline (journal, ring, engine): commands go out",
+        "at a constant rate and each one's latency counts from its intended send time, so",
+        "stalls are not hidden. Prints commandsPerSecond, p50Us, p99Us and p9999Us."
+      })
+  static final class Exchange implements Callable<Integer> {
+    @Option(
+        names = "--rate",
+        paramLabel = "N",
+        defaultValue = "1000000",
+        description = "Commands per second (default: ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(
+        names = "--commands",
+        paramLabel = "N",
+        defaultValue = "2000000",
+        description =
+            "Measured commands, after as many again for warm-up (default: ${DEFAULT-VALUE}).")
+    int commands;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Where to put the journal (default: a temporary directory, deleted after).")
+    Path dir;
+
+    @Mixin OutputOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+      if (rate < 1 || commands < 1) {
+        throw new SteleException("cli.bad_option", "--rate and --commands must be positive");
+      }
+      output.print(inScratch(dir, d -> ExchangeLatency.run(rate, commands, commands, d)));
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(
+      name = "exchange-restart",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Load funded accounts and resting orders through the exchange pipeline, snapshot, and",
+        "time the restart from the snapshot. Prints restartMs."
+      })
+  static final class ExchangeRestart implements Callable<Integer> {
+    @Option(
+        names = "--accounts",
+        paramLabel = "N",
+        defaultValue = "1000000",
+        description = "Funded accounts (default: ${DEFAULT-VALUE}).")
+    int accounts;
+
+    @Option(
+        names = "--orders",
+        paramLabel = "N",
+        defaultValue = "1000000",
+        description = "Resting orders (default: ${DEFAULT-VALUE}).")
+    int orders;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Where to put journal and snapshot (default: a temporary directory).")
+    Path dir;
+
+    @Mixin OutputOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+      if (accounts < 1 || orders < 0) {
+        throw new SteleException(
+            "cli.bad_option", "--accounts must be positive, --orders not negative");
+      }
+      output.print(
+          inScratch(dir, d -> io.stele.bench.exchange.ExchangeRestart.run(accounts, orders, d)));
+      return ExitCode.OK;
+    }
+  }
+
+  /** Runs {@code bench} in {@code dir}, or in a temporary directory that is deleted afterwards. */
+  private static ObjectNode inScratch(Path dir, java.util.function.Function<Path, ObjectNode> bench)
+      throws IOException {
+    if (dir != null) {
+      return bench.apply(dir);
+    }
+    Path scratch = Files.createTempDirectory("stele-bench-exchange");
+    try {
+      return bench.apply(scratch);
+    } finally {
+      try (Stream<Path> files = Files.walk(scratch)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
     }
   }
 

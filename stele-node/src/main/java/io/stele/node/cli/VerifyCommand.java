@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = "Check Stele evidence offline, trusting no node.",
-    subcommands = {VerifyCommand.Receipt.class, VerifyCommand.Chain.class})
+    subcommands = {VerifyCommand.Receipt.class, VerifyCommand.Chain.class, VerifyExchange.class})
 final class VerifyCommand {
 
   @Command(

@@ -1,0 +1,137 @@
+package io.stele.exchange.sealed;
+
+import io.stele.core.bytes.Bytes;
+import io.stele.core.error.SteleException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The public audit of the sealed exchange: runs {@link SealedAudit} over the batch directory
+ * (chain, order, signatures, anchors, decryption), re-executes every opened batch from the
+ * published starting state with {@link SealedExchange}, and compares each published outcome with
+ * the re-execution. Throws a {@link SteleException} naming the first difference.
+ */
+public final class ExchangeAudit {
+  private final BatchAnchorVerifier anchors;
+
+  /** {@code anchors} may be null when batches are not anchored. */
+  public ExchangeAudit(BatchAnchorVerifier anchors) {
+    this.anchors = anchors;
+  }
+
+  /** What was checked: the batches, how many were re-executed, the trades and final state. */
+  public record Report(AuditReport batches, long trades, Bytes stateHash) {}
+
+  public Report audit(Path batches, Path keys) {
+    OutcomeArchive outcomes = new OutcomeArchive(batches);
+    OutcomeArchive.Manifest manifest = outcomes.readManifest();
+    AuditReport report =
+        new SealedAudit(manifest.chainId(), manifest.batchesPerEpoch(), anchors)
+            .audit(batches, keys);
+    SealedExchange exchange = new SealedExchange(outcomes.readStart());
+    long trades = 0;
+    Bytes state = Bytes.wrap(exchange.engine().stateHash());
+    for (OpenedBatch opened : report.opened()) {
+      BatchOutcome expected = exchange.apply(opened);
+      BatchOutcome published =
+          outcomes
+              .read(opened.sequence())
+              .orElseThrow(
+                  () ->
+                      fail(
+                          "audit.outcome_missing",
+                          "batch "
+                              + opened.sequence()
+                              + " was opened but its outcome is not published"));
+      compare(expected, published);
+      trades += expected.trades().size();
+      state = expected.stateHash();
+    }
+    return new Report(report, trades, state);
+  }
+
+  private static void compare(BatchOutcome expected, BatchOutcome published) {
+    long s = expected.sequence();
+    if (published.sequence() != s || !published.batchHash().equals(expected.batchHash())) {
+      throw fail("audit.outcome_batch", "the outcome of batch " + s + " names another batch");
+    }
+    compareResults(s, expected.results(), published.results());
+    compareTrades(s, expected.trades(), published.trades());
+    if (!published.stateHash().equals(expected.stateHash())) {
+      throw fail(
+          "audit.state_hash",
+          "batch " + s + ": the published state hash is not the one re-execution gives");
+    }
+  }
+
+  private static void compareResults(
+      long s, List<BatchOutcome.Result> expected, List<BatchOutcome.Result> published) {
+    int n = Math.min(expected.size(), published.size());
+    for (int i = 0; i < n; i++) {
+      BatchOutcome.Result e = expected.get(i);
+      BatchOutcome.Result p = published.get(i);
+      if (e.position() != p.position() || !e.code().equals(p.code())) {
+        throw fail(
+            "audit.order_result",
+            "batch "
+                + s
+                + ", position "
+                + e.position()
+                + ": published result "
+                + p.code()
+                + " at position "
+                + p.position()
+                + ", re-execution gives "
+                + e.code());
+      }
+    }
+    if (expected.size() != published.size()) {
+      throw fail(
+          "audit.order_result",
+          "batch "
+              + s
+              + ": "
+              + published.size()
+              + " results published for "
+              + expected.size()
+              + " opened orders");
+    }
+  }
+
+  private static void compareTrades(
+      long s, List<BatchOutcome.Trade> expected, List<BatchOutcome.Trade> published) {
+    int first = 0;
+    while (first < expected.size()
+        && first < published.size()
+        && expected.get(first).equals(published.get(first))) {
+      first++;
+    }
+    if (first == expected.size() && first == published.size()) {
+      return;
+    }
+    String where = "batch " + s + ", trade " + first + ": ";
+    if (published.size() > expected.size()) {
+      throw fail("audit.trade_inserted", where + "a trade that did not happen was added");
+    }
+    if (published.size() < expected.size()) {
+      throw fail("audit.trade_dropped", where + "a trade that happened is missing");
+    }
+    if (counts(expected).equals(counts(published))) {
+      throw fail("audit.trade_reordered", where + "trades are out of the order they happened");
+    }
+    throw fail("audit.trade_altered", where + "the published trade differs from re-execution");
+  }
+
+  private static Map<BatchOutcome.Trade, Integer> counts(List<BatchOutcome.Trade> trades) {
+    Map<BatchOutcome.Trade, Integer> counts = new HashMap<>();
+    trades.forEach(t -> counts.merge(Objects.requireNonNull(t), 1, Integer::sum));
+    return counts;
+  }
+
+  private static SteleException fail(String code, String message) {
+    return new SteleException(code, message);
+  }
+}
