@@ -14,6 +14,10 @@ import io.stele.api.RouteGroup;
 import io.stele.api.Routes;
 import io.stele.core.error.SteleException;
 import io.stele.workflow.WorkflowService;
+import io.stele.workflow.anchor.ReceiptCheck;
+import io.stele.workflow.chain.ChainProblem;
+import io.stele.workflow.chain.EventChain;
+import io.stele.workflow.chain.EventChainVerifier;
 import io.stele.workflow.identity.Identity;
 import io.stele.workflow.scenario.Scenario;
 import io.stele.workflow.scenario.ScenarioLoader;
@@ -38,11 +42,14 @@ public final class WorkflowRoutes implements RouteGroup {
           "workflow.bad_json", 400);
 
   private final WorkflowService workflows;
+  private final ReceiptCheck receipts;
   private final ApiLimits limits;
   private final ProcessFeed feed;
 
-  public WorkflowRoutes(WorkflowService workflows, ApiLimits limits) {
+  /** {@code receipts} judges the anchoring receipts of events when a chain is verified. */
+  public WorkflowRoutes(WorkflowService workflows, ReceiptCheck receipts, ApiLimits limits) {
     this.workflows = workflows;
+    this.receipts = receipts;
     this.limits = limits;
     this.feed = new ProcessFeed(workflows);
   }
@@ -64,6 +71,7 @@ public final class WorkflowRoutes implements RouteGroup {
     routes.post(base + "/processes/{process}/actions", guarded(this::perform));
     routes.get(base + "/processes/{process}/events", guarded(this::events));
     routes.get(base + "/processes/{process}/chain", guarded(this::chain));
+    routes.get(base + "/processes/{process}/verification", guarded(this::verification));
     routes.get(base + "/processes/{process}/identities", guarded(this::identities));
     routes.get(base + "/processes/{process}/diagram", guarded(this::diagram));
     routes.ws("/v1/streams/processes", new EventStream("process", feed::subscribe));
@@ -161,6 +169,24 @@ public final class WorkflowRoutes implements RouteGroup {
 
   private void chain(Context ctx) {
     ok(ctx, 200, workflows.chain(ctx.pathParam("process")).toJson());
+  }
+
+  /** Every problem of the stored chain, receipts included; {@code valid} when there is none. */
+  private void verification(Context ctx) {
+    EventChain chain = workflows.chain(ctx.pathParam("process"));
+    List<ChainProblem> problems = EventChainVerifier.verify(chain, receipts);
+    ObjectNode body = Json.object().put("process", chain.id()).put("valid", problems.isEmpty());
+    body.put("events", chain.events().size());
+    body.put("anchored", chain.events().stream().filter(e -> !e.receipt().isNull()).count());
+    ArrayNode list = body.putArray("problems");
+    for (ChainProblem p : problems) {
+      list.addObject()
+          .put("event", p.event())
+          .put("field", p.field())
+          .put("code", p.code())
+          .put("message", p.message());
+    }
+    ok(ctx, 200, body);
   }
 
   private void identities(Context ctx) {

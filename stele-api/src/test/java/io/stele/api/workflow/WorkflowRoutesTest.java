@@ -7,10 +7,16 @@ import io.stele.api.ApiLimits;
 import io.stele.api.ApiServer;
 import io.stele.api.Json;
 import io.stele.api.Routes;
+import io.stele.core.anchor.AnchorProof;
+import io.stele.core.anchor.Anchorer;
+import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.ManualClock;
 import io.stele.core.crypto.KeyPair;
+import io.stele.core.error.SteleException;
 import io.stele.core.random.SeededRng;
 import io.stele.workflow.WorkflowService;
+import io.stele.workflow.anchor.EventAnchoring;
+import io.stele.workflow.anchor.ReceiptCheck;
 import io.stele.workflow.chain.EventChain;
 import io.stele.workflow.chain.EventChainVerifier;
 import java.net.URI;
@@ -25,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +44,15 @@ class WorkflowRoutesTest {
   private static final KeyPair NODE = KeyPair.fromSeed(new byte[32]);
   private static final ApiLimits LIMITS = new ApiLimits(64 * 1024, 16 * 1024, 10, 10);
 
+  /** Accepts a receipt only if it is {"hash": hex of the event hash}. */
+  private static final ReceiptCheck RECEIPTS =
+      (hash, json) -> {
+        if (!json.equals("{\"hash\":\"" + hash.toHex() + "\"}")) {
+          throw new SteleException("receipt.target", "not a receipt for " + hash.toHex());
+        }
+      };
+
+  private volatile boolean forgeReceipts;
   private WorkflowRoutes routes;
   private ApiServer server;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -49,9 +65,22 @@ class WorkflowRoutesTest {
 
   @BeforeEach
   void start() {
+    Anchorer anchorer =
+        hash ->
+            CompletableFuture.completedFuture(
+                new AnchorProof(
+                    hash,
+                    1,
+                    0,
+                    Bytes.of(new byte[] {1}),
+                    "{\"hash\":\"" + (forgeReceipts ? "00" : hash.toHex()) + "\"}"));
     WorkflowService service =
-        new WorkflowService(NODE, new ManualClock(1_600_000_000_000L), new SeededRng(5));
-    routes = new WorkflowRoutes(service, LIMITS);
+        new WorkflowService(
+            NODE,
+            new ManualClock(1_600_000_000_000L),
+            new SeededRng(5),
+            new EventAnchoring(anchorer));
+    routes = new WorkflowRoutes(service, RECEIPTS, LIMITS);
     server = new ApiServer(LIMITS, List.of(routes)).start("127.0.0.1", 0);
   }
 
@@ -156,6 +185,26 @@ class WorkflowRoutesTest {
         get("/v1/workflow/processes/" + process + "/identities").body().path("identities");
     assertThat(identities.path("bar_id").path("signkeys").path("system").asText())
         .isEqualTo(NODE.publicKey().bytes().toBase58());
+  }
+
+  @Test
+  void verificationJudgesEveryEventAndItsReceipt() throws Exception {
+    String process = startHandshake();
+    act(process, "foo_id", "initiator", "greet", null);
+    JsonNode sound = get("/v1/workflow/processes/" + process + "/verification").body();
+    assertThat(sound.path("valid").asBoolean()).as(sound.toString()).isTrue();
+    assertThat(sound.path("events").asInt()).isEqualTo(2);
+    assertThat(sound.path("anchored").asInt()).isEqualTo(2);
+
+    forgeReceipts = true;
+    act(process, "bar_id", "recipient", "reply", null);
+    JsonNode forged = get("/v1/workflow/processes/" + process + "/verification").body();
+    assertThat(forged.path("valid").asBoolean()).isFalse();
+    assertThat(forged.path("problems")).hasSize(1);
+    JsonNode problem = forged.path("problems").get(0);
+    assertThat(problem.path("event").asInt()).isEqualTo(2);
+    assertThat(problem.path("field").asText()).isEqualTo("receipt");
+    assertThat(problem.path("code").asText()).isEqualTo("receipt.target");
   }
 
   @Test
