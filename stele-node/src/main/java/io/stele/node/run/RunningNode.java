@@ -2,18 +2,24 @@ package io.stele.node.run;
 
 import io.stele.api.ApiLimits;
 import io.stele.api.ApiServer;
+import io.stele.api.RouteGroup;
 import io.stele.api.ledger.GenesisRoutes;
 import io.stele.api.ledger.LedgerRoutes;
+import io.stele.api.workflow.WorkflowRoutes;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.LedgerNode;
+import io.stele.node.workflow.LedgerReceiptCheck;
+import io.stele.workflow.WorkflowService;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A ledger node with its API listening: the one place where a node process is wired together.
- * Closing it stops the API first (no new requests), then the ledger (committed state survives).
+ * A ledger node (and its Live Contracts) with its API listening: the one place where a node process
+ * is wired together. Closing it stops the API first (no new requests), then the ledger (committed
+ * state survives).
  */
 public final class RunningNode implements AutoCloseable {
   private final LedgerNode ledger;
@@ -34,13 +40,34 @@ public final class RunningNode implements AutoCloseable {
    * port); owns the ledger from here on.
    */
   public static RunningNode serve(LedgerNode ledger, Genesis genesis, String host, int port) {
+    return serve(ledger, genesis, List.of(), host, port);
+  }
+
+  /**
+   * Also serves Live Contracts from {@code workflows}; receipts of their events are judged against
+   * {@code genesis} with the ledger's receipt verifier.
+   */
+  public static RunningNode serve(
+      LedgerNode ledger, Genesis genesis, WorkflowService workflows, String host, int port) {
     ApiLimits limits = ApiLimits.DEFAULT;
+    return serve(
+        ledger,
+        genesis,
+        List.of(new WorkflowRoutes(workflows, new LedgerReceiptCheck(genesis), limits)),
+        host,
+        port);
+  }
+
+  private static RunningNode serve(
+      LedgerNode ledger, Genesis genesis, List<RouteGroup> more, String host, int port) {
+    ApiLimits limits = ApiLimits.DEFAULT;
+    List<RouteGroup> groups = new ArrayList<>();
+    groups.add(new LedgerRoutes(ledger, limits));
+    groups.add(new GenesisRoutes(genesis));
+    groups.addAll(more);
     ApiServer api;
     try {
-      api =
-          new ApiServer(
-                  limits, List.of(new LedgerRoutes(ledger, limits), new GenesisRoutes(genesis)))
-              .start(host, port);
+      api = new ApiServer(limits, groups).start(host, port);
     } catch (RuntimeException e) {
       ledger.close();
       throw e;
