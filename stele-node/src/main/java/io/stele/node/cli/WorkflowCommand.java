@@ -115,7 +115,7 @@ final class WorkflowCommand {
     @Option(
         names = "--response",
         paramLabel = "KEY",
-        description = "The response key (default: the action's default response).")
+        description = "The response key (default: ok, or the action's determine_response).")
     String response;
 
     @Option(names = "--data", paramLabel = "JSON", description = "The response's data (JSON).")
