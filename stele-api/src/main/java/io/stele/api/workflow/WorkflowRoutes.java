@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.stele.api.ApiLimits;
 import io.stele.api.Bodies;
-import io.stele.api.ErrorStatus;
 import io.stele.api.EventStream;
 import io.stele.api.Json;
 import io.stele.api.RouteGroup;
@@ -23,7 +21,6 @@ import io.stele.workflow.scenario.Scenario;
 import io.stele.workflow.scenario.ScenarioLoader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,13 +30,6 @@ import java.util.Optional;
 public final class WorkflowRoutes implements RouteGroup {
   /** The most identities one process may be started with; LTO processes have a handful. */
   static final int MAX_IDENTITIES = 100;
-
-  /** Lookups of things that do not exist are 404, as for blocks and transactions. */
-  private static final Map<String, Integer> STATUS =
-      Map.of(
-          "workflow.unknown_process", 404,
-          "workflow.unknown_scenario", 404,
-          "workflow.bad_json", 400);
 
   private final WorkflowService workflows;
   private final ReceiptCheck receipts;
@@ -62,18 +52,19 @@ public final class WorkflowRoutes implements RouteGroup {
   @Override
   public void register(Routes routes) {
     String base = "/v1/workflow";
-    routes.get(base + "/scenarios", guarded(this::scenarios));
-    routes.post(base + "/scenarios", guarded(this::addScenario));
-    routes.get(base + "/scenarios/{scenario}", guarded(this::scenario));
-    routes.get(base + "/processes", guarded(this::processes));
-    routes.post(base + "/processes", guarded(this::start));
-    routes.get(base + "/processes/{process}", guarded(this::state));
-    routes.post(base + "/processes/{process}/actions", guarded(this::perform));
-    routes.get(base + "/processes/{process}/events", guarded(this::events));
-    routes.get(base + "/processes/{process}/chain", guarded(this::chain));
-    routes.get(base + "/processes/{process}/verification", guarded(this::verification));
-    routes.get(base + "/processes/{process}/identities", guarded(this::identities));
-    routes.get(base + "/processes/{process}/diagram", guarded(this::diagram));
+    routes.get(base + "/scenarios", WorkflowErrors.guarded(this::scenarios));
+    routes.post(base + "/scenarios", WorkflowErrors.guarded(this::addScenario));
+    routes.get(base + "/scenarios/{scenario}", WorkflowErrors.guarded(this::scenario));
+    routes.get(base + "/processes", WorkflowErrors.guarded(this::processes));
+    routes.post(base + "/processes", WorkflowErrors.guarded(this::start));
+    routes.get(base + "/processes/{process}", WorkflowErrors.guarded(this::state));
+    routes.post(base + "/processes/{process}/actions", WorkflowErrors.guarded(this::perform));
+    routes.get(base + "/processes/{process}/events", WorkflowErrors.guarded(this::events));
+    routes.get(base + "/processes/{process}/chain", WorkflowErrors.guarded(this::chain));
+    routes.get(
+        base + "/processes/{process}/verification", WorkflowErrors.guarded(this::verification));
+    routes.get(base + "/processes/{process}/identities", WorkflowErrors.guarded(this::identities));
+    routes.get(base + "/processes/{process}/diagram", WorkflowErrors.guarded(this::diagram));
     routes.ws("/v1/streams/processes", new EventStream("process", feed::subscribe));
   }
 
@@ -243,22 +234,6 @@ public final class WorkflowRoutes implements RouteGroup {
       throw new SteleException("api.malformed", "field '" + field + "' must be a string");
     }
     return value.textValue();
-  }
-
-  /**
-   * Gives the library's refusals their HTTP status: unknown scenarios and processes are 404 and
-   * unreadable JSON 400, everything else as {@link ErrorStatus} decides.
-   */
-  private static Handler guarded(Handler handler) {
-    return ctx -> {
-      try {
-        handler.handle(ctx);
-      } catch (SteleException e) {
-        int status = STATUS.getOrDefault(e.code(), ErrorStatus.of(e.code()));
-        ctx.status(status).contentType("application/json");
-        ctx.result(Json.write(Json.error(e.code(), e.getMessage())));
-      }
-    };
   }
 
   private static void ok(Context ctx, int status, ObjectNode body) {
