@@ -11,16 +11,23 @@ import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.SoloNode;
 import io.stele.node.config.NodeConfig;
 import io.stele.node.config.Passphrases;
-import io.stele.workflow.WorkflowService;
+import io.stele.node.workflow.HttpEventDelivery;
+import io.stele.node.workflow.NodeWorkflows;
 import io.stele.workflow.anchor.EventAnchoring;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
  * Starts the node a {@link NodeConfig} describes: genesis, witness key, chain, Live Contracts, API.
  */
 public final class NodeLauncher {
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How often due deliveries to other parties' nodes are tried; retries back off on their own. */
+  private static final Duration DELIVERY_ROUND = Duration.ofMillis(500);
+
   private NodeLauncher() {}
 
   public static RunningNode launch(NodeConfig config) {
@@ -35,9 +42,23 @@ public final class NodeLauncher {
     SoloNode ledger = SoloNode.open(config.dataDir(), genesis, key, clock);
     ledger.start();
     // The node's key signs the workflow events it records; they are anchored on this very ledger.
-    WorkflowService workflows =
-        new WorkflowService(
-            key, clock, new SecureRng(), new EventAnchoring(new LocalAnchorer(ledger)));
+    NodeWorkflows workflows;
+    try {
+      workflows =
+          NodeWorkflows.open(
+              // beside the ledger's RocksDB directory, not inside it
+              config.dataDir().resolveSibling(config.dataDir().getFileName() + "-workflow"),
+              "http://" + config.apiHost() + ":" + config.apiPort(),
+              key,
+              clock,
+              new SecureRng(),
+              new EventAnchoring(new LocalAnchorer(ledger)),
+              new HttpEventDelivery(DELIVERY_TIMEOUT),
+              DELIVERY_ROUND);
+    } catch (RuntimeException e) {
+      ledger.close();
+      throw e;
+    }
     return RunningNode.serve(ledger, genesis, workflows, config.apiHost(), config.apiPort());
   }
 

@@ -5,16 +5,19 @@ import io.stele.api.ApiServer;
 import io.stele.api.RouteGroup;
 import io.stele.api.ledger.GenesisRoutes;
 import io.stele.api.ledger.LedgerRoutes;
+import io.stele.api.workflow.ChainDeliveryRoutes;
 import io.stele.api.workflow.WorkflowRoutes;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.LedgerNode;
 import io.stele.node.workflow.LedgerReceiptCheck;
-import io.stele.workflow.WorkflowService;
+import io.stele.node.workflow.NodeWorkflows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A ledger node (and its Live Contracts) with its API listening: the one place where a node process
@@ -22,15 +25,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * state survives).
  */
 public final class RunningNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunningNode.class);
   private final LedgerNode ledger;
+  private final AutoCloseable services;
   private final ApiServer api;
   private final String apiUrl;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final List<Runnable> afterClose = new CopyOnWriteArrayList<>();
 
-  private RunningNode(LedgerNode ledger, ApiServer api, String apiUrl) {
+  private RunningNode(LedgerNode ledger, AutoCloseable services, ApiServer api, String apiUrl) {
     this.ledger = ledger;
+    this.services = services;
     this.api = api;
     this.apiUrl = apiUrl;
   }
@@ -40,26 +46,35 @@ public final class RunningNode implements AutoCloseable {
    * port); owns the ledger from here on.
    */
   public static RunningNode serve(LedgerNode ledger, Genesis genesis, String host, int port) {
-    return serve(ledger, genesis, List.of(), host, port);
+    return serve(ledger, genesis, List.of(), () -> {}, host, port);
   }
 
   /**
-   * Also serves Live Contracts from {@code workflows}; receipts of their events are judged against
-   * {@code genesis} with the ledger's receipt verifier.
+   * Also serves Live Contracts from {@code workflows} (receipts of their events are judged against
+   * {@code genesis} with the ledger's receipt verifier) and takes in other parties' chains; owns
+   * {@code workflows} from here on.
    */
   public static RunningNode serve(
-      LedgerNode ledger, Genesis genesis, WorkflowService workflows, String host, int port) {
+      LedgerNode ledger, Genesis genesis, NodeWorkflows workflows, String host, int port) {
     ApiLimits limits = ApiLimits.DEFAULT;
     return serve(
         ledger,
         genesis,
-        List.of(new WorkflowRoutes(workflows, new LedgerReceiptCheck(genesis), limits)),
+        List.of(
+            new WorkflowRoutes(workflows.service(), new LedgerReceiptCheck(genesis), limits),
+            new ChainDeliveryRoutes(workflows.party(), limits)),
+        workflows,
         host,
         port);
   }
 
   private static RunningNode serve(
-      LedgerNode ledger, Genesis genesis, List<RouteGroup> more, String host, int port) {
+      LedgerNode ledger,
+      Genesis genesis,
+      List<RouteGroup> more,
+      AutoCloseable services,
+      String host,
+      int port) {
     ApiLimits limits = ApiLimits.DEFAULT;
     List<RouteGroup> groups = new ArrayList<>();
     groups.add(new LedgerRoutes(ledger, limits));
@@ -69,10 +84,11 @@ public final class RunningNode implements AutoCloseable {
     try {
       api = new ApiServer(limits, groups).start(host, port);
     } catch (RuntimeException e) {
+      closeQuietly(services);
       ledger.close();
       throw e;
     }
-    return new RunningNode(ledger, api, "http://" + host + ":" + api.port());
+    return new RunningNode(ledger, services, api, "http://" + host + ":" + api.port());
   }
 
   public String apiUrl() {
@@ -100,6 +116,15 @@ public final class RunningNode implements AutoCloseable {
     return this;
   }
 
+  /** Closes the node's services (Live Contracts); a failure there must not keep the ledger open. */
+  private static void closeQuietly(AutoCloseable services) {
+    try {
+      services.close();
+    } catch (Exception e) {
+      LOG.error("closing the node's services failed", e);
+    }
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -109,6 +134,7 @@ public final class RunningNode implements AutoCloseable {
       api.close();
     } finally {
       try {
+        closeQuietly(services);
         ledger.close();
       } finally {
         afterClose.forEach(Runnable::run);
