@@ -1,15 +1,23 @@
 package io.stele.node.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.error.SteleException;
 import io.stele.core.random.SecureRng;
+import io.stele.node.workflow.WorkflowClient;
 import io.stele.workflow.flow.FlowRunner;
+import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.LintFinding;
 import io.stele.workflow.scenario.ScenarioLinter;
 import io.stele.workflow.scenario.ScenarioLoader;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -20,9 +28,198 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "workflow",
     mixinStandardHelpOptions = true,
-    description = "Live Contracts: check scenarios and run flows (LTO scenario format v0.2.0).",
-    subcommands = {WorkflowCommand.Play.class, WorkflowCommand.Lint.class})
+    description =
+        "Live Contracts: check scenarios, run flows, and run processes on a node (LTO v0.2.0).",
+    subcommands = {
+      WorkflowCommand.Play.class,
+      WorkflowCommand.Lint.class,
+      WorkflowCommand.Start.class,
+      WorkflowCommand.Act.class,
+      WorkflowCommand.Show.class,
+      WorkflowCommand.Diagram.class
+    })
 final class WorkflowCommand {
+  /** An identity file is a small JSON object; anything larger is not one. */
+  private static final int MAX_IDENTITY_BYTES = 64 * 1024;
+
+  /** Reads a local file; a file that cannot be read is {@code cli.io} (exit 3). */
+  private static byte[] read(Path file, int maxBytes) {
+    try {
+      return Json.readFile(file, maxBytes);
+    } catch (SteleException e) {
+      if (e.code().equals("workflow.io")) {
+        throw new SteleException("cli.io", e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Add a scenario (JSON or YAML) to a node and start a process of it between the given",
+        "identities; prints the new process (its id is the event chain id)."
+      })
+  static final class Start implements Runnable {
+    @Parameters(paramLabel = "SCENARIO", description = "The scenario file (.json, .yml, .yaml).")
+    Path scenario;
+
+    @Option(
+        names = "--identity",
+        paramLabel = "FILE",
+        description = "An LTO identity (JSON) taking part; repeat for each party.")
+    List<Path> identities = new ArrayList<>();
+
+    @Mixin NodeOption node;
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      WorkflowClient client = new WorkflowClient(node.client().base());
+      String name = scenario.getFileName().toString().toLowerCase(Locale.ROOT);
+      String type =
+          name.endsWith(".yml") || name.endsWith(".yaml") ? "application/yaml" : "application/json";
+      String id =
+          client.addScenario(read(scenario, ScenarioLoader.MAX_BYTES), type).path("id").asText();
+      ObjectNode request = output.object().put("scenario", id);
+      ArrayNode list = request.putArray("identities");
+      for (Path file : identities) {
+        byte[] bytes = read(file, MAX_IDENTITY_BYTES);
+        list.add(Json.parse(bytes, MAX_IDENTITY_BYTES, file.toString()));
+      }
+      output.print(client.start(request));
+    }
+  }
+
+  @Command(
+      name = "act",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Perform an action in a process as one of its identities playing an actor; prints the",
+        "process as that actor sees it, with the actions open to it next."
+      })
+  static final class Act implements Runnable {
+    @Parameters(paramLabel = "PROCESS", description = "The process id.")
+    String process;
+
+    @Option(names = "--identity", required = true, paramLabel = "ID", description = "Who acts.")
+    String identity;
+
+    @Option(names = "--actor", required = true, paramLabel = "ACTOR", description = "As whom.")
+    String actor;
+
+    @Option(names = "--action", required = true, paramLabel = "ACTION", description = "What.")
+    String action;
+
+    @Option(
+        names = "--response",
+        paramLabel = "KEY",
+        description = "The response key (default: ok, or the action's determine_response).")
+    String response;
+
+    @Option(names = "--data", paramLabel = "JSON", description = "The response's data (JSON).")
+    String data;
+
+    @Mixin NodeOption node;
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      ObjectNode request =
+          output
+              .object()
+              .put("identity", identity)
+              .put("actor", actor)
+              .put("action", action)
+              .put("response", response);
+      if (data != null) {
+        try {
+          request.set("data", Json.parse(data, "--data"));
+        } catch (SteleException e) {
+          throw new SteleException("cli.bad_option", "--data is not JSON: " + e.getMessage());
+        }
+      }
+      output.print(new WorkflowClient(node.client().base()).act(process, request));
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show a process: state, previous responses, default action, predicted next states,",
+        "actors, assets, due date; with --actor also what that actor may do now."
+      })
+  static final class Show implements Runnable {
+    @Parameters(paramLabel = "PROCESS", description = "The process id.")
+    String process;
+
+    @Option(names = "--actor", paramLabel = "ACTOR", description = "Add this actor's actions.")
+    String actor;
+
+    @Option(names = "--events", description = "Add the signed events, oldest first.")
+    boolean events;
+
+    @Mixin NodeOption node;
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      WorkflowClient client = new WorkflowClient(node.client().base());
+      ObjectNode state = client.state(process, actor);
+      if (events) {
+        state.set("events", client.events(process).path("events"));
+      }
+      output.print(state);
+    }
+  }
+
+  @Command(
+      name = "diagram",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Draw a process's scenario with its current state highlighted: Mermaid",
+        "stateDiagram-v2 (default) or Graphviz DOT, to standard output or --out FILE."
+      })
+  static final class Diagram implements Runnable {
+    @Parameters(paramLabel = "PROCESS", description = "The process id.")
+    String process;
+
+    @Option(
+        names = "--format",
+        paramLabel = "FORMAT",
+        defaultValue = "mermaid",
+        description = "mermaid or dot (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the diagram here.")
+    Path out;
+
+    @Mixin NodeOption node;
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      ObjectNode drawn = new WorkflowClient(node.client().base()).diagram(process, format);
+      String diagram = drawn.path("diagram").asText();
+      if (out != null) {
+        try {
+          Files.writeString(out, diagram);
+        } catch (IOException e) {
+          throw new SteleException("cli.io", "cannot write " + out + ": " + e.getMessage(), e);
+        }
+        drawn.remove("diagram");
+        drawn.put("out", out.toString());
+        output.print(drawn);
+      } else if (output.json) {
+        output.print(drawn);
+      } else {
+        output.out().print(diagram.endsWith("\n") ? diagram : diagram + "\n");
+        output.out().flush();
+      }
+    }
+  }
 
   @Command(
       name = "play",

@@ -31,6 +31,7 @@ import java.util.OptionalLong;
  * DIR/genesis.json          written last: its presence means the setup is complete
  * DIR/witness-N/node.json   the node's config (as for stele node --config)
  * DIR/witness-N/chain/      the node's chain data
+ * DIR/witness-N/chain-workflow/  the Live Contracts chains it takes part in, and its outbox
  * DIR/devnet.json           the running nodes (see {@link DevnetManifest})
  * </pre>
  *

@@ -1,19 +1,33 @@
 package io.stele.node.run;
 
+import io.stele.core.clock.Clock;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
+import io.stele.core.random.SecureRng;
+import io.stele.ledger.anchor.LocalAnchorer;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.SoloNode;
 import io.stele.node.config.NodeConfig;
 import io.stele.node.config.Passphrases;
+import io.stele.node.workflow.HttpEventDelivery;
+import io.stele.node.workflow.NodeWorkflows;
+import io.stele.workflow.anchor.EventAnchoring;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Arrays;
 
-/** Starts the node a {@link NodeConfig} describes: genesis, witness key, chain, API. */
+/**
+ * Starts the node a {@link NodeConfig} describes: genesis, witness key, chain, Live Contracts, API.
+ */
 public final class NodeLauncher {
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How often due deliveries to other parties' nodes are tried; retries back off on their own. */
+  private static final Duration DELIVERY_ROUND = Duration.ofMillis(500);
+
   private NodeLauncher() {}
 
   public static RunningNode launch(NodeConfig config) {
@@ -24,9 +38,28 @@ public final class NodeLauncher {
     } catch (IOException e) {
       throw new SteleException("cli.io", "cannot create " + config.dataDir() + ": " + e, e);
     }
-    SoloNode ledger = SoloNode.open(config.dataDir(), genesis, key, new SystemClock());
+    Clock clock = new SystemClock();
+    SoloNode ledger = SoloNode.open(config.dataDir(), genesis, key, clock);
     ledger.start();
-    return RunningNode.serve(ledger, genesis, config.apiHost(), config.apiPort());
+    // The node's key signs the workflow events it records; they are anchored on this very ledger.
+    NodeWorkflows workflows;
+    try {
+      workflows =
+          NodeWorkflows.open(
+              // beside the ledger's RocksDB directory, not inside it
+              config.dataDir().resolveSibling(config.dataDir().getFileName() + "-workflow"),
+              "http://" + config.apiHost() + ":" + config.apiPort(),
+              key,
+              clock,
+              new SecureRng(),
+              new EventAnchoring(new LocalAnchorer(ledger)),
+              new HttpEventDelivery(DELIVERY_TIMEOUT),
+              DELIVERY_ROUND);
+    } catch (RuntimeException e) {
+      ledger.close();
+      throw e;
+    }
+    return RunningNode.serve(ledger, genesis, workflows, config.apiHost(), config.apiPort());
   }
 
   private static KeyPair readKey(NodeConfig config) {

@@ -1,0 +1,50 @@
+package io.stele.api.workflow;
+
+import io.javalin.http.Context;
+import io.stele.api.ApiLimits;
+import io.stele.api.Bodies;
+import io.stele.api.Json;
+import io.stele.api.RouteGroup;
+import io.stele.api.Routes;
+import io.stele.core.error.SteleException;
+import io.stele.workflow.chain.EventChain;
+import io.stele.workflow.distribution.PartyNode;
+
+/**
+ * {@code POST /v1/workflow/chains}: where other parties' nodes push their copy of a chain this node
+ * takes part in. Each copy goes to {@link PartyNode#receive}, which verifies it and stores, merges
+ * or ignores it; a refused copy changes nothing.
+ */
+public final class ChainDeliveryRoutes implements RouteGroup {
+  private final PartyNode party;
+  private final ApiLimits limits;
+
+  public ChainDeliveryRoutes(PartyNode party, ApiLimits limits) {
+    this.party = party;
+    this.limits = limits;
+  }
+
+  @Override
+  public String openApiPaths() {
+    return "/io/stele/api/workflow/openapi-delivery.json";
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.post("/v1/workflow/chains", WorkflowErrors.guarded(this::receive));
+  }
+
+  private void receive(Context ctx) {
+    String type = Bodies.mediaType(ctx);
+    if (!type.isEmpty() && !type.equals("application/json")) {
+      throw new SteleException(
+          "api.unsupported_media_type", "send the chain as application/json, not '" + type + "'");
+    }
+    int max = (int) Math.min(EventChain.MAX_FILE_BYTES, limits.maxRequestBytes());
+    EventChain chain =
+        EventChain.fromJson(io.stele.workflow.json.Json.parse(Bodies.read(ctx, max), max, "chain"));
+    PartyNode.Outcome outcome = party.receive(chain);
+    ctx.status(200).contentType("application/json");
+    ctx.result(Json.write(Json.object().put("chain", chain.id()).put("outcome", outcome.name())));
+  }
+}
