@@ -49,23 +49,19 @@ public final class NodeClient {
 
   /** A block by height (digits) or base58 hash; {@code api.not_found} when unknown. */
   public ObjectNode block(String heightOrHash) {
-    return require(get("/v1/blocks/" + path(heightOrHash)), "block " + heightOrHash);
+    return require(get("/v1/blocks/" + segment(heightOrHash)), "block " + heightOrHash);
   }
 
   public Optional<ObjectNode> transaction(String id) {
-    return get("/v1/transactions/" + path(id));
+    return get("/v1/transactions/" + segment(id));
   }
 
   public ObjectNode account(String address) {
-    return require(get("/v1/accounts/" + path(address)), "account " + address);
+    return require(get("/v1/accounts/" + segment(address)), "account " + address);
   }
 
   public ObjectNode submit(byte[] signedTransaction) {
-    return send(
-        request("/v1/transactions")
-            .header("Content-Type", "application/octet-stream")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(signedTransaction))
-            .build());
+    return postObject("/v1/transactions", "application/octet-stream", signedTransaction);
   }
 
   /** Queues hashes written in {@code encoding} ({@code hex} or {@code base58}). */
@@ -73,20 +69,39 @@ public final class NodeClient {
     ObjectNode body = JSON.createObjectNode().put("encoding", encoding);
     ArrayNode list = body.putArray("hashes");
     hashes.forEach(list::add);
-    return send(
-        request("/v1/anchors")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build());
+    return postObject(
+        "/v1/anchors", "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The receipt once the hash's block is final; empty while it is not. */
   public Optional<ObjectNode> receipt(String hash, String encoding) {
     return get(
         "/v1/receipts/"
-            + path(hash)
+            + segment(hash)
             + "?encoding="
             + URLEncoder.encode(encoding, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * GETs a route of the node's API ({@code path} from {@code /v1/...}, already encoded) and returns
+   * its JSON object; for route groups that have their own client, such as Live Contracts.
+   */
+  public ObjectNode getObject(String path) {
+    return send(request(path).GET().build());
+  }
+
+  /** POSTs {@code body} of {@code contentType} to a route and returns the node's JSON object. */
+  public ObjectNode postObject(String path, String contentType, byte[] body) {
+    return send(
+        request(path)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build());
+  }
+
+  /** Encodes one path segment (an id, a key) for a URL. */
+  public static String segment(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private Optional<ObjectNode> get(String path) {
@@ -142,9 +157,5 @@ public final class NodeClient {
 
   private static String describe(IOException e) {
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-  }
-
-  private static String path(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }
