@@ -1,9 +1,7 @@
 package io.stele.ledger.receipt;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.crypto.HashFunction;
-import io.stele.core.merkle.InclusionProof;
 import io.stele.core.merkle.MerkleTree;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,23 +21,31 @@ final class VerifiedNodes {
   /** A node: the root it leads to, where it sits (step, and the walk's fn and sn), its hash. */
   private record NodeKey(Bytes root, int step, long fn, long sn, Bytes node) {}
 
-  /** The steps that led from a node to its root: a private copy, so callers cannot change it. */
-  private record Suffix(JsonNode steps, int from) {}
+  /**
+   * The sibling texts that led from a node to its root, from step {@code from}; strings, so the
+   * caller cannot change them afterwards.
+   */
+  private record Suffix(String[] siblings, int from) {}
 
   private final Map<NodeKey, Suffix> nodes = new ConcurrentHashMap<>();
 
   /**
-   * True when {@code leafData} with {@code proof} leads to {@code root} (RFC 9162 section 2.1.3.2).
-   * {@code steps} is the JSON the proof was read from.
+   * True when {@code leafData} at {@code index} of {@code size} leaves, with {@code steps}, leads
+   * to {@code root} (RFC 9162 section 2.1.3.2). Decodes only the siblings it hashes with.
    */
-  boolean leadsTo(InclusionProof proof, JsonNode steps, byte[] leafData, Bytes root) {
-    HashFunction hash = proof.hash();
-    List<byte[]> path = proof.path();
+  boolean leadsTo(
+      HashFunction hash,
+      long index,
+      long size,
+      ProofSteps.Read steps,
+      byte[] leafData,
+      Bytes root) {
     byte[] r = MerkleTree.leafHash(hash, leafData);
-    long fn = proof.index();
-    long sn = proof.size() - 1;
-    List<NodeKey> walked = new ArrayList<>(path.size());
-    for (int i = 0; i < path.size(); i++) {
+    long fn = index;
+    long sn = size - 1;
+    int count = steps.count();
+    List<NodeKey> walked = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
       NodeKey key = new NodeKey(root, i, fn, sn, Bytes.wrap(r));
       Suffix known = nodes.get(key);
       if (known != null && sameSteps(steps, i, known)) {
@@ -49,7 +55,7 @@ final class VerifiedNodes {
       if (sn == 0) {
         return false;
       }
-      byte[] sibling = path.get(i);
+      byte[] sibling = steps.sibling(i);
       if ((fn & 1) == 1 || fn == sn) {
         r = MerkleTree.nodeHash(hash, sibling, r);
         while ((fn & 1) == 0 && fn != 0) {
@@ -68,20 +74,24 @@ final class VerifiedNodes {
     if (nodes.size() + walked.size() > MAX_ENTRIES) {
       nodes.clear();
     }
-    JsonNode copy = steps.deepCopy();
+    String[] texts = new String[count];
+    for (int i = 0; i < count; i++) {
+      texts[i] = steps.text(i);
+    }
     for (int i = 0; i < walked.size(); i++) {
-      nodes.putIfAbsent(walked.get(i), new Suffix(copy, i));
+      nodes.putIfAbsent(walked.get(i), new Suffix(texts, i));
     }
     return true;
   }
 
-  private static boolean sameSteps(JsonNode steps, int from, Suffix known) {
-    int length = steps.size() - from;
-    if (length != known.steps().size() - known.from()) {
+  /** The sibling texts from step {@code from} up equal those that led to the root before. */
+  private static boolean sameSteps(ProofSteps.Read steps, int from, Suffix known) {
+    int length = steps.count() - from;
+    if (length != known.siblings().length - known.from()) {
       return false;
     }
     for (int j = 0; j < length; j++) {
-      if (!steps.get(from + j).equals(known.steps().get(known.from() + j))) {
+      if (!known.siblings()[known.from() + j].equals(steps.text(from + j))) {
         return false;
       }
     }
