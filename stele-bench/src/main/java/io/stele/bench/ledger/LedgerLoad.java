@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -240,10 +241,18 @@ public final class LedgerLoad {
     }
     double finalSeconds = (System.nanoTime() - start) / 1e9;
     double finalCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-    // The first pass includes JIT compilation of the verifier; the second, with a fresh verifier
-    // (empty caches), shows the steady rate.
+    // The first pass includes JIT compilation of the verifier; the median of three more, each with
+    // a fresh verifier (empty caches), shows the steady rate. A pass takes a fraction of a second,
+    // so one alone would say more about the neighbours than about the verifier.
     double coldSeconds = verifySeconds(genesis, sample);
-    double verifySeconds = verifySeconds(genesis, sample);
+    long verifyCpuStart = processCpuNanos();
+    double[] passes = new double[3];
+    for (int i = 0; i < passes.length; i++) {
+      passes[i] = verifySeconds(genesis, sample);
+    }
+    double verifyCpuSeconds = (processCpuNanos() - verifyCpuStart) / 1e9 / passes.length;
+    Arrays.sort(passes);
+    double verifySeconds = passes[passes.length / 2];
     ObjectNode o = JSON.createObjectNode();
     o.put("hashes", count);
     o.put("acceptedPerSecond", Math.round(count / acceptSeconds));
@@ -252,6 +261,8 @@ public final class LedgerLoad {
     o.put("receiptsVerified", sample.size());
     o.put("receiptsVerifiedPerSecondFirstPass", Math.round(sample.size() / coldSeconds));
     o.put("receiptsVerifiedPerSecond", Math.round(sample.size() / verifySeconds));
+    // All cores verify; per CPU second is the figure a busy neighbour does not move.
+    o.put("receiptsVerifiedPerCpuSecond", Math.round(sample.size() / verifyCpuSeconds));
     o.put("finalHeight", node.finalHeight());
     return o;
   }

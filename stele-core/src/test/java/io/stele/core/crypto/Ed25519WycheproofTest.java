@@ -71,6 +71,29 @@ class Ed25519WycheproofTest {
     assertThat(accepted).as(v.toString()).isEqualTo(expected);
   }
 
+  /**
+   * One key object per group, checked against all of its group's vectors twice: the decoded point
+   * the key keeps after its first check gives exactly the results a fresh key gives.
+   */
+  @Test
+  void aKeyCheckedAgainAndAgainGivesEveryVectorsExpectedResult() throws IOException {
+    int checks = 0;
+    for (JsonNode group : file().get("testGroups")) {
+      PublicKey key = new PublicKey(Bytes.fromHex(group.get("publicKey").get("pk").asText()));
+      for (int round = 0; round < 2; round++) {
+        for (JsonNode t : group.get("tests")) {
+          boolean accepted =
+              key.verify(HEX.parseHex(t.get("msg").asText()), HEX.parseHex(t.get("sig").asText()));
+          assertThat(accepted)
+              .as("tcId " + t.get("tcId").asInt() + ", round " + round)
+              .isEqualTo(t.get("result").asText().equals("valid"));
+          checks++;
+        }
+      }
+    }
+    assertThat(checks).isEqualTo(300);
+  }
+
   @Test
   void theFileHoldsAllItsAnnouncedVectors() throws IOException {
     assertThat(vectors().count()).isEqualTo(file().get("numberOfTests").asLong()).isEqualTo(150);

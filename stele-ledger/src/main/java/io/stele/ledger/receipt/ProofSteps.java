@@ -34,6 +34,20 @@ final class ProofSteps {
    */
   static InclusionProof fromJson(
       JsonNode steps, HashFunction hash, long index, long size, String what) {
+    Read read = read(steps, index, size, what);
+    List<byte[]> path = new ArrayList<>(read.count());
+    for (int i = 0; i < read.count(); i++) {
+      path.add(read.sibling(i));
+    }
+    return new InclusionProof(hash, index, size, path);
+  }
+
+  /**
+   * Checks the shape of every step for leaf {@code index} of {@code size} (count, and the side each
+   * names) but leaves the hex of the siblings to {@link Read#sibling}: a walk that meets a node it
+   * followed before reads only the steps below it.
+   */
+  static Read read(JsonNode steps, long index, long size, String what) {
     if (steps == null || !steps.isArray() || steps.size() > 64) {
       throw new SteleException("receipt.proof", what + " is not a list of at most 64 steps");
     }
@@ -42,17 +56,35 @@ final class ProofSteps {
       throw new SteleException(
           "receipt.proof", what + " has " + steps.size() + " steps, wrong for its position");
     }
-    List<byte[]> path = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
+    JsonNode[] siblings = new JsonNode[left.length];
+    for (int i = 0; i < left.length; i++) {
       JsonNode step = steps.get(i);
       String side = left[i] ? "left" : "right";
-      if (!step.isObject() || step.size() != 1 || !step.has(side)) {
+      JsonNode sibling = step.size() == 1 ? step.get(side) : null;
+      if (!step.isObject() || sibling == null) {
         throw new SteleException(
             "receipt.proof", what + " step " + i + " must be {\"" + side + "\": hex}");
       }
-      path.add(Encodings.hex(step.get(side), 32, what + " step " + i));
+      siblings[i] = sibling;
     }
-    return new InclusionProof(hash, index, size, path);
+    return new Read(siblings, what);
+  }
+
+  /** Steps whose shape checked out: each step's sibling node, not yet decoded. */
+  record Read(JsonNode[] siblings, String what) {
+    int count() {
+      return siblings.length;
+    }
+
+    /** The text of the sibling of step {@code i}, or null when it is not a string. */
+    String text(int i) {
+      return siblings[i].textValue();
+    }
+
+    /** The sibling of step {@code i}, strictly decoded (throws if it is not lower-case hex). */
+    byte[] sibling(int i) {
+      return Encodings.hex(siblings[i], HashFunction.LENGTH, what + " step " + i);
+    }
   }
 
   /** Which steps take the sibling on the left, or null when the step count is wrong. */

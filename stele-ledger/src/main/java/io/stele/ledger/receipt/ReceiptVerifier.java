@@ -235,8 +235,8 @@ public final class ReceiptVerifier {
       throw new SteleException(
           "receipt.merkle_root", what + ": merkleRoot is not the header's anchor root");
     }
-    InclusionProof proof = ProofSteps.fromJson(steps, hash, position, size, what);
-    if (!verifiedNodes.leadsTo(proof, steps, leafData, headerRoot)) {
+    ProofSteps.Read read = ProofSteps.read(steps, position, size, what);
+    if (!verifiedNodes.leadsTo(hash, position, size, read, leafData, headerRoot)) {
       throw new SteleException(
           "receipt.proof", what + ": targetHash and proof do not lead to merkleRoot");
     }
