@@ -6,7 +6,10 @@ import io.stele.core.error.SteleException;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.receipt.ReceiptVerifier;
 import io.stele.node.receipt.ReceiptFile;
+import io.stele.node.workflow.LedgerReceiptCheck;
+import io.stele.workflow.anchor.ReceiptCheck;
 import io.stele.workflow.chain.ChainProblem;
+import io.stele.workflow.chain.EventChain;
 import io.stele.workflow.chain.EventChainVerifier;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,24 +71,41 @@ final class VerifyCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Verify an event chain file (LTO event chain v1, as docs/workflow.md describes):",
-        "every event's hash, signature and link to the one before, and the chain id.",
+        "every event's hash, signature and link to the one before, and the chain id; with",
+        "--genesis, also every anchoring receipt present, against that chain's genesis.",
         "Exit 0 when it checks out; otherwise exit 1 naming each event and field at fault."
       })
   static final class Chain implements Runnable {
     @Parameters(paramLabel = "FILE", description = "The event chain (JSON).")
     Path file;
 
+    @Option(
+        names = "--genesis",
+        paramLabel = "FILE",
+        description = "The genesis of the ledger the events were anchored on: check receipts.")
+    Path genesis;
+
     @Mixin OutputOptions output;
 
     @Override
     public void run() {
-      List<ChainProblem> problems = EventChainVerifier.verify(file);
+      EventChain chain = EventChain.read(file);
+      ReceiptCheck receipts =
+          genesis == null ? null : new LedgerReceiptCheck(Genesis.read(genesis));
+      List<ChainProblem> problems = EventChainVerifier.verify(chain, receipts);
       if (!problems.isEmpty()) {
         throw new SteleException(
             problems.get(0).code(),
             problems.stream().map(ChainProblem::toString).collect(Collectors.joining("; ")));
       }
-      output.print(output.object().put("valid", true).put("file", file.toString()));
+      long withReceipts = chain.events().stream().filter(e -> !e.receipt().isNull()).count();
+      output.print(
+          output
+              .object()
+              .put("valid", true)
+              .put("file", file.toString())
+              .put("events", chain.events().size())
+              .put("receiptsChecked", receipts == null ? 0 : withReceipts));
     }
   }
 }

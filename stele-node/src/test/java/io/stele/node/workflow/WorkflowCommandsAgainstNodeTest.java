@@ -259,5 +259,36 @@ class WorkflowCommandsAgainstNodeTest {
     assertThatThrownBy(() -> check.check(Bytes.of(new byte[32]), receipt))
         .isInstanceOfSatisfying(
             SteleException.class, e -> assertThat(e.code()).isEqualTo("receipt.target"));
+
+    // Offline, from the chain file and the genesis alone: stele verify chain --genesis.
+    JsonNode chain =
+        JSON.readTree(
+            http.send(
+                    HttpRequest.newBuilder(
+                            URI.create(url + "/v1/workflow/processes/" + process + "/chain"))
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray())
+                .body());
+    Path chainFile = dir.resolve("anchored-chain.json");
+    JSON.writeValue(chainFile.toFile(), chain);
+    Path genesis = dir.resolve("devnet").resolve("genesis.json");
+    Run verified =
+        stele("verify", "chain", chainFile.toString(), "--genesis", genesis.toString(), "--json");
+    assertThat(verified.exit()).as(verified.err()).isEqualTo(0);
+    assertThat(verified.json().path("receiptsChecked").asInt()).isEqualTo(1);
+
+    // A receipt moved to another block height no longer checks out, and the event is named.
+    var tampered = (com.fasterxml.jackson.databind.node.ObjectNode) chain.deepCopy();
+    var anchor =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            tampered.path("events").get(0).path("receipt").path("anchors").get(0);
+    anchor.put("height", anchor.path("height").asLong() + 1);
+    Path tamperedFile = dir.resolve("tampered-receipt.json");
+    JSON.writeValue(tamperedFile.toFile(), tampered);
+    Run refused =
+        stele("verify", "chain", tamperedFile.toString(), "--genesis", genesis.toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("event 0 receipt");
   }
 }
