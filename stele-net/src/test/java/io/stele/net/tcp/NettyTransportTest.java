@@ -325,20 +325,18 @@ class NettyTransportTest {
     ta.connect(tb.localAddress());
     tb.connect(ta.localAddress());
 
-    // Both connections complete their handshake on both sides; each side then closes the one
-    // not dialed by the smaller key. A message sent meanwhile may go down with the closed one,
-    // so it is sent again until it arrives.
-    Await.until(
-        "duplicate closed on both sides",
-        () ->
-            ta.stats().closedFor("net.duplicate") == 1
-                && tb.stats().closedFor("net.duplicate") == 1);
+    // Either the second connection is never made (a dialer parks once its peer is connected),
+    // or both are and each end closes the one not dialed by the smaller key; which end finishes
+    // its handshake first is a matter of timing, so only the outcome is asserted: one peer on
+    // each end, and messages flow. A message sent while a duplicate is being closed may go down
+    // with it, so it is sent again until it arrives.
     Message message = Message.of(4, new byte[] {4});
     Await.until(
         "delivered",
         () -> ta.send(b.publicKey(), message) == SendResult.QUEUED && atB.count(message) >= 1);
-    assertThat(ta.peers()).containsExactly(b.publicKey());
-    assertThat(tb.peers()).containsExactly(a.publicKey());
+    Await.until(
+        "one connection each way",
+        () -> ta.peers().equals(Set.of(b.publicKey())) && tb.peers().equals(Set.of(a.publicKey())));
   }
 
   @Test
