@@ -376,6 +376,13 @@ public final class NettyTransport implements Transport, Inbound.Links {
     }
   }
 
+  /**
+   * Sockets open now, inbound and outbound, handshaking or not (what the connection limit counts).
+   */
+  int openChannels() {
+    return openChannels.get();
+  }
+
   @Override
   public Set<PublicKey> peers() {
     Set<PublicKey> open = new HashSet<>();

@@ -76,7 +76,7 @@ final class WorkflowCommand {
 
     @Override
     public void run() {
-      WorkflowClient client = new WorkflowClient(node.client().base());
+      WorkflowClient client = new WorkflowClient(node.client());
       String name = scenario.getFileName().toString().toLowerCase(Locale.ROOT);
       String type =
           name.endsWith(".yml") || name.endsWith(".yaml") ? "application/yaml" : "application/json";
@@ -140,7 +140,7 @@ final class WorkflowCommand {
           throw new SteleException("cli.bad_option", "--data is not JSON: " + e.getMessage());
         }
       }
-      output.print(new WorkflowClient(node.client().base()).act(process, request));
+      output.print(new WorkflowClient(node.client()).act(process, request));
     }
   }
 
@@ -166,7 +166,7 @@ final class WorkflowCommand {
 
     @Override
     public void run() {
-      WorkflowClient client = new WorkflowClient(node.client().base());
+      WorkflowClient client = new WorkflowClient(node.client());
       ObjectNode state = client.state(process, actor);
       if (events) {
         state.set("events", client.events(process).path("events"));
@@ -201,7 +201,7 @@ final class WorkflowCommand {
 
     @Override
     public void run() {
-      ObjectNode drawn = new WorkflowClient(node.client().base()).diagram(process, format);
+      ObjectNode drawn = new WorkflowClient(node.client()).diagram(process, format);
       String diagram = drawn.path("diagram").asText();
       if (out != null) {
         try {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.node.client.NodeClient;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -21,8 +20,8 @@ public final class WorkflowClient {
 
   private final NodeClient node;
 
-  public WorkflowClient(URI node) {
-    this.node = new NodeClient(node);
+  public WorkflowClient(NodeClient node) {
+    this.node = node;
   }
 
   /**
