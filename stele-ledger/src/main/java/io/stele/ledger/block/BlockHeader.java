@@ -9,7 +9,9 @@ import io.stele.core.error.SteleException;
 
 /**
  * A block header. Its encoding (fixed size, {@link #LENGTH} bytes) is what the producer signs and
- * what the block hash (SHA-256) covers; the field order is documented in docs/ledger.md.
+ * what the block hash (SHA-256) covers; the field order is documented in docs/ledger.md. {@code
+ * witnessSetHash} is the hash of the witness set producing this height; {@code nextWitnessSetHash}
+ * is zero bytes except at a snapshot height, where it is the hash of the set the snapshot elects.
  */
 public record BlockHeader(
     byte chainId,
@@ -23,15 +25,25 @@ public record BlockHeader(
     long anchorCount,
     Bytes stateRoot,
     Bytes witnessSetHash,
+    Bytes nextWitnessSetHash,
     int transactionCount) {
 
-  public static final int VERSION = 1;
-  public static final int LENGTH = 1 + 1 + 8 + 32 + 8 + 32 + 32 + 32 + 32 + 4 + 32 + 32 + 4;
+  public static final int VERSION = 2;
+  public static final int LENGTH = 1 + 1 + 8 + 32 + 8 + 32 + 32 + 32 + 32 + 4 + 32 + 32 + 32 + 4;
+
+  /** The next witness set hash of every height that is not a snapshot. */
+  public static final Bytes NO_NEXT_WITNESS_SET = Bytes.wrap(new byte[HashFunction.LENGTH]);
 
   public BlockHeader {
     for (Bytes hash :
         new Bytes[] {
-          parentHash, transactionsRoot, anchorRootSha256, anchorRootSha3, stateRoot, witnessSetHash
+          parentHash,
+          transactionsRoot,
+          anchorRootSha256,
+          anchorRootSha3,
+          stateRoot,
+          witnessSetHash,
+          nextWitnessSetHash
         }) {
       if (hash.length() != HashFunction.LENGTH) {
         throw new IllegalArgumentException("header hashes are 32 bytes");
@@ -39,12 +51,43 @@ public record BlockHeader(
     }
   }
 
+  /** A header that commits no next witness set: any height but a snapshot. */
+  public BlockHeader(
+      byte chainId,
+      long height,
+      Bytes parentHash,
+      long timestamp,
+      PublicKey producer,
+      Bytes transactionsRoot,
+      Bytes anchorRootSha256,
+      Bytes anchorRootSha3,
+      long anchorCount,
+      Bytes stateRoot,
+      Bytes witnessSetHash,
+      int transactionCount) {
+    this(
+        chainId,
+        height,
+        parentHash,
+        timestamp,
+        producer,
+        transactionsRoot,
+        anchorRootSha256,
+        anchorRootSha3,
+        anchorCount,
+        stateRoot,
+        witnessSetHash,
+        NO_NEXT_WITNESS_SET,
+        transactionCount);
+  }
+
   public byte[] encode() {
     ByteWriter w = new ByteWriter(LENGTH);
     w.u8(VERSION).u8(chainId & 0xFF).i64(height).fixed(parentHash.unsafeArray()).i64(timestamp);
     w.fixed(producer.bytes().unsafeArray()).fixed(transactionsRoot.unsafeArray());
     w.fixed(anchorRootSha256.unsafeArray()).fixed(anchorRootSha3.unsafeArray()).u32(anchorCount);
-    w.fixed(stateRoot.unsafeArray()).fixed(witnessSetHash.unsafeArray()).u32(transactionCount);
+    w.fixed(stateRoot.unsafeArray()).fixed(witnessSetHash.unsafeArray());
+    w.fixed(nextWitnessSetHash.unsafeArray()).u32(transactionCount);
     return w.toByteArray();
   }
 
@@ -76,6 +119,7 @@ public record BlockHeader(
     long anchorCount = r.u32("header.anchorCount");
     Bytes stateRoot = hash(r, "header.stateRoot");
     Bytes witnessSet = hash(r, "header.witnessSetHash");
+    Bytes nextWitnessSet = hash(r, "header.nextWitnessSetHash");
     long txCount = r.u32("header.transactionCount");
     if (txCount > Integer.MAX_VALUE) {
       throw new SteleException("block.transaction_count", "transaction count " + txCount);
@@ -92,6 +136,7 @@ public record BlockHeader(
         anchorCount,
         stateRoot,
         witnessSet,
+        nextWitnessSet,
         (int) txCount);
   }
 

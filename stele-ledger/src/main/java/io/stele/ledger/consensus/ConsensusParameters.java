@@ -23,6 +23,17 @@ public record ConsensusParameters(
   public static final int MAX_WITNESSES = 21;
   private static final long MAX_MILLIS = 3_600_000;
 
+  /**
+   * A chain with one witness that never holds an election: no height is ever a snapshot, so the
+   * genesis witness produces every block (the solo engine needs exactly that).
+   */
+  public static final ConsensusParameters SOLO =
+      new ConsensusParameters(1, Long.MAX_VALUE, 0, 1_000, 1_000, 1_000);
+
+  /** Development networks: 4 seats, terms of 100 blocks, an interim of 10, t_w 200, t_o 1000. */
+  public static final ConsensusParameters DEVNET =
+      new ConsensusParameters(4, 100, 10, 200, 1_000, 1_000);
+
   public ConsensusParameters {
     require(witnessCount >= 1 && witnessCount <= MAX_WITNESSES, "witnessCount must be 1..21");
     require(termBlocks >= 1, "termBlocks must be at least 1");

@@ -13,6 +13,7 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.core.random.Rng;
+import io.stele.ledger.consensus.ConsensusParameters;
 import io.stele.ledger.tx.TransactionType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,6 +69,13 @@ public record Genesis(
     if (witnesses.isEmpty()) {
       throw new SteleException("genesis.witnesses", "at least one witness is required");
     }
+    if (witnesses.size() > ConsensusParameters.MAX_WITNESSES) {
+      throw new SteleException(
+          "genesis.witnesses",
+          witnesses.size()
+              + " witnesses; a witness set has at most "
+              + ConsensusParameters.MAX_WITNESSES);
+    }
     if (new HashSet<>(witnesses).size() != witnesses.size()) {
       throw new SteleException("genesis.witnesses", "a witness is listed twice");
     }
@@ -79,10 +87,16 @@ public record Genesis(
   /** Supply given to each devnet witness account. */
   public static final long DEVNET_WITNESS_BALANCE = 1_000_000_000_000_000L;
 
-  /** A devnet genesis with {@code witnessCount} fresh witness keys, each account funded. */
+  /**
+   * A devnet genesis with {@code witnessCount} fresh witness keys, each account funded. One witness
+   * gets {@link ConsensusParameters#SOLO} (no elections, as the solo engine needs), more get {@link
+   * ConsensusParameters#DEVNET}.
+   */
   public static Devnet devnet(byte chainId, int witnessCount, long timestamp, Rng rng) {
-    if (witnessCount < 1 || witnessCount > 100) {
-      throw new SteleException("genesis.witnesses", "a devnet has 1 to 100 witnesses");
+    if (witnessCount < 1 || witnessCount > ConsensusParameters.MAX_WITNESSES) {
+      throw new SteleException(
+          "genesis.witnesses",
+          "a devnet has 1 to " + ConsensusParameters.MAX_WITNESSES + " witnesses");
     }
     List<KeyPair> keys = new ArrayList<>();
     Map<Address, Long> balances = new TreeMap<>();
@@ -92,8 +106,11 @@ public record Genesis(
       balances.put(Address.of(key.publicKey(), chainId), DEVNET_WITNESS_BALANCE);
     }
     List<PublicKey> witnesses = keys.stream().map(KeyPair::publicKey).toList();
-    return new Devnet(
-        new Genesis(chainId, timestamp, Parameters.devnet(), balances, witnesses), keys);
+    Parameters parameters =
+        witnessCount == 1
+            ? Parameters.devnet().withConsensus(ConsensusParameters.SOLO)
+            : Parameters.devnet();
+    return new Devnet(new Genesis(chainId, timestamp, parameters, balances, witnesses), keys);
   }
 
   /** The same genesis with more funded accounts (load tests, examples). */
@@ -149,6 +166,14 @@ public record Genesis(
     p.put("maxAnchorsPerTransaction", parameters.maxAnchorsPerTransaction());
     p.put("maxTransactionBytes", parameters.maxTransactionBytes());
     p.put("maxTimestampDriftMs", parameters.maxTimestampDriftMs());
+    ConsensusParameters c = parameters.consensus();
+    p.putObject("consensus")
+        .put("witnessCount", c.witnessCount())
+        .put("termBlocks", c.termBlocks())
+        .put("interimBlocks", c.interimBlocks())
+        .put("minBlockIntervalMs", c.minBlockIntervalMs())
+        .put("producerTimeoutMs", c.producerTimeoutMs())
+        .put("banBlocks", c.banBlocks());
     ArrayNode b = root.putArray("balances");
     balances.forEach(
         (address, amount) ->
@@ -177,10 +202,11 @@ public record Genesis(
             number(p, "blockIntervalMs"),
             fees,
             amount(p, "candidateDeposit"),
-            (int) number(p, "maxBlockTransactions"),
-            (int) number(p, "maxAnchorsPerTransaction"),
-            (int) number(p, "maxTransactionBytes"),
-            number(p, "maxTimestampDriftMs"));
+            integer(p, "maxBlockTransactions"),
+            integer(p, "maxAnchorsPerTransaction"),
+            integer(p, "maxTransactionBytes"),
+            number(p, "maxTimestampDriftMs"),
+            consensus(field(p, "consensus")));
     Map<Address, Long> balances = new TreeMap<>();
     for (JsonNode entry : field(root, "balances")) {
       Address address = Address.fromBase58(text(entry, "address"), chainId);
@@ -193,6 +219,16 @@ public record Genesis(
       witnesses.add(PublicKey.fromBase58(key.asText()));
     }
     return new Genesis(chainId, timestamp, parameters, balances, witnesses);
+  }
+
+  private static ConsensusParameters consensus(JsonNode c) {
+    return new ConsensusParameters(
+        integer(c, "witnessCount"),
+        number(c, "termBlocks"),
+        number(c, "interimBlocks"),
+        number(c, "minBlockIntervalMs"),
+        number(c, "producerTimeoutMs"),
+        number(c, "banBlocks"));
   }
 
   private static JsonNode field(JsonNode node, String name) {
@@ -217,6 +253,15 @@ public record Genesis(
       throw new SteleException("genesis.field", "genesis field '" + name + "' must be an integer");
     }
     return value.asLong();
+  }
+
+  /** A number that must fit an int: a larger one is out of every such parameter's range. */
+  private static int integer(JsonNode node, String name) {
+    long value = number(node, name);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new SteleException("genesis.parameters", "'" + name + "' is out of range: " + value);
+    }
+    return (int) value;
   }
 
   private static long amount(JsonNode node, String name) {

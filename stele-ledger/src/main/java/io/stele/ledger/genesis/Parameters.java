@@ -2,14 +2,17 @@ package io.stele.ledger.genesis;
 
 import io.stele.core.codec.ByteWriter;
 import io.stele.core.error.SteleException;
+import io.stele.ledger.consensus.ConsensusParameters;
 import io.stele.ledger.tx.Transaction;
 import io.stele.ledger.tx.TransactionType;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Chain parameters fixed by the genesis file. Fees are minimum fees in minor units, one per
- * transaction type; the fee of an included transaction goes to the block's producer.
+ * transaction type; the fee of an included transaction goes to the block's producer. {@code
+ * consensus} fixes the witness seats, terms, production timing and bans (docs/consensus.md).
  */
 public record Parameters(
     long blockIntervalMs,
@@ -18,9 +21,37 @@ public record Parameters(
     int maxBlockTransactions,
     int maxAnchorsPerTransaction,
     int maxTransactionBytes,
-    long maxTimestampDriftMs) {
+    long maxTimestampDriftMs,
+    ConsensusParameters consensus) {
+
+  /** The smallest transaction limit that still fits a report of the largest evidence. */
+  public static final int MIN_TRANSACTION_BYTES = 1_024;
+
+  /**
+   * Parameters of a single-witness chain that holds no elections ({@link
+   * ConsensusParameters#SOLO}).
+   */
+  public Parameters(
+      long blockIntervalMs,
+      Map<TransactionType, Long> fees,
+      long candidateDeposit,
+      int maxBlockTransactions,
+      int maxAnchorsPerTransaction,
+      int maxTransactionBytes,
+      long maxTimestampDriftMs) {
+    this(
+        blockIntervalMs,
+        fees,
+        candidateDeposit,
+        maxBlockTransactions,
+        maxAnchorsPerTransaction,
+        maxTransactionBytes,
+        maxTimestampDriftMs,
+        ConsensusParameters.SOLO);
+  }
 
   public Parameters {
+    Objects.requireNonNull(consensus, "consensus");
     fees = Map.copyOf(new EnumMap<>(fees));
     require(blockIntervalMs >= 10 && blockIntervalMs <= 3_600_000, "blockIntervalMs 10..3600000");
     for (TransactionType type : TransactionType.values()) {
@@ -35,8 +66,9 @@ public record Parameters(
         maxAnchorsPerTransaction >= 1 && maxAnchorsPerTransaction <= Transaction.MAX_ANCHORS,
         "maxAnchorsPerTransaction 1..100");
     require(
-        maxTransactionBytes >= 256 && maxTransactionBytes <= Transaction.MAX_BYTES,
-        "maxTransactionBytes 256.." + Transaction.MAX_BYTES);
+        maxTransactionBytes >= MIN_TRANSACTION_BYTES
+            && maxTransactionBytes <= Transaction.MAX_BYTES,
+        "maxTransactionBytes " + MIN_TRANSACTION_BYTES + ".." + Transaction.MAX_BYTES);
     require(maxTimestampDriftMs >= 1000, "maxTimestampDriftMs at least 1000");
   }
 
@@ -46,14 +78,32 @@ public record Parameters(
     }
   }
 
-  /** Defaults for a development network: one block a second, small fixed fees. */
+  /**
+   * Defaults for a development network: one block a second from a solo witness, small fixed fees,
+   * and {@link ConsensusParameters#DEVNET} for witnesses that take turns.
+   */
   public static Parameters devnet() {
     Map<TransactionType, Long> fees = new EnumMap<>(TransactionType.class);
     fees.put(TransactionType.TRANSFER, 1_000L);
     fees.put(TransactionType.ANCHOR, 2_000L);
     fees.put(TransactionType.REGISTER_CANDIDATE, 100_000L);
     fees.put(TransactionType.VOTE, 1_000L);
-    return new Parameters(1_000, fees, 1_000_000_000L, 20_000, 100, 8_192, 600_000);
+    fees.put(TransactionType.EVIDENCE, 1_000L);
+    return new Parameters(
+        1_000, fees, 1_000_000_000L, 20_000, 100, 8_192, 600_000, ConsensusParameters.DEVNET);
+  }
+
+  /** The same parameters with other consensus parameters. */
+  public Parameters withConsensus(ConsensusParameters other) {
+    return new Parameters(
+        blockIntervalMs,
+        fees,
+        candidateDeposit,
+        maxBlockTransactions,
+        maxAnchorsPerTransaction,
+        maxTransactionBytes,
+        maxTimestampDriftMs,
+        other);
   }
 
   public long fee(TransactionType type) {
@@ -70,6 +120,12 @@ public record Parameters(
         .u32(maxBlockTransactions)
         .u32(maxAnchorsPerTransaction)
         .u32(maxTransactionBytes)
-        .i64(maxTimestampDriftMs);
+        .i64(maxTimestampDriftMs)
+        .u8(consensus.witnessCount())
+        .i64(consensus.termBlocks())
+        .i64(consensus.interimBlocks())
+        .i64(consensus.minBlockIntervalMs())
+        .i64(consensus.producerTimeoutMs())
+        .i64(consensus.banBlocks());
   }
 }

@@ -70,7 +70,6 @@ public final class SoloNode implements LedgerNode {
   private final Address producer;
   private final Clock clock;
   private final ChainStore store;
-  private final WitnessSet witnesses;
   private final Mempool mempool;
   private final AnchoringService anchoring = new AnchoringService(ANCHOR_QUEUE_MAX);
   private final Object lock = new Object();
@@ -116,7 +115,6 @@ public final class SoloNode implements LedgerNode {
     this.producer = Address.of(key.publicKey(), genesis.chainId());
     this.clock = clock;
     this.store = store;
-    this.witnesses = new WitnessSet(0, genesis.witnesses());
     this.mempool = new Mempool(MEMPOOL_MAX_TRANSACTIONS, MEMPOOL_MAX_BYTES);
     this.genesisHash = GenesisBlock.hash(genesis);
     OptionalLong height = store.headHeight();
@@ -132,8 +130,8 @@ public final class SoloNode implements LedgerNode {
             "store.genesis", "the data directory holds a chain with another genesis");
       }
       state = LedgerState.restore(genesis, store.stateEntries());
-      if (!state.root().equals(head.header().stateRoot())) {
-        throw corrupt("state root differs from the head block's");
+      if (!state.root().equals(head.header().stateRoot()) || state.height() != head.height()) {
+        throw corrupt("state root or height differs from the head block's");
       }
       store.proposal().ifPresent(this::finishProposal);
     }
@@ -197,6 +195,12 @@ public final class SoloNode implements LedgerNode {
     synchronized (lock) {
       checkHealthy();
       try {
+        WitnessSet witnesses = state.witnessSet(head.height() + 1);
+        if (!witnesses.witnesses().equals(List.of(key.publicKey()))) {
+          throw new SteleException(
+              "solo.witness",
+              "term " + witnesses.term() + " elected other witnesses; a solo node cannot go on");
+        }
         long now = clock.millis();
         long timestamp = Math.max(now, head.header().timestamp() + 1);
         packAnchors(now);
@@ -211,6 +215,7 @@ public final class SoloNode implements LedgerNode {
             dropped.put(tx.id(), new DroppedTransaction(tx, reason));
           }
         }
+        Bytes nextWitnessSetHash = state.endBlock();
         BlockTrees trees = BlockTrees.of(included);
         BlockHeader header =
             new BlockHeader(
@@ -225,6 +230,7 @@ public final class SoloNode implements LedgerNode {
                 trees.anchorCount(),
                 state.root(),
                 witnesses.hash(),
+                nextWitnessSetHash,
                 included.size());
         store.saveProposal(header.height(), new Block(header, NO_SIGNATURE, included).encode());
         return commit(header, included, trees);
@@ -288,11 +294,10 @@ public final class SoloNode implements LedgerNode {
     if (header.height() != head.height() + 1 || !header.parentHash().equals(head.hash())) {
       return; // committed already (the batch removes the proposal) or stale
     }
-    for (Transaction tx : proposal.transactions()) {
-      state.apply(tx, Address.of(header.producer(), genesis.chainId()), header.timestamp());
-    }
-    if (!state.root().equals(header.stateRoot())) {
-      throw corrupt("replaying the signed proposal gives another state root");
+    try {
+      state.applyBlock(proposal);
+    } catch (SteleException e) {
+      throw corrupt("replaying the signed proposal fails: " + e.getMessage());
     }
     commit(header, proposal.transactions(), trees);
   }
@@ -488,12 +493,9 @@ public final class SoloNode implements LedgerNode {
 
   @Override
   public ObjectNode witnesses() {
-    ObjectNode o = Views.object();
-    o.put("term", witnesses.term());
-    o.put("threshold", witnesses.threshold());
-    ArrayNode list = o.putArray("witnesses");
-    witnesses.witnesses().forEach(w -> list.add(Views.witness(w, genesis.chainId())));
-    return o;
+    synchronized (lock) {
+      return Views.witnesses(state);
+    }
   }
 
   @Override

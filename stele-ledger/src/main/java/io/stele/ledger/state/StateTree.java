@@ -51,6 +51,21 @@ public final class StateTree {
     dirty.set(bucket);
   }
 
+  /** The value of {@code key}, or null; the caller must not change it. */
+  byte[] get(Bytes key) {
+    TreeMap<Bytes, byte[]> entries = buckets.get(bucketOf(key));
+    return entries == null ? null : entries.get(key);
+  }
+
+  /** Removes {@code key}, as if it had never been written. */
+  void remove(Bytes key) {
+    int bucket = bucketOf(key);
+    TreeMap<Bytes, byte[]> entries = buckets.get(bucket);
+    if (entries != null && entries.remove(key) != null) {
+      dirty.set(bucket);
+    }
+  }
+
   static int bucketOf(Bytes key) {
     byte[] h = HashFunction.SHA256.hash(key.unsafeArray());
     return ((h[0] & 0xFF) << 8) | (h[1] & 0xFF);

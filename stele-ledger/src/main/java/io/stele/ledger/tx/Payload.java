@@ -3,6 +3,7 @@ package io.stele.ledger.tx;
 import io.stele.core.address.Address;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.crypto.PublicKey;
+import io.stele.ledger.consensus.Evidence;
 import java.util.List;
 
 /** What a transaction does, one record per {@link TransactionType}. */
@@ -55,6 +56,22 @@ public sealed interface Payload {
     @Override
     public TransactionType type() {
       return TransactionType.VOTE;
+    }
+  }
+
+  /**
+   * Reports a witness's equivocation. Applying it bans the offender and hands its forfeited deposit
+   * to the block's producer; the reporter pays only the fee.
+   */
+  record EvidenceReport(Evidence evidence) implements Payload {
+    @Override
+    public TransactionType type() {
+      return TransactionType.EVIDENCE;
+    }
+
+    @Override
+    public long amount() {
+      return 0;
     }
   }
 }

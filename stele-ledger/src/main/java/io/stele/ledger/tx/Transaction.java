@@ -9,6 +9,7 @@ import io.stele.core.crypto.HashFunction;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
+import io.stele.ledger.consensus.Evidence;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -120,6 +121,7 @@ public final class Transaction {
       }
       case Payload.RegisterCandidate c -> w.i64(c.deposit());
       case Payload.Vote v -> w.fixed(v.candidate().bytes().unsafeArray()).i64(v.amount());
+      case Payload.EvidenceReport e -> w.bytes16(e.evidence().encode());
     }
   }
 
@@ -146,6 +148,9 @@ public final class Transaction {
           new Payload.Vote(
               new PublicKey(Bytes.wrap(r.fixed(PublicKey.LENGTH, "vote.candidate"))),
               r.u63("vote.amount"));
+      case EVIDENCE ->
+          new Payload.EvidenceReport(
+              Evidence.decode(r.bytes16(Evidence.MAX_BYTES, "evidence.bytes")));
     };
   }
 
@@ -168,7 +173,7 @@ public final class Transaction {
               "tx.anchor_duplicate", "hash " + hash.toBase58() + " appears twice");
         }
       }
-    } else if (payload.amount() <= 0) {
+    } else if (!(payload instanceof Payload.EvidenceReport) && payload.amount() <= 0) {
       throw new SteleException(
           "tx.amount",
           payload.type().label() + " amount must be positive, got " + payload.amount());

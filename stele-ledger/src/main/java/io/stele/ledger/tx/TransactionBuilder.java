@@ -4,6 +4,7 @@ import io.stele.core.address.Address;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.crypto.PublicKey;
+import io.stele.ledger.consensus.Evidence;
 import io.stele.ledger.genesis.Parameters;
 import java.util.List;
 
@@ -41,6 +42,10 @@ public final class TransactionBuilder {
 
   public Transaction vote(PublicKey candidate, long amount, long nonce, long timestamp) {
     return build(new Payload.Vote(candidate, amount), nonce, timestamp);
+  }
+
+  public Transaction reportEvidence(Evidence evidence, long nonce, long timestamp) {
+    return build(new Payload.EvidenceReport(evidence), nonce, timestamp);
   }
 
   /** Any payload with the chain's minimum fee for its type. */

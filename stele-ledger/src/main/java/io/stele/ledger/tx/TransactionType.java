@@ -7,7 +7,8 @@ public enum TransactionType {
   TRANSFER(1, "transfer"),
   ANCHOR(2, "anchor"),
   REGISTER_CANDIDATE(3, "register-candidate"),
-  VOTE(4, "vote");
+  VOTE(4, "vote"),
+  EVIDENCE(5, "evidence");
 
   private final int code;
   private final String label;

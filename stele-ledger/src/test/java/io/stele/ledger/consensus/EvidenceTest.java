@@ -80,7 +80,7 @@ class EvidenceTest {
     BlockHeader first = aFirst ? a : b;
     BlockHeader second = aFirst ? b : a;
     byte[] expected =
-        ByteBuffer.allocate(1 + 2 * (250 + 64))
+        ByteBuffer.allocate(1 + 2 * (BlockHeader.LENGTH + 64))
             .put((byte) 1)
             .put(first.encode())
             .put(OFFENDER.sign(first.encode()))

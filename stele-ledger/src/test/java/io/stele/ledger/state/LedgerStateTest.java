@@ -174,12 +174,12 @@ class LedgerStateTest {
   @Test
   void chainSizeLimitIsEnforced() {
     Parameters small =
-        new Parameters(1_000, Parameters.devnet().fees(), 1_000_000, 100, 100, 256, 600_000);
+        new Parameters(1_000, Parameters.devnet().fees(), 1_000_000, 100, 100, 1_024, 600_000);
     Genesis g = CHAIN.genesis();
     Genesis smallTx = new Genesis(g.chainId(), g.timestamp(), small, g.balances(), g.witnesses());
     KeyPair user = CHAIN.users().get(0);
     Transaction tx = new TransactionBuilder(g.chainId(), small, user).anchor(bigList(), 0, NOW);
-    assertThat(tx.size()).isGreaterThan(256);
+    assertThat(tx.size()).isGreaterThan(1_024);
     assertThatThrownBy(() -> LedgerState.genesis(smallTx).checkStatic(tx))
         .isInstanceOf(SteleException.class)
         .extracting(e -> ((SteleException) e).code())
@@ -188,7 +188,7 @@ class LedgerStateTest {
 
   private static List<Bytes> bigList() {
     List<Bytes> hashes = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 40; i++) {
       byte[] h = new byte[32];
       h[0] = (byte) i;
       hashes.add(Bytes.wrap(h));

@@ -8,6 +8,7 @@ import io.stele.ledger.TestChains;
 import io.stele.ledger.block.Block;
 import io.stele.ledger.block.BlockHeader;
 import io.stele.ledger.node.SoloNode;
+import io.stele.ledger.state.LedgerState;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,10 @@ class ProposalRecoveryTest {
       head = node.produceBlock();
     }
     BlockHeader h = head.header();
+    // The state after two empty blocks: the initial balances at height 2.
+    LedgerState expected = LedgerState.genesis(chain.genesis());
+    expected.endBlock();
+    expected.endBlock();
     BlockHeader next =
         new BlockHeader(
             h.chainId(),
@@ -40,7 +45,7 @@ class ProposalRecoveryTest {
             Bytes.wrap(io.stele.core.crypto.HashFunction.SHA256.hash(new byte[0])),
             Bytes.wrap(io.stele.core.crypto.HashFunction.SHA3_256.hash(new byte[0])),
             0,
-            h.stateRoot(),
+            expected.root(),
             h.witnessSetHash(),
             0);
     try (ChainStore store = ChainStore.open(dir)) {

@@ -48,7 +48,7 @@ final class GenesisCommand {
         paramLabel = "N",
         defaultValue = "1",
         description =
-            "Number of witnesses, 1 to 100 (default: ${DEFAULT-VALUE}; a solo node needs 1).")
+            "Number of witnesses, 1 to 21 (default: ${DEFAULT-VALUE}; a solo node needs 1).")
     int witnesses;
 
     @Option(

@@ -62,7 +62,8 @@ public record NewChain(Genesis genesis, List<Path> witnessKeyFiles) {
             p.maxBlockTransactions(),
             p.maxAnchorsPerTransaction(),
             p.maxTransactionBytes(),
-            p.maxTimestampDriftMs()),
+            p.maxTimestampDriftMs(),
+            p.consensus()),
         genesis.balances(),
         genesis.witnesses());
   }
