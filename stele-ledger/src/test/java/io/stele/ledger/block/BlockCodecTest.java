@@ -58,6 +58,40 @@ class BlockCodecTest {
   }
 
   @Test
+  void headerVersionTwoCarriesTheNextWitnessSetHashBeforeTheCount() {
+    BlockHeader h = Block.decode(blockBytes).header();
+    byte[] next = new byte[32];
+    Arrays.fill(next, (byte) 7);
+    BlockHeader snapshot =
+        new BlockHeader(
+            h.chainId(),
+            h.height(),
+            h.parentHash(),
+            h.timestamp(),
+            h.producer(),
+            h.transactionsRoot(),
+            h.anchorRootSha256(),
+            h.anchorRootSha3(),
+            h.anchorCount(),
+            h.stateRoot(),
+            h.witnessSetHash(),
+            Bytes.wrap(next),
+            h.transactionCount());
+    byte[] encoded = snapshot.encode();
+    // version, chain, height, parent, time, producer, 3 roots, count, state, set, next set, count
+    assertThat(encoded).hasSize(1 + 1 + 8 + 32 + 8 + 32 + 3 * 32 + 4 + 32 + 32 + 32 + 4);
+    assertThat(encoded[0]).isEqualTo((byte) 2);
+    assertThat(Arrays.copyOfRange(encoded, 246, 278)).isEqualTo(next);
+    assertThat(BlockHeader.decode(encoded)).isEqualTo(snapshot);
+    assertThat(h.nextWitnessSetHash()).isEqualTo(BlockHeader.NO_NEXT_WITNESS_SET);
+    encoded[0] = 1;
+    assertThatThrownBy(() -> BlockHeader.decode(encoded))
+        .isInstanceOf(SteleException.class)
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo("block.version");
+  }
+
+  @Test
   void changedTransactionByteBreaksTheTransactionsRoot() {
     byte[] b = blockBytes.clone();
     b[BlockHeader.LENGTH + 64 + 4 + 60] ^= 1;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.error.SteleException;
 import io.stele.core.random.SeededRng;
 import io.stele.ledger.block.GenesisBlock;
+import io.stele.ledger.consensus.ConsensusParameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,72 @@ class GenesisTest {
             p.maxTimestampDriftMs());
     Genesis other = new Genesis(g.chainId(), g.timestamp(), slower, g.balances(), g.witnesses());
     assertThat(GenesisBlock.hash(other)).isNotEqualTo(GenesisBlock.hash(g));
+  }
+
+  @Test
+  void consensusParametersAreInTheFileAndTheHash() throws Exception {
+    Genesis g = devnet.genesis();
+    assertThat(g.parameters().consensus()).isEqualTo(ConsensusParameters.DEVNET);
+    JsonNode c = g.toJson().get("parameters").get("consensus");
+    assertThat(c.get("witnessCount").asInt()).isEqualTo(4);
+    assertThat(c.get("termBlocks").asLong()).isEqualTo(100);
+    assertThat(c.get("interimBlocks").asLong()).isEqualTo(10);
+    assertThat(c.get("minBlockIntervalMs").asLong()).isEqualTo(200);
+    assertThat(c.get("producerTimeoutMs").asLong()).isEqualTo(1000);
+    assertThat(c.get("banBlocks").asLong()).isEqualTo(1000);
+    ConsensusParameters longerTerms = new ConsensusParameters(4, 101, 10, 200, 1000, 1000);
+    Genesis other =
+        new Genesis(
+            g.chainId(),
+            g.timestamp(),
+            g.parameters().withConsensus(longerTerms),
+            g.balances(),
+            g.witnesses());
+    assertThat(other.hash()).isNotEqualTo(g.hash());
+    assertThat(Genesis.fromJson(other.toJson())).isEqualTo(other);
+  }
+
+  @Test
+  void aSoloDevnetHoldsNoElections() {
+    Genesis solo = Genesis.devnet((byte) 'S', 1, 0, new SeededRng(1)).genesis();
+    assertThat(solo.parameters().consensus()).isEqualTo(ConsensusParameters.SOLO);
+    assertThat(solo.parameters().consensus().termBlocks()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void badConsensusParametersAreRefused() {
+    ObjectNode noConsensus = devnet.genesis().toJson();
+    ((ObjectNode) noConsensus.get("parameters")).remove("consensus");
+    rejects(noConsensus, "genesis.field");
+
+    ObjectNode tooManySeats = devnet.genesis().toJson();
+    consensus(tooManySeats).put("witnessCount", 22);
+    rejects(tooManySeats, "consensus.parameters");
+
+    ObjectNode hugeSeats = devnet.genesis().toJson();
+    consensus(hugeSeats).put("witnessCount", 1L << 40);
+    rejects(hugeSeats, "genesis.parameters");
+
+    ObjectNode longInterim = devnet.genesis().toJson();
+    consensus(longInterim).put("interimBlocks", 100);
+    rejects(longInterim, "consensus.parameters");
+
+    ObjectNode textTerm = devnet.genesis().toJson();
+    consensus(textTerm).put("termBlocks", "100");
+    rejects(textTerm, "genesis.field");
+
+    ObjectNode noBan = devnet.genesis().toJson();
+    consensus(noBan).remove("banBlocks");
+    rejects(noBan, "genesis.field");
+
+    assertThatThrownBy(() -> Genesis.devnet((byte) 'S', 22, 0, new SeededRng(1)))
+        .isInstanceOf(SteleException.class)
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo("genesis.witnesses");
+  }
+
+  private static ObjectNode consensus(ObjectNode genesis) {
+    return (ObjectNode) genesis.get("parameters").get("consensus");
   }
 
   private void rejects(ObjectNode json, String code) {
