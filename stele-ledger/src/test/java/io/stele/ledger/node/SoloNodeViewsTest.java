@@ -1,12 +1,17 @@
 package io.stele.ledger.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.ManualClock;
+import io.stele.core.crypto.KeyPair;
+import io.stele.core.error.SteleException;
 import io.stele.ledger.TestChains;
+import io.stele.ledger.block.BlockHeader;
+import io.stele.ledger.consensus.DoubleBlock;
 import io.stele.ledger.tx.Transaction;
 import io.stele.ledger.tx.TransactionBuilder;
 import java.nio.file.Path;
@@ -71,9 +76,85 @@ class SoloNodeViewsTest {
       assertThat(status.get("finalHash")).isEqualTo(one.get("hash"));
       assertThat(status.get("genesisHash")).isEqualTo(zero.get("hash"));
       ObjectNode witnesses = node.witnesses();
+      assertThat(witnesses.get("term").asLong()).isZero();
+      assertThat(witnesses.get("firstHeight").asLong()).isZero();
+      assertThat(witnesses.get("lastHeight").asLong()).isEqualTo(Long.MAX_VALUE);
       assertThat(witnesses.get("threshold").asInt()).isEqualTo(1);
       assertThat(witnesses.get("witnesses").get(0).get("publicKey").asText())
           .isEqualTo(chain.witness().publicKey().toString());
+      assertThat(witnesses.get("witnessSetHash").asText())
+          .isEqualTo(one.get("witnessSetHash").asText());
+      assertThat(witnesses.has("next")).isFalse();
+      assertThat(witnesses.get("punished")).isEmpty();
+      assertThat(one.get("nextWitnessSetHash").asText())
+          .isEqualTo("11111111111111111111111111111111");
+    }
+  }
+
+  private DoubleBlock equivocation(KeyPair producer, long height) {
+    Bytes zero = Bytes.wrap(new byte[32]);
+    BlockHeader a =
+        new BlockHeader(
+            TestChains.CHAIN,
+            height,
+            zero,
+            1,
+            producer.publicKey(),
+            zero,
+            zero,
+            zero,
+            0,
+            zero,
+            zero,
+            0);
+    BlockHeader b =
+        new BlockHeader(
+            TestChains.CHAIN,
+            height,
+            zero,
+            2,
+            producer.publicKey(),
+            zero,
+            zero,
+            zero,
+            0,
+            zero,
+            zero,
+            0);
+    return DoubleBlock.of(
+        a, Bytes.wrap(producer.sign(a.encode())), b, Bytes.wrap(producer.sign(b.encode())));
+  }
+
+  @Test
+  void reportedEvidenceIsCheckedAtSubmitAndShownOnceIncluded() {
+    try (SoloNode node = SoloNode.open(dir, chain.genesis(), chain.witness(), clock)) {
+      node.produceBlock();
+      TransactionBuilder reporter =
+          new TransactionBuilder(
+              TestChains.CHAIN, chain.genesis().parameters(), chain.users().get(0));
+      Transaction notAWitness =
+          reporter.reportEvidence(equivocation(chain.users().get(1), 1), 0, clock.millis());
+      assertThatThrownBy(() -> node.submit(notAWitness.encoded().toArray()))
+          .isInstanceOf(SteleException.class)
+          .extracting(e -> ((SteleException) e).code())
+          .isEqualTo("evidence.witness");
+      DoubleBlock evidence = equivocation(chain.witness(), 1);
+      Transaction report = reporter.reportEvidence(evidence, 0, clock.millis());
+      node.submit(report.encoded().toArray());
+      node.produceBlock();
+
+      ObjectNode tx = node.transaction(report.id()).orElseThrow();
+      assertThat(tx.get("type").asText()).isEqualTo("evidence");
+      assertThat(tx.get("evidence").get("offender").asText())
+          .isEqualTo(chain.witness().publicKey().toString());
+      assertThat(tx.get("evidence").get("id").asText()).isEqualTo(evidence.id().toBase58());
+      JsonNode punished = node.witnesses().get("punished");
+      assertThat(punished).hasSize(1);
+      assertThat(punished.get(0).get("witness").asText())
+          .isEqualTo(chain.witness().publicKey().toString());
+      assertThat(punished.get(0).get("height").asLong()).isEqualTo(1);
+      assertThat(punished.get(0).get("includedAt").asLong()).isEqualTo(2);
+      assertThat(punished.get(0).get("bannedUntil").asLong()).isEqualTo(2 + 1_000);
     }
   }
 
