@@ -7,6 +7,7 @@ import io.stele.core.clock.SystemClock;
 import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SecureRng;
+import io.stele.ledger.consensus.ConsensusParameters;
 import io.stele.node.config.Passphrases;
 import io.stele.node.genesis.NewChain;
 import java.nio.file.Files;
@@ -83,7 +84,66 @@ final class GenesisCommand {
         description = "Milliseconds between blocks (default: 1000).")
     Long blockIntervalMs;
 
+    @Option(
+        names = "--witness-seats",
+        paramLabel = "N",
+        description = "Seats in an elected witness set, 1 to 21 (default: 4; 1 for one witness).")
+    Integer seats;
+
+    @Option(
+        names = "--term-blocks",
+        paramLabel = "T",
+        description = "Blocks per term (default: 100; no elections for one witness).")
+    Long termBlocks;
+
+    @Option(
+        names = "--interim-blocks",
+        paramLabel = "I",
+        description = "Blocks between a snapshot and the term it elects (default: 10).")
+    Long interimBlocks;
+
+    @Option(
+        names = "--min-block-interval",
+        paramLabel = "MS",
+        description = "t_w: the next witness in line waits this long (default: 200).")
+    Long minBlockIntervalMs;
+
+    @Option(
+        names = "--producer-timeout",
+        paramLabel = "MS",
+        description = "t_o: time each witness gets before the next steps in (default: 1000).")
+    Long producerTimeoutMs;
+
+    @Option(
+        names = "--ban-blocks",
+        paramLabel = "B",
+        description =
+            "Blocks that included evidence keeps a witness out of elections (default: 1000).")
+    Long banBlocks;
+
     @Mixin OutputOptions output;
+
+    /** The defaults for this many witnesses with the options given; empty if none was. */
+    private Optional<ConsensusParameters> consensus() {
+      if (seats == null
+          && termBlocks == null
+          && interimBlocks == null
+          && minBlockIntervalMs == null
+          && producerTimeoutMs == null
+          && banBlocks == null) {
+        return Optional.empty();
+      }
+      ConsensusParameters d =
+          witnesses == 1 ? ConsensusParameters.SOLO : ConsensusParameters.DEVNET;
+      return Optional.of(
+          new ConsensusParameters(
+              seats != null ? seats : d.witnessCount(),
+              termBlocks != null ? termBlocks : d.termBlocks(),
+              interimBlocks != null ? interimBlocks : d.interimBlocks(),
+              minBlockIntervalMs != null ? minBlockIntervalMs : d.minBlockIntervalMs(),
+              producerTimeoutMs != null ? producerTimeoutMs : d.producerTimeoutMs(),
+              banBlocks != null ? banBlocks : d.banBlocks()));
+    }
 
     @Override
     public void run() {
@@ -100,7 +160,8 @@ final class GenesisCommand {
               chainId,
               witnesses,
               blockIntervalMs == null ? OptionalLong.empty() : OptionalLong.of(blockIntervalMs),
-              balances);
+              balances,
+              consensus());
       Path dir = keysDir != null ? keysDir : out.toAbsolutePath().getParent();
       char[] passphrase =
           Passphrases.resolve(Optional.ofNullable(passphraseFile), "the witness keys");

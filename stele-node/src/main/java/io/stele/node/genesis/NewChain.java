@@ -6,6 +6,7 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.Rng;
+import io.stele.ledger.consensus.ConsensusParameters;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.genesis.Parameters;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -22,14 +24,36 @@ import java.util.OptionalLong;
  */
 public record NewChain(Genesis genesis, List<Path> witnessKeyFiles) {
 
-  /** What the new chain should look like. */
+  /**
+   * What the new chain should look like. Without {@code consensus}, the devnet defaults for the
+   * number of witnesses ({@link Genesis#devnet}).
+   */
   public record Plan(
-      byte chainId, int witnesses, OptionalLong blockIntervalMs, Map<Address, Long> balances) {}
+      byte chainId,
+      int witnesses,
+      OptionalLong blockIntervalMs,
+      Map<Address, Long> balances,
+      Optional<ConsensusParameters> consensus) {
+
+    public Plan(
+        byte chainId, int witnesses, OptionalLong blockIntervalMs, Map<Address, Long> balances) {
+      this(chainId, witnesses, blockIntervalMs, balances, Optional.empty());
+    }
+  }
 
   public static NewChain create(
       Plan plan, Path keysDir, char[] passphrase, KeyFile.Params cost, Rng rng, Clock clock) {
     Genesis.Devnet devnet = Genesis.devnet(plan.chainId(), plan.witnesses(), clock.millis(), rng);
     Genesis genesis = withInterval(devnet.genesis(), plan.blockIntervalMs());
+    if (plan.consensus().isPresent()) {
+      genesis =
+          new Genesis(
+              genesis.chainId(),
+              genesis.timestamp(),
+              genesis.parameters().withConsensus(plan.consensus().get()),
+              genesis.balances(),
+              genesis.witnesses());
+    }
     genesis = genesis.withBalances(plan.balances());
     try {
       Files.createDirectories(keysDir);
