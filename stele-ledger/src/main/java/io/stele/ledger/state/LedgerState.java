@@ -94,18 +94,25 @@ public final class LedgerState {
     switch (k.length == 0 ? 0 : k[0]) {
       case ACCOUNT -> put(new Address(id), Account.decode(value));
       case CANDIDATE -> put(Candidate.decode(new PublicKey(id), value));
-      case HEIGHT -> putHeight(r.u63("state.height"));
+      case HEIGHT -> {
+        putHeight(r.u63("state.height"));
+        r.end("height");
+      }
       case TERM -> {
         ByteReader t = new ByteReader(id.unsafeArray());
         putElected(t.u63("state.term"), keys(r));
         t.end("term key");
       }
-      case BAN -> putBan(new PublicKey(id), r.u63("state.bannedUntil"));
+      case BAN -> {
+        putBan(new PublicKey(id), r.u63("state.bannedUntil"));
+        r.end("ban");
+      }
       case OFFENCE -> {
         ByteReader o = new ByteReader(id.unsafeArray());
         PublicKey witness = new PublicKey(Bytes.wrap(o.fixed(PublicKey.LENGTH, "state.offender")));
         putOffence(new Offence(witness, o.u63("state.offence")), r.u63("state.punishedAt"));
         o.end("offence key");
+        r.end("offence");
       }
       default -> throw new SteleException("store.corrupt", "unknown state key " + key.toHex());
     }
@@ -328,8 +335,10 @@ public final class LedgerState {
               + age
               + " blocks old at "
               + includedAt
-              + "; at most termBlocks + interimBlocks = "
-              + Math.addExact(consensus.termBlocks(), consensus.interimBlocks())
+              + "; at most termBlocks "
+              + consensus.termBlocks()
+              + " + interimBlocks "
+              + consensus.interimBlocks()
               + " are accepted");
     }
     WitnessSet witnesses = witnessSet(evidence.height());

@@ -13,6 +13,7 @@ import io.stele.ledger.consensus.Offence;
 import io.stele.ledger.genesis.Parameters;
 import io.stele.ledger.tx.Transaction;
 import io.stele.ledger.tx.TransactionType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -105,6 +106,23 @@ class EvidenceReportTest {
     assertThat(state.bannedUntil(witness.publicKey())).contains(2L + 6);
     assertThat(state.punishedOffences()).isEqualTo(Map.of(new Offence(witness.publicKey(), 1), 2L));
     assertThat(chain.supply(state)).isEqualTo(supply).isEqualTo(chain.genesisSupply());
+  }
+
+  @Test
+  void aRestoredStateKeepsBansAndOffencesAndStillRefusesTheDuplicate() {
+    LedgerState state = chain.state();
+    List<Map.Entry<Bytes, byte[]>> entries = new ArrayList<>(state.drainWrites().entrySet());
+    apply(state, registerWitness());
+    state.endBlock();
+    apply(state, report(doubleBlock(witness, 1, 0)));
+    state.endBlock();
+    entries.addAll(state.drainWrites().entrySet());
+    LedgerState restored = LedgerState.restore(chain.genesis, entries);
+    assertThat(restored.root()).isEqualTo(state.root());
+    assertThat(restored.height()).isEqualTo(2);
+    assertThat(restored.bannedUntil(witness.publicKey())).contains(2L + 6);
+    assertThat(restored.punishedOffences()).isEqualTo(state.punishedOffences());
+    refusedWithoutChange(restored, report(doubleBlock(witness, 1, 1)), "evidence.duplicate");
   }
 
   @Test

@@ -8,6 +8,8 @@ import io.stele.core.bytes.Bytes;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
+import io.stele.ledger.block.BlockHeader;
+import io.stele.ledger.consensus.DoubleBlock;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -51,6 +53,54 @@ class TransactionCodecTest {
             key.publicKey()
                 .verify(signed, Arrays.copyOfRange(encoded, signed.length, encoded.length)))
         .isTrue();
+  }
+
+  private DoubleBlock evidence() {
+    Bytes zero = Bytes.wrap(new byte[32]);
+    BlockHeader a =
+        new BlockHeader(CHAIN, 3, zero, 1, key.publicKey(), zero, zero, zero, 0, zero, zero, 0);
+    BlockHeader b =
+        new BlockHeader(CHAIN, 3, zero, 2, key.publicKey(), zero, zero, zero, 0, zero, zero, 0);
+    return DoubleBlock.of(a, Bytes.wrap(key.sign(a.encode())), b, Bytes.wrap(key.sign(b.encode())));
+  }
+
+  /** Signed bytes of an evidence report: the common fields, then u16 length and the evidence. */
+  private static byte[] evidenceTransaction(KeyPair sender, byte[] evidence) {
+    ByteBuffer b = ByteBuffer.allocate(3 + 32 + 24 + 2 + evidence.length);
+    b.put((byte) 1).put((byte) 5).put(CHAIN).put(sender.publicKey().bytes().toArray());
+    b.putLong(0).putLong(1234).putLong(99).putShort((short) evidence.length).put(evidence);
+    byte[] signed = b.array();
+    byte[] all = Arrays.copyOf(signed, signed.length + 64);
+    System.arraycopy(sender.sign(signed), 0, all, signed.length, 64);
+    return all;
+  }
+
+  @Test
+  void evidenceReportCarriesTheEvidenceEncodingAfterItsLength() {
+    DoubleBlock e = evidence();
+    byte[] expected = evidenceTransaction(key, e.encode());
+    Transaction tx = Transaction.sign(CHAIN, key, 0, 1234, 99, new Payload.EvidenceReport(e));
+    assertThat(tx.encoded().toArray()).isEqualTo(expected);
+    assertThat(tx.type()).isEqualTo(TransactionType.EVIDENCE);
+    assertThat(Transaction.decode(expected).payload()).isEqualTo(new Payload.EvidenceReport(e));
+  }
+
+  @Test
+  void malformedEvidenceIsRefusedWithItsCode() {
+    byte[] unknownKind = evidence().encode();
+    unknownKind[0] = 9;
+    refused(evidenceTransaction(key, unknownKind), "evidence.kind");
+    byte[] tooLong = Arrays.copyOf(evidence().encode(), DoubleBlock.LENGTH + 1);
+    refused(evidenceTransaction(key, tooLong), "codec.too_long");
+    byte[] truncated = Arrays.copyOf(evidence().encode(), DoubleBlock.LENGTH - 1);
+    refused(evidenceTransaction(key, truncated), "codec.truncated");
+  }
+
+  private static void refused(byte[] bytes, String code) {
+    assertThatThrownBy(() -> Transaction.decode(bytes))
+        .isInstanceOf(SteleException.class)
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo(code);
   }
 
   @Property(tries = 200)
