@@ -3,6 +3,7 @@ package io.stele.ledger.consensus;
 import io.stele.core.address.Address;
 import io.stele.core.crypto.PublicKey;
 import io.stele.ledger.state.Candidate;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -20,11 +21,26 @@ public final class Election {
     if (seats < 1) {
       throw new IllegalArgumentException("an election fills at least one seat, not " + seats);
     }
-    return candidates.candidates().values().stream()
-        .filter(c -> c.deposit() > 0 && !candidates.banned(c.key(), snapshotHeight))
-        .sorted(ranking(chainId))
-        .limit(seats)
-        .map(Candidate::key)
+    List<Candidate> eligible =
+        candidates.candidates().values().stream()
+            .filter(c -> c.deposit() > 0 && !candidates.banned(c.key(), snapshotHeight))
+            .toList();
+    return rank(eligible, chainId).stream().limit(seats).map(Candidate::key).toList();
+  }
+
+  /**
+   * {@code candidates} sorted by {@link #ranking}, each address derived once (an address costs four
+   * hashes, too many to repeat in every comparison).
+   */
+  public static List<Candidate> rank(Collection<Candidate> candidates, byte chainId) {
+    record Ranked(Candidate candidate, Address address) {}
+    return candidates.stream()
+        .map(c -> new Ranked(c, Address.of(c.key(), chainId)))
+        .sorted(
+            Comparator.comparingLong((Ranked r) -> r.candidate().weight())
+                .reversed()
+                .thenComparing(Ranked::address))
+        .map(Ranked::candidate)
         .toList();
   }
 

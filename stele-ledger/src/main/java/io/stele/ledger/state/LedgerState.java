@@ -143,9 +143,7 @@ public final class LedgerState {
 
   /** Candidates in election order ({@link Election#ranking}): heaviest first, ties by address. */
   public List<Candidate> rankedCandidates() {
-    List<Candidate> ranked = new ArrayList<>(candidates.values());
-    ranked.sort(Election.ranking(genesis.chainId()));
-    return ranked;
+    return Election.rank(candidates.values(), genesis.chainId());
   }
 
   /** The candidates with the bans in force and the offences punished, as consensus sees them. */

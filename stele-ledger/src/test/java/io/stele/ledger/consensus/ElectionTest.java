@@ -134,4 +134,13 @@ class ElectionTest {
     assertThat(Election.elect(set, 3, CHAIN, 19)).containsExactly(ok.key());
     assertThat(Election.elect(set, 3, CHAIN, 20)).containsExactly(banned.key(), ok.key());
   }
+
+  @Property
+  void rankSortsAsTheRankingComparator(@ForAll("candidates") List<Candidate> candidates) {
+    List<Candidate> expected = new ArrayList<>(candidates);
+    expected.sort(Election.ranking(CHAIN));
+    List<Candidate> shuffled = new ArrayList<>(candidates);
+    Collections.shuffle(shuffled, new Random(candidates.size()));
+    assertThat(Election.rank(shuffled, CHAIN)).isEqualTo(expected);
+  }
 }
