@@ -26,6 +26,9 @@ public record FixSettings(
 
   public FixSettings {
     checkCompId(compId, "CompID");
+    if (host == null || host.isBlank()) {
+      throw new SteleException("fix.config", "host must name an address to listen on");
+    }
     if (port < 0 || port > 65535) {
       throw new SteleException("fix.config", "port must be 0..65535, got " + port);
     }

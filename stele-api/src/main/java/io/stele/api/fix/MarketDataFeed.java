@@ -81,11 +81,11 @@ final class MarketDataFeed {
         return;
       }
       List<Subscription> subs = new ArrayList<>();
-      open.put(reqId, subs);
       for (ListedMarket market : markets) {
         subs.add(
             venue.subscribeBook(market.info().id(), new Follower(session, reqId, market, wanted)));
       }
+      open.put(reqId, List.copyOf(subs));
     } catch (Refusal e) {
       reject(session, reqId, e.reason, e.getMessage());
     }
