@@ -49,6 +49,7 @@ class FixAcceptorTest {
   private static final String VENUE = "STELE";
   private static final long ALICE = 1;
   private static final long BOB = 2;
+  private static final long CAROL = 3;
   private static final KeyPair ALICE_KEY = key(1);
   private static final KeyPair BOB_KEY = key(2);
   private static final KeyPair CAROL_KEY = key(3);
@@ -86,7 +87,7 @@ class FixAcceptorTest {
   @BeforeEach
   void start() throws Exception {
     venue = new EngineVenue();
-    for (long account : List.of(ALICE, BOB)) {
+    for (long account : List.of(ALICE, BOB, CAROL)) {
       venue.deposit(account, EngineVenue.USD, 100_000_000_00L); // 100,000,000.00 USD
       venue.deposit(account, EngineVenue.BTC, 10_00000000L); // 10 BTC
     }
@@ -101,7 +102,7 @@ class FixAcceptorTest {
             List.of(
                 new FixCounterparty("ALICE", ALICE_KEY.publicKey(), ALICE),
                 new FixCounterparty("BOB", BOB_KEY.publicKey(), BOB),
-                new FixCounterparty("CAROL", CAROL_KEY.publicKey(), 3)));
+                new FixCounterparty("CAROL", CAROL_KEY.publicKey(), CAROL)));
     acceptor = FixAcceptor.start(settings, venue);
     alice = new FixTestClient("ALICE", VENUE, acceptor.port(), ALICE_KEY, CHAIN);
     bob = new FixTestClient("BOB", VENUE, acceptor.port(), BOB_KEY, CHAIN);
@@ -198,6 +199,57 @@ class FixAcceptorTest {
     assertThat(refused.getString(ORD_STATUS)).isEqualTo("4");
     assertThat(refused.getString(434)).as("CxlRejResponseTo").isEqualTo("1");
     assertThat(refused.getString(Text.FIELD)).startsWith("order.unknown");
+  }
+
+  @Test
+  void anAmendKeepsPriorityOnlyForASmallerSizeAtTheSamePrice() throws Exception {
+    try (FixTestClient carol =
+        new FixTestClient("CAROL", VENUE, acceptor.port(), CAROL_KEY, CHAIN)) {
+      carol.awaitLogon();
+      alice.send(limit("a1", Side.BUY, "30000.00", "0.50"));
+      alice.expect(MsgType.EXECUTION_REPORT);
+      carol.send(limit("c1", Side.BUY, "30000.00", "0.50"));
+      carol.expect(MsgType.EXECUTION_REPORT);
+
+      // Smaller at the same price: Alice is still first in the queue.
+      alice.send(amend("a1", "a2", Side.BUY, "30000.00", "0.40"));
+      alice.expect(MsgType.EXECUTION_REPORT);
+      bob.send(limit("b1", Side.SELL, "30000.00", "0.10"));
+      assertReport(
+          alice.expect(MsgType.EXECUTION_REPORT),
+          "F",
+          "1",
+          "a2",
+          null,
+          "0.40000000",
+          "0.10000000",
+          "0.30000000",
+          "30000.00");
+
+      // Away and back: Alice is now behind Carol.
+      alice.send(amend("a2", "a3", Side.BUY, "29999.00", "0.40"));
+      alice.expect(MsgType.EXECUTION_REPORT);
+      alice.send(amend("a3", "a4", Side.BUY, "30000.00", "0.40"));
+      alice.expect(MsgType.EXECUTION_REPORT);
+      bob.send(limit("b2", Side.SELL, "30000.00", "0.10"));
+      assertReport(
+          carol.expect(MsgType.EXECUTION_REPORT),
+          "F",
+          "1",
+          "c1",
+          null,
+          "0.50000000",
+          "0.10000000",
+          "0.40000000",
+          "30000.00");
+
+      // Nothing to change: refused, and the order stands.
+      alice.send(amend("a4", "a5", Side.BUY, "30000.00", "0.40"));
+      Message unchanged = alice.expect(MsgType.ORDER_CANCEL_REJECT);
+      assertThat(unchanged.getString(434)).as("CxlRejResponseTo").isEqualTo("2");
+      assertThat(unchanged.getString(ORD_STATUS)).isEqualTo("1");
+      assertThat(unchanged.getString(Text.FIELD)).startsWith("order.unchanged");
+    }
   }
 
   @Test

@@ -13,11 +13,9 @@ import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 class FixDecimalsTest {
-  /**
-   * BTC (8 decimals) / USD (2): tick 0.05 USD, lot 0.001 BTC, so one lot at one tick is 0.005 c.
-   */
+  /** BTC (8 decimals) / USD (2): tick 0.50 USD, lot 0.02 BTC: one lot at one tick is 1 cent. */
   private static final MarketInfo BTC_USD =
-      new MarketInfo(0, 0, 1, 8, 2, 5, 100_000, 0, 0, SelfTradePrevention.CANCEL_NEWEST, false);
+      new MarketInfo(0, 0, 1, 8, 2, 50, 2_000_000, 0, 0, SelfTradePrevention.CANCEL_NEWEST, false);
 
   /** A market whose base has no decimals and whose quote has 6. */
   private static final MarketInfo WIDGETS =
@@ -42,23 +40,20 @@ class FixDecimalsTest {
   @Property
   void pricesOffTheTickAreRefused(
       @ForAll @LongRange(min = 0, max = 1_000_000_000L) long ticks,
-      @ForAll @LongRange(min = 1, max = 4) long off) {
-    String text = new BigDecimal(ticks * 5 + off).movePointLeft(2).toPlainString();
+      @ForAll @LongRange(min = 1, max = 49) long off) {
+    String text = new BigDecimal(ticks * 50 + off).movePointLeft(2).toPlainString();
     assertThatThrownBy(() -> FixDecimals.price(text, BTC_USD, "Price(44)"))
         .isInstanceOf(SteleException.class)
-        .hasMessage("Price(44) " + text + " is not a multiple of the tick size 0.05");
+        .hasMessage("Price(44) " + text + " is not a multiple of the tick size 0.50");
   }
 
   @Property
   void theAverageOfFillsAtOnePriceIsThatPrice(
       @ForAll @LongRange(min = 1, max = 10_000_000) long ticks,
       @ForAll @LongRange(min = 1, max = 10_000_000) long lots) {
-    // value of lots x ticks on BTC_USD: lots x 100,000 x ticks x 5 / 10^8 cents = lots x ticks /
-    // 200
-    long lotsEven = lots * 200;
-    long value = lotsEven * ticks / 200;
-    String average = FixDecimals.averagePrice(value, lotsEven * BTC_USD.lotSize(), BTC_USD);
-    assertThat(average).isEqualTo(FixDecimals.price(ticks * 5, BTC_USD));
+    // One lot at one tick is 1 cent, so the fills are worth lots x ticks cents.
+    String average = FixDecimals.averagePrice(lots * ticks, lots * BTC_USD.lotSize(), BTC_USD);
+    assertThat(average).isEqualTo(new BigDecimal(ticks * 50).movePointLeft(2).toPlainString());
   }
 
   @Test
