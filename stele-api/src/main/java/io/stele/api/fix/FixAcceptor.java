@@ -25,13 +25,19 @@ import quickfix.SocketAcceptor;
 public final class FixAcceptor implements AutoCloseable {
   private final SocketAcceptor acceptor;
   private final Subscription executions;
+  private final MarketDataFeed marketData;
   private final Outbound outbound;
   private final int port;
 
   private FixAcceptor(
-      SocketAcceptor acceptor, Subscription executions, Outbound outbound, int port) {
+      SocketAcceptor acceptor,
+      Subscription executions,
+      MarketDataFeed marketData,
+      Outbound outbound,
+      int port) {
     this.acceptor = acceptor;
     this.executions = executions;
+    this.marketData = marketData;
     this.outbound = outbound;
     this.port = port;
   }
@@ -51,12 +57,10 @@ public final class FixAcceptor implements AutoCloseable {
     }
     Outbound outbound = new Outbound();
     ExecutionReports reports = new ExecutionReports(venue, outbound, sessions);
+    MarketDataFeed marketData = new MarketDataFeed(venue, outbound);
     FixApplication application =
         new FixApplication(
-            settings,
-            byCompId,
-            new OrderEntry(venue, outbound, reports),
-            new MarketDataFeed(venue, outbound));
+            settings, byCompId, new OrderEntry(venue, outbound, reports), marketData);
     MessageStoreFactory store =
         settings.dataDir().isPresent() ? new FileStoreFactory(qfj) : new MemoryStoreFactory();
     Subscription executions = null;
@@ -66,7 +70,7 @@ public final class FixAcceptor implements AutoCloseable {
               application, store, qfj, new SLF4JLogFactory(qfj), new DefaultMessageFactory());
       executions = venue.subscribeExecutions(reports);
       acceptor.start();
-      return new FixAcceptor(acceptor, executions, outbound, boundPort(acceptor));
+      return new FixAcceptor(acceptor, executions, marketData, outbound, boundPort(acceptor));
     } catch (ConfigError | RuntimeError e) {
       if (executions != null) {
         executions.close();
@@ -118,6 +122,7 @@ public final class FixAcceptor implements AutoCloseable {
   @Override
   public void close() {
     executions.close();
+    marketData.closeAll();
     outbound.close();
     acceptor.stop();
   }

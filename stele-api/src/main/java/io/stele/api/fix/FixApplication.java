@@ -102,8 +102,8 @@ final class FixApplication implements Application {
     long account = counterparty(session).account();
     switch (message.getHeader().getString(MsgType.FIELD)) {
       case MsgType.ORDER_SINGLE -> orders.newOrder(message, session, account);
-      case MsgType.ORDER_CANCEL_REQUEST -> orders.cancel(message, session, account);
-      case MsgType.ORDER_CANCEL_REPLACE_REQUEST -> orders.amend(message, session, account);
+      case MsgType.ORDER_CANCEL_REQUEST -> orders.cancel(message, account);
+      case MsgType.ORDER_CANCEL_REPLACE_REQUEST -> orders.amend(message, account);
       case MsgType.ORDER_STATUS_REQUEST -> orders.status(message, session, account);
       case MsgType.MARKET_DATA_REQUEST -> marketData.request(message, session);
       default -> throw new UnsupportedMessageType();

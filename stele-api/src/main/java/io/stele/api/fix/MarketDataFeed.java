@@ -91,6 +91,11 @@ final class MarketDataFeed {
     }
   }
 
+  /** Ends every subscription. */
+  void closeAll() {
+    subscriptions.keySet().forEach(this::closeAll);
+  }
+
   /** Ends every subscription of a session that logged out. */
   void closeAll(SessionID session) {
     Map<String, List<Subscription>> open = subscriptions.remove(session);

@@ -4,6 +4,7 @@ import io.stele.core.error.SteleException;
 import io.stele.exchange.engine.OrderType;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
+import java.util.Locale;
 import java.util.Optional;
 import quickfix.FieldNotFound;
 import quickfix.Message;
@@ -78,7 +79,7 @@ final class OrderEntry {
     }
   }
 
-  void cancel(Message m, SessionID session, long account) throws FieldNotFound {
+  void cancel(Message m, long account) throws FieldNotFound {
     String clOrdId = m.getString(ClOrdID.FIELD);
     String orig = m.getString(OrigClOrdID.FIELD);
     try {
@@ -90,7 +91,7 @@ final class OrderEntry {
     }
   }
 
-  void amend(Message m, SessionID session, long account) throws FieldNotFound {
+  void amend(Message m, long account) throws FieldNotFound {
     String clOrdId = m.getString(ClOrdID.FIELD);
     String orig = m.getString(OrigClOrdID.FIELD);
     try {
@@ -198,11 +199,12 @@ final class OrderEntry {
       return; // the venue answers an unknown order itself
     }
     if (order.get().market() != market.info().id()) {
-      throw new SteleException(
-          "order.symbol", "the order trades " + order.get().market() + ", not " + market.symbol());
+      throw new SteleException("order.symbol", "the order does not trade on " + market.symbol());
     }
     if (order.get().side() != side) {
-      throw new SteleException("order.side", "the order is a " + order.get().side() + " order");
+      throw new SteleException(
+          "order.side",
+          "the order is a " + order.get().side().name().toLowerCase(Locale.ROOT) + " order");
     }
   }
 
@@ -215,7 +217,7 @@ final class OrderEntry {
             account, clOrdId, orig, amend, venue.order(account, orig), e.code(), e.getMessage()));
   }
 
-  /** A rejected ExecutionReport for a request the venue never saw, echoing what it named. */
+  /** An ExecutionReport refusing a request the venue never saw, echoing what the request named. */
   private static ExecutionReport refusal(
       Message request, String clOrdId, char execType, int reason, SteleException e) {
     ExecutionReport er = new ExecutionReport();

@@ -2,6 +2,7 @@ package io.stele.api.fix;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,9 +29,16 @@ final class Outbound implements AutoCloseable {
             return t;
           });
 
-  /** Builds the message on the outbound thread and sends it to the session. */
+  /**
+   * Builds the message on the outbound thread and sends it to the session. Once the acceptor is
+   * closing, nothing more is sent: its sessions are about to log out.
+   */
   void send(SessionID session, Supplier<Message> message) {
-    thread.execute(() -> deliver(session, message.get()));
+    try {
+      thread.execute(() -> deliver(session, message.get()));
+    } catch (RejectedExecutionException closed) {
+      LOG.debug("FIX acceptor closing; not sent to {}", session);
+    }
   }
 
   private static void deliver(SessionID session, Message message) {

@@ -1,8 +1,10 @@
 package io.stele.api.fix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stele.core.crypto.KeyPair;
+import io.stele.core.error.SteleException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Arrays;
@@ -439,6 +441,23 @@ class FixAcceptorTest {
         new FixTestClient("CAROL", VENUE, acceptor.port(), CAROL_KEY, CHAIN)) {
       carol.awaitLogon();
     }
+  }
+
+  @Test
+  void aPortInUseIsReportedWhenStarting() {
+    FixSettings busy =
+        new FixSettings(
+            "OTHER",
+            "127.0.0.1",
+            acceptor.port(),
+            60,
+            CHAIN,
+            Optional.empty(),
+            List.of(new FixCounterparty("ALICE", ALICE_KEY.publicKey(), ALICE)));
+    assertThatThrownBy(() -> FixAcceptor.start(busy, venue))
+        .isInstanceOfSatisfying(
+            SteleException.class, e -> assertThat(e.code()).isEqualTo("fix.start"))
+        .hasMessageContaining("127.0.0.1:" + acceptor.port());
   }
 
   // ---------------------------------------------------------------- messages
