@@ -76,6 +76,7 @@ public final class FixAcceptor implements AutoCloseable {
         executions.close();
       }
       outbound.close();
+
       throw new SteleException(
           "fix.start",
           "cannot start the FIX acceptor on "
