@@ -355,6 +355,62 @@ class FixAcceptorTest {
   }
 
   @Test
+  void cancelsAndAmendsThatDoNotFitAreRefusedAndChangeNothing() throws Exception {
+    alice.send(limit("a1", Side.BUY, "30000.00", "0.50"));
+    alice.expect(MsgType.EXECUTION_REPORT);
+    int before = venue.commands();
+
+    alice.send(cancel("a1", "c1", Side.SELL));
+    assertCancelReject(
+        alice.expect(MsgType.ORDER_CANCEL_REJECT), "1", "order.side: the order is a buy order");
+    OrderCancelRequest elsewhere = cancel("a1", "c2", Side.BUY);
+    elsewhere.setString(Symbol.FIELD, "ETH-USD");
+    alice.send(elsewhere);
+    assertCancelReject(
+        alice.expect(MsgType.ORDER_CANCEL_REJECT),
+        "1",
+        "market.unknown: no market is listed as symbol \"ETH-USD\"");
+    alice.send(amend("a1", "c3", Side.BUY, "30000.10", "0.50"));
+    assertCancelReject(
+        alice.expect(MsgType.ORDER_CANCEL_REJECT),
+        "2",
+        "order.tick: Price(44) 30000.10 is not a multiple of the tick size 1.00");
+    OrderCancelReplaceRequest toMarket = amend("a1", "c4", Side.BUY, "30000.00", "0.50");
+    toMarket.setChar(OrdType.FIELD, OrdType.MARKET);
+    alice.send(toMarket);
+    assertCancelReject(
+        alice.expect(MsgType.ORDER_CANCEL_REJECT),
+        "2",
+        "order.type: only limit orders rest, so OrdType(40) must be 2");
+    alice.send(cancel("a1", "a1", Side.BUY));
+    assertCancelReject(
+        alice.expect(MsgType.ORDER_CANCEL_REJECT),
+        "1",
+        "order.duplicate_client_id: ClOrdID a1 was used");
+
+    assertThat(venue.commands()).isEqualTo(before);
+    alice.send(status("a1", Side.BUY));
+    assertReport(
+        alice.expect(MsgType.EXECUTION_REPORT),
+        "I",
+        "0",
+        "a1",
+        null,
+        "0.50000000",
+        "0.00000000",
+        "0.50000000",
+        "0.00");
+  }
+
+  private static void assertCancelReject(Message reject, String responseTo, String text)
+      throws FieldNotFound {
+    assertThat(reject.getString(ORIG_CL_ORD_ID)).isEqualTo("a1");
+    assertThat(reject.getString(ORD_STATUS)).isEqualTo("0");
+    assertThat(reject.getString(434)).as("CxlRejResponseTo").isEqualTo(responseTo);
+    assertThat(reject.getString(Text.FIELD)).isEqualTo(text);
+  }
+
+  @Test
   void decimalsOffTheMarketsTickLotOrPrecisionAreRefusedWithTheReason() throws Exception {
     int before = venue.commands();
     Map<NewOrderSingle, String> cases = new LinkedHashMap<>();
