@@ -34,6 +34,9 @@ import quickfix.fix44.MarketDataSnapshotFullRefresh;
  * MarketDataRequestReject (Y) and the reason in Text(58).
  */
 final class MarketDataFeed {
+  /** Subscriptions one session may hold at once: each costs the venue a listener. */
+  static final int MAX_SUBSCRIPTIONS = 32;
+
   private final FixVenue venue;
   private final Outbound outbound;
 
@@ -72,6 +75,11 @@ final class MarketDataFeed {
       List<ListedMarket> markets = symbols(m);
       if (subscribe && open.containsKey(reqId)) {
         throw new Refusal(MDReqRejReason.DUPLICATE_MDREQID, "MDReqID " + reqId + " is in use");
+      }
+      if (subscribe && open.size() >= MAX_SUBSCRIPTIONS) {
+        throw new Refusal(
+            MDReqRejReason.INSUFFICIENT_BANDWIDTH,
+            "a session may hold " + MAX_SUBSCRIPTIONS + " subscriptions at once");
       }
       if (!subscribe) {
         for (ListedMarket market : markets) {

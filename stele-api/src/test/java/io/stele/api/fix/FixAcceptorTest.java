@@ -334,6 +334,32 @@ class FixAcceptorTest {
   }
 
   @Test
+  void aSessionHoldsABoundedNumberOfSubscriptions() throws Exception {
+    for (int i = 0; i < MarketDataFeed.MAX_SUBSCRIPTIONS; i++) {
+      alice.send(marketData("s" + i, SubscriptionRequestType.SNAPSHOT_UPDATES, EngineVenue.SYMBOL));
+      alice.expect(MsgType.MARKET_DATA_SNAPSHOT_FULL_REFRESH);
+    }
+    alice.send(
+        marketData("one-more", SubscriptionRequestType.SNAPSHOT_UPDATES, EngineVenue.SYMBOL));
+    Message y = alice.expect(MsgType.MARKET_DATA_REQUEST_REJECT);
+    assertThat(y.getString(281)).as("MDReqRejReason").isEqualTo("2");
+    assertThat(y.getString(Text.FIELD)).isEqualTo("a session may hold 32 subscriptions at once");
+
+    alice.send(marketData("s0", SubscriptionRequestType.SNAPSHOT_UPDATES, EngineVenue.SYMBOL));
+    assertThat(alice.expect(MsgType.MARKET_DATA_REQUEST_REJECT).getString(Text.FIELD))
+        .isEqualTo("MDReqID s0 is in use");
+    alice.send(
+        marketData(
+            "s0",
+            SubscriptionRequestType.DISABLE_PREVIOUS_SNAPSHOT_UPDATE_REQUEST,
+            EngineVenue.SYMBOL));
+    alice.send(
+        marketData("one-more", SubscriptionRequestType.SNAPSHOT_UPDATES, EngineVenue.SYMBOL));
+    assertThat(alice.expect(MsgType.MARKET_DATA_SNAPSHOT_FULL_REFRESH).getString(MDReqID.FIELD))
+        .isEqualTo("one-more");
+  }
+
+  @Test
   void unknownSymbolsAreRefusedWithText() throws Exception {
     int before = venue.commands();
     NewOrderSingle order = limit("x1", Side.BUY, "100.00", "1.00");
