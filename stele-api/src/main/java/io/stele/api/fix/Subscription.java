@@ -1,0 +1,7 @@
+package io.stele.api.fix;
+
+/** Stops a listener; closing twice does nothing. */
+public interface Subscription extends AutoCloseable {
+  @Override
+  void close();
+}
