@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's Live Contracts: the {@link WorkflowService} the API serves, and the {@link PartyNode}
  * that stores the chains this node takes part in (identities whose {@code node} is this node's
- * name, its API URL), pushes every new version to the other parties' nodes and takes in theirs. A
- * background thread delivers what is due every {@code pumpEvery}.
+ * name, its API URL), pushes every new version to the other parties' nodes and takes in theirs. On
+ * open it rebuilds every stored process. A background thread fires the time-outs that are due and
+ * delivers what is due every {@code pumpEvery}.
  */
 public final class NodeWorkflows implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeWorkflows.class);
@@ -80,6 +81,13 @@ public final class NodeWorkflows implements AutoCloseable {
     }
     PartyNode party = new PartyNode(name, store, outbox, new ForkResolution(anchoring, key, clock));
     WorkflowService service = new WorkflowService(key, clock, rng, anchoring);
+    try {
+      service.restore(store.all());
+    } catch (SteleException e) {
+      outbox.close();
+      store.close();
+      throw e;
+    }
     service.addListener((id, chain, process) -> share(party, chain));
     party.onAccepted(service::accept);
     NodeWorkflows workflows = new NodeWorkflows(service, party, store, outbox, delivery, pumpEvery);
@@ -111,6 +119,11 @@ public final class NodeWorkflows implements AutoCloseable {
 
   private void pump(EventDelivery delivery, Duration every) {
     while (!closed) {
+      try {
+        service.fireDueTimeouts();
+      } catch (RuntimeException e) {
+        LOG.error("firing workflow time-outs failed", e);
+      }
       try {
         party
             .pump(delivery)
