@@ -252,6 +252,12 @@ public final class WorkflowService {
       }
       scenarioId = definition.definition().path("scenario").asText();
       scenario(scenarioId); // refused with workflow.unknown_scenario before anything is written
+      // The rule is pure: trying it on the current process refuses a step it would refuse later.
+      ProcessEvents.apply(
+          parent.process(),
+          ProcessEvents.subprocessBody(actor, action, "(not started yet)", scenarioId),
+          "",
+          0);
     }
     List<Identity> parties = List.copyOf(ChainIdentities.of(parent.chain()).values());
     String child = start(scenarioId, parties);
@@ -319,11 +325,19 @@ public final class WorkflowService {
    * chains that verified): replayed with links checked, listed after those already known, by start
    * time, and their scenarios added. Listeners are not told (nothing changed); events without a
    * receipt are anchored again.
+   *
+   * @return one line ({@code id: code: message}) per chain that is not a process this engine
+   *     replays (an LTO process chain, for example); those stay in the store only
    */
-  public void restore(List<EventChain> chains) {
+  public List<String> restore(List<EventChain> chains) {
     List<ProcessChain> runs = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     for (EventChain chain : chains) {
-      runs.add(ProcessChain.resumeVerified(chain, node, clock));
+      try {
+        runs.add(ProcessChain.resumeVerified(chain, node, clock));
+      } catch (SteleException e) {
+        skipped.add(chain.id() + ": " + e.code() + ": " + e.getMessage());
+      }
     }
     runs.sort(
         Comparator.comparingLong((ProcessChain r) -> r.chain().events().getFirst().timestamp())
@@ -335,6 +349,7 @@ public final class WorkflowService {
       }
     }
     runs.forEach(this::anchor);
+    return skipped;
   }
 
   /**

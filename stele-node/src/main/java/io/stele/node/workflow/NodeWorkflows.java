@@ -82,15 +82,17 @@ public final class NodeWorkflows implements AutoCloseable {
     PartyNode party = new PartyNode(name, store, outbox, new ForkResolution(anchoring, key, clock));
     WorkflowService service = new WorkflowService(key, clock, rng, anchoring);
     try {
-      service.restore(store.all());
+      service
+          .restore(store.all())
+          .forEach(line -> LOG.warn("stored chain not replayed as a process: {}", line));
     } catch (SteleException e) {
       outbox.close();
       store.close();
       throw e;
     }
-    service.addListener((id, chain, process) -> share(party, chain));
-    party.onAccepted(service::accept);
     NodeWorkflows workflows = new NodeWorkflows(service, party, store, outbox, delivery, pumpEvery);
+    service.addListener((id, chain, process) -> workflows.share(chain));
+    party.onAccepted(service::accept);
     workflows.pump.start();
     return workflows;
   }
@@ -103,8 +105,16 @@ public final class NodeWorkflows implements AutoCloseable {
     return party;
   }
 
-  /** Chains that name no identity at this node stay in memory only: there is nobody to tell. */
-  private static void share(PartyNode party, EventChain chain) {
+  /**
+   * Chains that name no identity at this node stay in memory only: there is nobody to tell. Runs
+   * under the lock {@link #close} takes, because anchoring receipts can arrive on the ledger's
+   * thread at any time, also while the node shuts down; after close they are dropped (the store
+   * must not be touched once closed).
+   */
+  private synchronized void share(EventChain chain) {
+    if (closed) {
+      return;
+    }
     boolean ours =
         ChainIdentities.of(chain).values().stream().anyMatch(i -> party.name().equals(i.node()));
     if (!ours) {
@@ -156,7 +166,9 @@ public final class NodeWorkflows implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    outbox.close();
-    store.close();
+    synchronized (this) {
+      outbox.close();
+      store.close();
+    }
   }
 }

@@ -162,6 +162,82 @@ class WorkflowCommandsAgainstNodeTest {
   }
 
   @Test
+  void commentDeviateAndAnswerFromTheCommandLine() throws Exception {
+    String process = startHandshake();
+    Run comment =
+        stele(
+            "workflow",
+            "comment",
+            process,
+            "--identity",
+            "foo_id",
+            "--actor",
+            "initiator",
+            "--message",
+            "hello there",
+            "--node",
+            url,
+            "--json");
+    assertThat(comment.exit()).as(comment.err()).isZero();
+    assertThat(comment.json().path("comments").get(0).path("message").asText())
+        .isEqualTo("hello there");
+
+    Run deviate =
+        stele(
+            "workflow",
+            "deviate",
+            process,
+            "--identity",
+            "foo_id",
+            "--actor",
+            "initiator",
+            "--state",
+            ":success",
+            "--reason",
+            "met in person",
+            "--node",
+            url,
+            "--json");
+    assertThat(deviate.exit()).as(deviate.err()).isZero();
+    String proposal = deviate.json().path("proposals").get(0).path("id").asText();
+
+    Run answer =
+        stele(
+            "workflow",
+            "answer",
+            process,
+            "--proposal",
+            proposal,
+            "--identity",
+            "bar_id",
+            "--actor",
+            "recipient",
+            "--accept",
+            "--node",
+            url,
+            "--json");
+    assertThat(answer.exit()).as(answer.err()).isZero();
+    assertThat(answer.json().path("state").asText()).isEqualTo(":success");
+
+    Run again =
+        stele(
+            "workflow",
+            "answer",
+            process,
+            "--proposal",
+            proposal,
+            "--identity",
+            "bar_id",
+            "--actor",
+            "recipient",
+            "--refuse",
+            "--node",
+            url);
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("workflow.unknown_proposal");
+  }
+
+  @Test
   void theDiagramHighlightsTheCurrentState() throws Exception {
     String process = startHandshake();
     Run mermaid = stele("workflow", "diagram", process, "--node", url);

@@ -7,6 +7,7 @@ import io.stele.workflow.chain.AppendOnlyList;
 import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.Scenario;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A running instance of a scenario: an immutable value. {@link ProcessEngine} computes the next
@@ -60,7 +61,7 @@ public record Process(
   }
 
   /** The pending proposal, if one waits for answers. */
-  public java.util.Optional<Proposal> pendingProposal() {
+  public Optional<Proposal> pendingProposal() {
     return proposals.stream().filter(p -> p.status() == Proposal.Status.PENDING).findFirst();
   }
 

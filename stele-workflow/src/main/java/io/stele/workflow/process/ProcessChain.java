@@ -252,7 +252,9 @@ public final class ProcessChain {
 
   private Process replayOne(Event event, JsonNode body, String schema) {
     if (ProcessEvents.handles(schema)) {
-      return ProcessEvents.apply(process, body, event.hash(), event.timestamp());
+      // A proposal keeps the id it was first signed with, so answers still find it once rebased.
+      String id = event.original() == null ? event.hash() : event.original().hash();
+      return ProcessEvents.apply(process, body, id, event.timestamp());
     }
     if (!RESPONSE_SCHEMA.equals(schema)) {
       throw new SteleException("workflow.chain_invalid", "the event is not a process event");

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.workflow.chain.AppendOnlyList;
 import io.stele.workflow.json.Json;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,8 +43,7 @@ public record Proposal(
   }
 
   public Proposal {
-    states =
-        states == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(states));
+    states = states == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(states));
     accepted = List.copyOf(accepted);
   }
 
@@ -66,7 +67,7 @@ public record Proposal(
   public ObjectNode toJson() {
     ObjectNode node = Json.NODES.objectNode();
     node.put("id", id);
-    node.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+    node.put("kind", kind.name().toLowerCase(Locale.ROOT));
     node.put("actor", actor);
     node.put("reason", reason);
     if (kind == Kind.DEVIATION) {
@@ -77,7 +78,7 @@ public record Proposal(
       states.forEach(mapping::put);
     }
     node.putArray("accepted").addAll(accepted.stream().map(Json.NODES::textNode).toList());
-    node.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
+    node.put("status", status.name().toLowerCase(Locale.ROOT));
     return node;
   }
 }

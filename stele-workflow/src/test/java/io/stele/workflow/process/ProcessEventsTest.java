@@ -171,6 +171,26 @@ class ProcessEventsTest {
     assertReplays(run);
   }
 
+  /** A proposal rebased after a fork keeps its id: answers name the hash it was first signed as. */
+  @Test
+  void aRebasedProposalIsStillFoundByItsFirstHash() {
+    ProcessChain ours = run(Scenarios.handshake());
+    ours.record(ProcessEvents.commentBody("recipient", "meanwhile"));
+    ProcessChain theirs = run(Scenarios.handshake());
+    theirs.record(ProcessEvents.deviationBody("initiator", ":success", null));
+    Event proposed = theirs.chain().events().getLast();
+
+    clock.advance(1000);
+    Event rebased = proposed.rebase(ours.chain().latestHash(), START + 1, KEY);
+    EventChain merged = ours.chain().with(rebased);
+    ProcessChain resumed = ProcessChain.resume(merged, KEY, clock);
+    assertThat(resumed.process().pendingProposal()).map(Proposal::id).contains(proposed.hash());
+
+    Process after = resumed.record(ProcessEvents.answerBody("recipient", proposed.hash(), true));
+    assertThat(after.state()).isEqualTo(":success");
+    assertReplays(resumed);
+  }
+
   @Test
   void aRefusedDeviationChangesNothingButItsStatus() {
     ProcessChain run = run(Scenarios.handshake());
