@@ -79,6 +79,7 @@ public final class ProcessChain {
    */
   public Process timeout() {
     long now = Math.floorDiv(clock.millis(), 1000L);
+    checkTimeoutSigner(signer.publicKey().bytes().toBase58());
     checkDue(now);
     Process next = ProcessEngine.timeout(process);
     ObjectNode body = Json.NODES.objectNode();
@@ -120,6 +121,19 @@ public final class ProcessChain {
           "state "
               + process.state()
               + (due.isEmpty() ? " has no timeout" : " is due at " + due.get() + ", not " + now));
+    }
+  }
+
+  /**
+   * Only the process's creator (the signer of event 0) fires its time-outs, so exactly one node
+   * does; a rebased time-out counts as signed by whoever first signed it.
+   */
+  private void checkTimeoutSigner(String signkey) {
+    String creator = chain.events().getFirst().signkey();
+    if (!creator.equals(signkey)) {
+      throw new SteleException(
+          "workflow.timeout_signer",
+          "a time-out is fired by the process's creator " + creator + ", not " + signkey);
     }
   }
 
@@ -260,6 +274,7 @@ public final class ProcessChain {
       throw new SteleException("workflow.chain_invalid", "the event is not a process event");
     }
     if (ProcessEngine.TIMEOUT.equals(body.path("action").asText())) {
+      checkTimeoutSigner(event.original() == null ? event.signkey() : event.original().signkey());
       checkDue(event.timestamp()); // a time-out recorded before it was due is refused
       return ProcessEngine.timeout(process);
     }

@@ -91,6 +91,38 @@ class ProcessEventsTest {
   }
 
   @Test
+  void onlyTheProcessCreatorFiresATimeout() {
+    ProcessChain run = run(Scenarios.handshakeWithTimeout("PT1H"));
+    run.respond(new ResponseInput("initiator", "greet", null, null));
+    clock.advance(3_600_000);
+    KeyPair other =
+        KeyPair.fromSeed(
+            new byte[] {
+              1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+              17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32
+            });
+    ProcessChain party = ProcessChain.resume(run.chain(), other, clock);
+    assertCode(party::timeout, "workflow.timeout_signer");
+
+    ObjectNode body = Json.NODES.objectNode();
+    body.put("$schema", ProcessChain.RESPONSE_SCHEMA);
+    body.put("action", ":timeout");
+    body.put("key", "ok");
+    body.putNull("actor");
+    body.putNull("data");
+    EventChain forged =
+        run.chain()
+            .with(
+                Event.sign(
+                    null,
+                    Json.write(body).getBytes(StandardCharsets.UTF_8),
+                    START + 3600,
+                    run.chain().latestHash(),
+                    other));
+    assertCode(() -> ProcessChain.replay(forged), "workflow.timeout_signer");
+  }
+
+  @Test
   void aStateWithoutATimeoutTransitionDoesNotTimeOut() {
     ObjectNode scenario = Scenarios.handshake();
     ((ObjectNode) scenario.get("states").get("wait_on_recipient")).put("timeout", "PT1M");
