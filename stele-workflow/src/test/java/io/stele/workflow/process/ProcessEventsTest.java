@@ -14,6 +14,7 @@ import io.stele.workflow.chain.EventChainVerifier;
 import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.ScenarioLoader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -171,6 +172,44 @@ class ProcessEventsTest {
     }
     assertThat(run.process().comments()).hasSize(elaborations * perStep);
     assertThat(run.process().state()).isEqualTo("expect_sympathy");
+    assertReplays(run);
+  }
+
+  /**
+   * Any mix of steps, comments, deviations and answers, refused ones included, replays to the same
+   * bytes; a refused one adds no event.
+   */
+  @Property(tries = 30)
+  void anyMixOfEventsReplaysByteForByte(
+      @ForAll @net.jqwik.api.constraints.Size(max = 25) List<@IntRange(max = 99) Integer> moves) {
+    ProcessChain run = run(Scenarios.handshake());
+    List<String> states =
+        List.of("initial", "wait_on_recipient", "expect_sympathy", "wait_on_initiator", ":success");
+    List<String> actors = List.of("initiator", "recipient");
+    for (int move : moves) {
+      String actor = actors.get(move % 2);
+      int before = run.chain().events().size();
+      try {
+        switch (move % 5) {
+          case 0 -> {
+            String action = ProcessEngine.defaultAction(run.process()).orElse("greet");
+            run.respond(new ResponseInput(actor, action, null, null));
+          }
+          case 1 -> run.record(ProcessEvents.commentBody(actor, "note " + move));
+          case 2 ->
+              run.record(
+                  ProcessEvents.deviationBody(actor, states.get(move % states.size()), null));
+          default -> {
+            String id = run.process().pendingProposal().map(Proposal::id).orElse("no proposal");
+            run.record(ProcessEvents.answerBody(actor, id, move % 5 == 3));
+          }
+        }
+        assertThat(run.chain().events()).hasSize(before + 1);
+      } catch (SteleException refused) {
+        assertThat(refused.code()).startsWith("workflow.");
+        assertThat(run.chain().events()).hasSize(before);
+      }
+    }
     assertReplays(run);
   }
 
