@@ -20,7 +20,9 @@ import io.stele.workflow.identity.Identity;
 import io.stele.workflow.scenario.Scenario;
 import io.stele.workflow.scenario.ScenarioLoader;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +61,14 @@ public final class WorkflowRoutes implements RouteGroup {
     routes.post(base + "/processes", WorkflowErrors.guarded(this::start));
     routes.get(base + "/processes/{process}", WorkflowErrors.guarded(this::state));
     routes.post(base + "/processes/{process}/actions", WorkflowErrors.guarded(this::perform));
+    routes.post(base + "/processes/{process}/comments", WorkflowErrors.guarded(this::comment));
+    routes.post(base + "/processes/{process}/deviations", WorkflowErrors.guarded(this::deviate));
+    routes.post(base + "/processes/{process}/updates", WorkflowErrors.guarded(this::update));
+    routes.post(
+        base + "/processes/{process}/proposals/{proposal}/answers",
+        WorkflowErrors.guarded(this::answer));
+    routes.post(
+        base + "/processes/{process}/subprocesses", WorkflowErrors.guarded(this::subprocess));
     routes.get(base + "/processes/{process}/events", WorkflowErrors.guarded(this::events));
     routes.get(base + "/processes/{process}/chain", WorkflowErrors.guarded(this::chain));
     routes.get(
@@ -148,6 +158,91 @@ public final class WorkflowRoutes implements RouteGroup {
             text(request, "response", false),
             data == null || data.isNull() ? null : data);
     ok(ctx, 200, state);
+  }
+
+  /** Body: {@code {"identity", "actor", "message"}}. */
+  private void comment(Context ctx) {
+    JsonNode request = request(ctx);
+    String actor = text(request, "actor", true);
+    ObjectNode state =
+        workflows.comment(
+            ctx.pathParam("process"),
+            text(request, "identity", true),
+            actor,
+            text(request, "message", true));
+    ok(ctx, 201, state);
+  }
+
+  /** Body: {@code {"identity", "actor", "state", "reason" (optional)}}. */
+  private void deviate(Context ctx) {
+    JsonNode request = request(ctx);
+    ok(
+        ctx,
+        201,
+        workflows.proposeDeviation(
+            ctx.pathParam("process"),
+            text(request, "identity", true),
+            text(request, "actor", true),
+            text(request, "state", true),
+            text(request, "reason", false)));
+  }
+
+  /**
+   * Body: {@code {"identity", "actor", "scenario" (an id), "states" (optional: old key to new),
+   * "reason" (optional)}}.
+   */
+  private void update(Context ctx) {
+    JsonNode request = request(ctx);
+    JsonNode states = request.path("states");
+    Map<String, String> mapping = new LinkedHashMap<>();
+    if (!states.isMissingNode() && !states.isNull()) {
+      if (!states.isObject()) {
+        throw new SteleException("api.malformed", "field 'states' must map state keys to keys");
+      }
+      states
+          .fields()
+          .forEachRemaining(e -> mapping.put(e.getKey(), text(states, e.getKey(), true)));
+    }
+    ok(
+        ctx,
+        201,
+        workflows.proposeUpdate(
+            ctx.pathParam("process"),
+            text(request, "identity", true),
+            text(request, "actor", true),
+            text(request, "scenario", true),
+            mapping,
+            text(request, "reason", false)));
+  }
+
+  /** Body: {@code {"identity", "actor", "accept": true | false}}. */
+  private void answer(Context ctx) {
+    JsonNode request = request(ctx);
+    JsonNode accept = request.get("accept");
+    if (accept == null || !accept.isBoolean()) {
+      throw new SteleException("api.malformed", "field 'accept' must be true or false");
+    }
+    ok(
+        ctx,
+        201,
+        workflows.answer(
+            ctx.pathParam("process"),
+            text(request, "identity", true),
+            text(request, "actor", true),
+            ctx.pathParam("proposal"),
+            accept.booleanValue()));
+  }
+
+  /** Body: {@code {"identity", "actor", "action"}}; answers with the child process. */
+  private void subprocess(Context ctx) {
+    JsonNode request = request(ctx);
+    String child =
+        workflows.startSubprocess(
+            ctx.pathParam("process"),
+            text(request, "identity", true),
+            text(request, "actor", true),
+            text(request, "action", true));
+    ok(ctx, 201, workflows.state(child, null));
   }
 
   private void events(Context ctx) {

@@ -156,6 +156,86 @@ class WorkflowRoutesTest {
   }
 
   @Test
+  void commentsAndAgreedDeviationsGoThroughHttp() throws Exception {
+    String process = startHandshake();
+    String base = "/v1/workflow/processes/" + process;
+    Reply commented =
+        postJson(
+            base + "/comments",
+            """
+            {"identity": "foo_id", "actor": "initiator", "message": "hello"}""");
+    assertThat(commented.status()).as(commented.body().toString()).isEqualTo(201);
+    assertThat(commented.body().path("comments").get(0).path("message").asText())
+        .isEqualTo("hello");
+    assertThat(
+            postJson(
+                    base + "/comments",
+                    """
+                    {"identity": "foo_id", "actor": "initiator", "message": ""}""")
+                .code())
+        .isEqualTo("workflow.comment");
+
+    Reply proposed =
+        postJson(
+            base + "/deviations",
+            """
+            {"identity": "foo_id", "actor": "initiator", "state": ":success", "reason": "met"}""");
+    assertThat(proposed.status()).as(proposed.body().toString()).isEqualTo(201);
+    String id = proposed.body().path("proposals").get(0).path("id").asText();
+    assertThat(
+            postJson(
+                    base + "/proposals/" + id + "/answers",
+                    """
+                    {"identity": "bar_id", "actor": "recipient", "accept": "yes"}""")
+                .code())
+        .isEqualTo("api.malformed");
+    Reply accepted =
+        postJson(
+            base + "/proposals/" + id + "/answers",
+            """
+            {"identity": "bar_id", "actor": "recipient", "accept": true}""");
+    assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(201);
+    assertThat(accepted.body().path("state").asText()).isEqualTo(":success");
+    assertThat(get(base + "/verification").body().path("valid").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aScenarioUpdateNamesAScenarioByIdAndMapsStates() throws Exception {
+    String process = startHandshake();
+    String base = "/v1/workflow/processes/" + process;
+    JsonNode v2 =
+        Json.MAPPER.readTree(Files.readAllBytes(vector("scenarios/Handshake/scenario-v1.0.json")));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) v2).put("title", "Handshake 2");
+    String v2id =
+        post("/v1/workflow/scenarios", "application/json", Json.MAPPER.writeValueAsBytes(v2))
+            .body()
+            .path("id")
+            .asText();
+    Reply wrong =
+        postJson(
+            base + "/updates",
+            """
+            {"identity": "foo_id", "actor": "initiator", "scenario": "%s",
+             "states": {"initial": "nowhere"}}"""
+                .formatted(v2id));
+    assertThat(wrong.code()).isEqualTo("workflow.scenario_update");
+    Reply proposed =
+        postJson(
+            base + "/updates",
+            """
+            {"identity": "foo_id", "actor": "initiator", "scenario": "%s"}"""
+                .formatted(v2id));
+    assertThat(proposed.status()).as(proposed.body().toString()).isEqualTo(201);
+    String id = proposed.body().path("proposals").get(0).path("id").asText();
+    Reply accepted =
+        postJson(
+            base + "/proposals/" + id + "/answers",
+            """
+            {"identity": "bar_id", "actor": "recipient", "accept": true}""");
+    assertThat(accepted.body().path("scenario").asText()).isEqualTo("Handshake 2");
+  }
+
+  @Test
   void theHandshakeRunsOverHttpAndItsChainVerifies() throws Exception {
     String process = startHandshake();
     assertThat(get("/v1/workflow/processes").body().path("processes").get(0).asText())

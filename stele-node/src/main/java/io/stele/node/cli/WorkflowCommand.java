@@ -35,6 +35,11 @@ import picocli.CommandLine.Parameters;
       WorkflowCommand.Lint.class,
       WorkflowCommand.Start.class,
       WorkflowCommand.Act.class,
+      WorkflowCommand.Comment.class,
+      WorkflowCommand.Deviate.class,
+      WorkflowCommand.Update.class,
+      WorkflowCommand.Answer.class,
+      WorkflowCommand.Subprocess.class,
       WorkflowCommand.Show.class,
       WorkflowCommand.Diagram.class
     })
@@ -141,6 +146,182 @@ final class WorkflowCommand {
         }
       }
       output.print(new WorkflowClient(node.client()).act(process, request));
+    }
+  }
+
+  /** Who does something in a process: the identity and the actor it plays. */
+  static final class Party {
+    @Option(names = "--identity", required = true, paramLabel = "ID", description = "Who.")
+    String identity;
+
+    @Option(names = "--actor", required = true, paramLabel = "ACTOR", description = "As whom.")
+    String actor;
+
+    ObjectNode request(OutputOptions output) {
+      return output.object().put("identity", identity).put("actor", actor);
+    }
+  }
+
+  @Command(
+      name = "comment",
+      mixinStandardHelpOptions = true,
+      description = "Record a comment in a process; its state does not change.")
+  static final class Comment implements Runnable {
+    @Parameters(paramLabel = "PROCESS", description = "The process id.")
+    String process;
+
+    @Mixin Party party;
+
+    @Option(names = "--message", required = true, paramLabel = "TEXT", description = "The text.")
+    String message;
+
+    @Mixin NodeOption node;
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      output.print(
+          new WorkflowClient(node.client())
+              .record(process, "comments", party.request(output).put("message", message)));
+    }
+  }
+
+  @Command(
+      name = "deviate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Propose to move a process to STATE off its scenario's path; it moves once every other",
+        "actor accepts (stele workflow answer). Prints the process; the proposal id is in",
+        "proposals."
+      })
+  static final class Deviate implements Runnable {
+    @Parameters(paramLabel = "PROCESS", description = "The process id.")
+    String process;
+
+    @Mixin Party party;
+
+    @Option(names = "--state", required = true, paramLabel = "STATE", description = "Where to.")
+    String state;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why.")
+    String reason;
+
+    @Mixin NodeOption node;
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      output.print(
+          new WorkflowClient(node.client())
+              .record(
+                  process,
+                  "deviations",
+                  party.request(output).put("state", state).put("reason", reason)));
+    }
+  }
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Add SCENARIO (a new version) to the node and propose to switch a process to it; it",
+        "switches once every other actor accepts. --map OLD=NEW moves a state that was renamed."
+      })
+  static final class Update implements Runnable {
+    @Parameters(index = "0", paramLabel = "PROCESS", description = "The process id.")
+    String process;
+
+    @Parameters(index = "1", paramLabel = "SCENARIO", description = "The new scenario file.")
+    Path scenario;
+
+    @Mixin Party party;
+
+    @Option(names = "--map", paramLabel = "OLD=NEW", description = "A state mapping; repeat.")
+    java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why.")
+    String reason;
+
+    @Mixin NodeOption node;
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      WorkflowClient client = new WorkflowClient(node.client());
+      String name = scenario.getFileName().toString().toLowerCase(Locale.ROOT);
+      String type =
+          name.endsWith(".yml") || name.endsWith(".yaml") ? "application/yaml" : "application/json";
+      String id =
+          client.addScenario(read(scenario, ScenarioLoader.MAX_BYTES), type).path("id").asText();
+      ObjectNode request = party.request(output).put("scenario", id).put("reason", reason);
+      ObjectNode mapping = request.putObject("states");
+      states.forEach(mapping::put);
+      output.print(client.record(process, "updates", request));
+    }
+  }
+
+  @Command(
+      name = "answer",
+      mixinStandardHelpOptions = true,
+      description = "Accept (--accept) or refuse (--refuse) a pending deviation or update.")
+  static final class Answer implements Runnable {
+    @Parameters(paramLabel = "PROCESS", description = "The process id.")
+    String process;
+
+    @Option(names = "--proposal", required = true, paramLabel = "ID", description = "Which.")
+    String proposal;
+
+    @Mixin Party party;
+
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Choice choice;
+
+    static final class Choice {
+      @Option(names = "--accept", required = true, description = "Agree.")
+      boolean accept;
+
+      @Option(names = "--refuse", required = true, description = "Disagree; ends the proposal.")
+      boolean refuse;
+    }
+
+    @Mixin NodeOption node;
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      output.print(
+          new WorkflowClient(node.client())
+              .record(
+                  process,
+                  "proposals/" + io.stele.node.client.NodeClient.segment(proposal) + "/answers",
+                  party.request(output).put("accept", choice.accept)));
+    }
+  }
+
+  @Command(
+      name = "subprocess",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Perform a sub-process action: start a child process of the action's scenario; prints",
+        "the child. The parent moves on when the child ends."
+      })
+  static final class Subprocess implements Runnable {
+    @Parameters(paramLabel = "PROCESS", description = "The parent process id.")
+    String process;
+
+    @Mixin Party party;
+
+    @Option(names = "--action", required = true, paramLabel = "ACTION", description = "Which.")
+    String action;
+
+    @Mixin NodeOption node;
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      output.print(
+          new WorkflowClient(node.client())
+              .record(process, "subprocesses", party.request(output).put("action", action)));
     }
   }
 

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's Live Contracts: the {@link WorkflowService} the API serves, and the {@link PartyNode}
  * that stores the chains this node takes part in (identities whose {@code node} is this node's
- * name, its API URL), pushes every new version to the other parties' nodes and takes in theirs. A
- * background thread delivers what is due every {@code pumpEvery}.
+ * name, its API URL), pushes every new version to the other parties' nodes and takes in theirs. On
+ * open it rebuilds every stored process. A background thread fires the time-outs that are due and
+ * delivers what is due every {@code pumpEvery}.
  */
 public final class NodeWorkflows implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeWorkflows.class);
@@ -80,9 +81,18 @@ public final class NodeWorkflows implements AutoCloseable {
     }
     PartyNode party = new PartyNode(name, store, outbox, new ForkResolution(anchoring, key, clock));
     WorkflowService service = new WorkflowService(key, clock, rng, anchoring);
-    service.addListener((id, chain, process) -> share(party, chain));
-    party.onAccepted(service::accept);
+    try {
+      service
+          .restore(store.all())
+          .forEach(line -> LOG.warn("stored chain not replayed as a process: {}", line));
+    } catch (SteleException e) {
+      outbox.close();
+      store.close();
+      throw e;
+    }
     NodeWorkflows workflows = new NodeWorkflows(service, party, store, outbox, delivery, pumpEvery);
+    service.addListener((id, chain, process) -> workflows.share(chain));
+    party.onAccepted(service::accept);
     workflows.pump.start();
     return workflows;
   }
@@ -95,8 +105,16 @@ public final class NodeWorkflows implements AutoCloseable {
     return party;
   }
 
-  /** Chains that name no identity at this node stay in memory only: there is nobody to tell. */
-  private static void share(PartyNode party, EventChain chain) {
+  /**
+   * Chains that name no identity at this node stay in memory only: there is nobody to tell. Runs
+   * under the lock {@link #close} takes, because anchoring receipts can arrive on the ledger's
+   * thread at any time, also while the node shuts down; after close they are dropped (the store
+   * must not be touched once closed).
+   */
+  private synchronized void share(EventChain chain) {
+    if (closed) {
+      return;
+    }
     boolean ours =
         ChainIdentities.of(chain).values().stream().anyMatch(i -> party.name().equals(i.node()));
     if (!ours) {
@@ -111,6 +129,11 @@ public final class NodeWorkflows implements AutoCloseable {
 
   private void pump(EventDelivery delivery, Duration every) {
     while (!closed) {
+      try {
+        service.fireDueTimeouts();
+      } catch (RuntimeException e) {
+        LOG.error("firing workflow time-outs failed", e);
+      }
       try {
         party
             .pump(delivery)
@@ -143,7 +166,9 @@ public final class NodeWorkflows implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    outbox.close();
-    store.close();
+    synchronized (this) {
+      outbox.close();
+      store.close();
+    }
   }
 }

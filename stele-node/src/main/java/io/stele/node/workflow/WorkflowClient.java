@@ -42,6 +42,15 @@ public final class WorkflowClient {
         ROOT + "/processes/" + segment(process) + "/actions", "application/json", bytes(request));
   }
 
+  /**
+   * Records a process event other than an action: {@code what} is {@code comments}, {@code
+   * deviations}, {@code updates}, {@code subprocesses} or {@code proposals/<id>/answers}.
+   */
+  public ObjectNode record(String process, String what, ObjectNode request) {
+    return node.postObject(
+        ROOT + "/processes/" + segment(process) + "/" + what, "application/json", bytes(request));
+  }
+
   /** The process's state; with an actor, also what that actor may do now. */
   public ObjectNode state(String process, String actor) {
     String query = actor == null ? "" : "?actor=" + query(actor);

@@ -162,6 +162,163 @@ class WorkflowCommandsAgainstNodeTest {
   }
 
   @Test
+  void commentDeviateAndAnswerFromTheCommandLine() throws Exception {
+    String process = startHandshake();
+    Run comment =
+        stele(
+            "workflow",
+            "comment",
+            process,
+            "--identity",
+            "foo_id",
+            "--actor",
+            "initiator",
+            "--message",
+            "hello there",
+            "--node",
+            url,
+            "--json");
+    assertThat(comment.exit()).as(comment.err()).isZero();
+    assertThat(comment.json().path("comments").get(0).path("message").asText())
+        .isEqualTo("hello there");
+
+    Run deviate =
+        stele(
+            "workflow",
+            "deviate",
+            process,
+            "--identity",
+            "foo_id",
+            "--actor",
+            "initiator",
+            "--state",
+            ":success",
+            "--reason",
+            "met in person",
+            "--node",
+            url,
+            "--json");
+    assertThat(deviate.exit()).as(deviate.err()).isZero();
+    String proposal = deviate.json().path("proposals").get(0).path("id").asText();
+
+    Run answer =
+        stele(
+            "workflow",
+            "answer",
+            process,
+            "--proposal",
+            proposal,
+            "--identity",
+            "bar_id",
+            "--actor",
+            "recipient",
+            "--accept",
+            "--node",
+            url,
+            "--json");
+    assertThat(answer.exit()).as(answer.err()).isZero();
+    assertThat(answer.json().path("state").asText()).isEqualTo(":success");
+
+    Run again =
+        stele(
+            "workflow",
+            "answer",
+            process,
+            "--proposal",
+            proposal,
+            "--identity",
+            "bar_id",
+            "--actor",
+            "recipient",
+            "--refuse",
+            "--node",
+            url);
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("workflow.unknown_proposal");
+  }
+
+  @Test
+  void updateSwitchesAProcessToANewScenarioOnceAccepted() throws Exception {
+    String process = startHandshake();
+    Path v1 =
+        Path.of(System.getProperty("stele.vectors"), "lto/scenarios/Handshake/scenario-v1.0.json");
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(v1.toFile());
+    json.put("title", "A handshake, v2");
+    com.fasterxml.jackson.databind.node.ObjectNode states =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.get("states");
+    states.set("waiting", states.remove("wait_on_recipient"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) states.get("initial"))
+        .put("transition", "waiting");
+    assertThat(
+            stele(
+                    act(
+                        url,
+                        process,
+                        "--identity",
+                        "foo_id",
+                        "--actor",
+                        "initiator",
+                        "--action",
+                        "greet"))
+                .exit())
+        .isZero();
+    Path v2 = dir.resolve("handshake-v2.json");
+    Files.writeString(v2, JSON.writeValueAsString(json));
+
+    Run unmapped =
+        stele(
+            "workflow",
+            "update",
+            process,
+            v2.toString(),
+            "--identity",
+            "foo_id",
+            "--actor",
+            "initiator",
+            "--node",
+            url);
+    assertThat(unmapped.exit()).isEqualTo(1);
+    assertThat(unmapped.err()).contains("workflow.scenario_update");
+
+    Run proposed =
+        stele(
+            "workflow",
+            "update",
+            process,
+            v2.toString(),
+            "--identity",
+            "foo_id",
+            "--actor",
+            "initiator",
+            "--map",
+            "wait_on_recipient=waiting",
+            "--node",
+            url,
+            "--json");
+    assertThat(proposed.exit()).as(proposed.err()).isZero();
+    String proposal = proposed.json().path("proposals").get(0).path("id").asText();
+    Run answer =
+        stele(
+            "workflow",
+            "answer",
+            process,
+            "--proposal",
+            proposal,
+            "--identity",
+            "bar_id",
+            "--actor",
+            "recipient",
+            "--accept",
+            "--node",
+            url,
+            "--json");
+    assertThat(answer.exit()).as(answer.err()).isZero();
+    assertThat(answer.json().path("scenario").asText()).isEqualTo("A handshake, v2");
+    assertThat(answer.json().path("state").asText()).isEqualTo("waiting");
+  }
+
+  @Test
   void theDiagramHighlightsTheCurrentState() throws Exception {
     String process = startHandshake();
     Run mermaid = stele("workflow", "diagram", process, "--node", url);

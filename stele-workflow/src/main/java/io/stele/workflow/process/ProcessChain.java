@@ -71,6 +71,78 @@ public final class ProcessChain {
   }
 
   /**
+   * Records that the current state timed out, at the clock's time, taking its {@code :timeout}
+   * transition ({@link ProcessEngine#timeout}).
+   *
+   * @throws SteleException {@code workflow.not_due} if the state's due date has not come, {@code
+   *     workflow.no_timeout} if the state has no time-out transition that applies
+   */
+  public Process timeout() {
+    long now = Math.floorDiv(clock.millis(), 1000L);
+    checkTimeoutSigner(signer.publicKey().bytes().toBase58());
+    checkDue(now);
+    Process next = ProcessEngine.timeout(process);
+    ObjectNode body = Json.NODES.objectNode();
+    body.put("$schema", RESPONSE_SCHEMA);
+    body.put("action", ProcessEngine.TIMEOUT);
+    body.put("key", "ok");
+    body.putNull("actor");
+    body.putNull("data");
+    append(Json.write(body));
+    enteredAt = chain.events().getLast().timestamp();
+    process = next;
+    return next;
+  }
+
+  /**
+   * Records one of the {@link ProcessEvents} (comment, deviation, update, answer, sub-process): the
+   * event is signed, then its rule applied; a refused event records nothing.
+   */
+  public Process record(ObjectNode body) {
+    if (!ProcessEvents.handles(body.path("$schema").asText())) {
+      throw new SteleException(
+          "workflow.event_kind", "not a process event: " + body.path("$schema"));
+    }
+    Event event = sign(Json.write(body), signer);
+    Process next = ProcessEvents.apply(process, body, event.hash(), event.timestamp());
+    chain = chain.with(event);
+    if (moved(process, next)) {
+      enteredAt = event.timestamp();
+    }
+    process = next;
+    return next;
+  }
+
+  private void checkDue(long now) {
+    Optional<Long> due = dueDate();
+    if (due.isEmpty() || due.get() > now) {
+      throw new SteleException(
+          "workflow.not_due",
+          "state "
+              + process.state()
+              + (due.isEmpty() ? " has no timeout" : " is due at " + due.get() + ", not " + now));
+    }
+  }
+
+  /**
+   * Only the process's creator (the signer of event 0) fires its time-outs, so exactly one node
+   * does; a rebased time-out counts as signed by whoever first signed it.
+   */
+  private void checkTimeoutSigner(String signkey) {
+    String creator = chain.events().getFirst().signkey();
+    if (!creator.equals(signkey)) {
+      throw new SteleException(
+          "workflow.timeout_signer",
+          "a time-out is fired by the process's creator " + creator + ", not " + signkey);
+    }
+  }
+
+  /** A new state, or the same key in a new scenario, starts a new stay (and time-out). */
+  private static boolean moved(Process before, Process after) {
+    return !after.state().equals(before.state()) || after.scenario() != before.scenario();
+  }
+
+  /**
    * Records an identity event: signed by this node's key to add a party (for an invitation, with
    * its one-time key), or by {@code signer} = the invited party's one-time key when it joins and
    * replaces that key with its own.
@@ -111,14 +183,16 @@ public final class ProcessChain {
   }
 
   private void append(String json, KeyPair key) {
-    chain =
-        chain.with(
-            Event.sign(
-                null,
-                json.getBytes(StandardCharsets.UTF_8),
-                Math.floorDiv(clock.millis(), 1000L),
-                chain.latestHash(),
-                key));
+    chain = chain.with(sign(json, key));
+  }
+
+  private Event sign(String json, KeyPair key) {
+    return Event.sign(
+        null,
+        json.getBytes(StandardCharsets.UTF_8),
+        Math.floorDiv(clock.millis(), 1000L),
+        chain.latestHash(),
+        key);
   }
 
   /**
@@ -173,24 +247,43 @@ public final class ProcessChain {
     for (int i = 1; i < chain.events().size(); i++) {
       Event event = chain.events().get(i);
       JsonNode body = event.bodyJson();
-      if (Identity.SCHEMA.equals(body.path("$schema").asText())) {
+      String schema = body.path("$schema").asText();
+      if (Identity.SCHEMA.equals(schema)) {
         continue; // parties joining change who may sign, not the process
       }
-      if (!RESPONSE_SCHEMA.equals(body.path("$schema").asText())) {
-        throw new SteleException("workflow.chain_invalid", "event " + i + " is not a response");
+      Process next;
+      try {
+        next = replayOne(event, body, schema);
+      } catch (SteleException e) {
+        throw new SteleException(e.code(), "event " + i + ": " + e.getMessage(), e);
       }
-      Process next =
-          ProcessEngine.respond(
-              process,
-              new ResponseInput(
-                  body.path("actor").asText(),
-                  body.path("action").asText(),
-                  body.path("key").asText(),
-                  body.get("data")));
-      if (!next.state().equals(process.state())) {
+      if (moved(process, next)) {
         enteredAt = event.timestamp();
       }
       process = next;
     }
+  }
+
+  private Process replayOne(Event event, JsonNode body, String schema) {
+    if (ProcessEvents.handles(schema)) {
+      // A proposal keeps the id it was first signed with, so answers still find it once rebased.
+      String id = event.original() == null ? event.hash() : event.original().hash();
+      return ProcessEvents.apply(process, body, id, event.timestamp());
+    }
+    if (!RESPONSE_SCHEMA.equals(schema)) {
+      throw new SteleException("workflow.chain_invalid", "the event is not a process event");
+    }
+    if (ProcessEngine.TIMEOUT.equals(body.path("action").asText())) {
+      checkTimeoutSigner(event.original() == null ? event.signkey() : event.original().signkey());
+      checkDue(event.timestamp()); // a time-out recorded before it was due is refused
+      return ProcessEngine.timeout(process);
+    }
+    return ProcessEngine.respond(
+        process,
+        new ResponseInput(
+            body.path("actor").asText(),
+            body.path("action").asText(),
+            body.path("key").asText(),
+            body.get("data")));
   }
 }

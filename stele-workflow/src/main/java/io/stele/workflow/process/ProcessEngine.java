@@ -8,6 +8,7 @@ import io.stele.workflow.chain.AppendOnlyList;
 import io.stele.workflow.data.DataInstructions;
 import io.stele.workflow.json.Json;
 import io.stele.workflow.scenario.Action;
+import io.stele.workflow.scenario.ActionKind;
 import io.stele.workflow.scenario.ResponseDefinition;
 import io.stele.workflow.scenario.Scenario;
 import io.stele.workflow.scenario.SchemaCheck;
@@ -36,7 +37,7 @@ public final class ProcessEngine {
     scenario.actors().forEach((key, schema) -> actors.set(key, instantiate(key, schema)));
     ObjectNode assets = data.putObject("assets");
     scenario.assets().forEach((key, schema) -> assets.set(key, instantiate(key, schema)));
-    return new Process(scenario, scenario.initialState(), data, List.of());
+    return new Process(scenario, scenario.initialState(), data);
   }
 
   private static ObjectNode instantiate(String key, JsonNode schema) {
@@ -63,20 +64,36 @@ public final class ProcessEngine {
    * Performs one response; refuses, changing nothing, anything the current state does not allow.
    */
   public static Process respond(Process process, ResponseInput input) {
+    Action action = allowed(process, input.actor(), input.action());
+    if (action.kind() == ActionKind.SUBPROCESS) {
+      throw new SteleException(
+          "workflow.subprocess",
+          "action "
+              + action.key()
+              + " starts a sub-process; its response is recorded when the child ends");
+    }
+    return perform(process, action, input);
+  }
+
+  /**
+   * The action, if {@code actor} may perform it now; the checks {@link #respond} makes before it
+   * looks at the response.
+   */
+  static Action allowed(Process process, String actor, String actionKey) {
     Scenario scenario = process.scenario();
     State state = scenario.state(process.state());
     if (state.actions().isEmpty() && State.isFinal(state.key())) {
       throw new SteleException(
           "workflow.process_ended", "the process has ended in state " + state.key());
     }
-    if (!process.rawData().path("actors").has(input.actor())) {
+    if (!process.rawData().path("actors").has(actor)) {
       throw new SteleException(
-          "workflow.unknown_actor", "actor " + input.actor() + " is not an actor of the process");
+          "workflow.unknown_actor", "actor " + actor + " is not an actor of the process");
     }
-    Action action = scenario.actions().get(input.action());
+    Action action = scenario.actions().get(actionKey);
     if (action == null) {
       throw new SteleException(
-          "workflow.unknown_action", "action " + input.action() + " is not in the scenario");
+          "workflow.unknown_action", "action " + actionKey + " is not in the scenario");
     }
     if (!state.actions().contains(action.key())
         && !scenario.allowActions().contains(action.key())) {
@@ -84,16 +101,23 @@ public final class ProcessEngine {
           "workflow.action_not_allowed",
           "action " + action.key() + " is not available in state " + state.key());
     }
-    if (!action.actors().contains(input.actor())) {
+    if (!action.actors().contains(actor)) {
       throw new SteleException(
           "workflow.actor_not_allowed",
-          "actor " + input.actor() + " may not perform action " + action.key());
+          "actor " + actor + " may not perform action " + action.key());
     }
-    if (!allowedActors(process, action).contains(input.actor())) {
+    if (!allowedActors(process, action).contains(actor)) {
       throw new SteleException(
           "workflow.condition_failed",
-          "the condition of action " + action.key() + " does not hold for actor " + input.actor());
+          "the condition of action " + action.key() + " does not hold for actor " + actor);
     }
+    return action;
+  }
+
+  /** Applies a response to an action {@link #allowed} has let through. */
+  static Process perform(Process process, Action action, ResponseInput input) {
+    Scenario scenario = process.scenario();
+    State state = scenario.state(process.state());
     JsonNode data = input.data() == null ? NullNode.getInstance() : input.data();
     String key = responseKey(process, action, input, data);
     ResponseDefinition definition = action.responses().get(key);
@@ -128,21 +152,12 @@ public final class ProcessEngine {
     SchemaCheck.changed(
         "assets", scenario.assets(), process.rawData().path("assets"), updated.path("assets"));
     List<Response> responses = AppendOnlyList.of(process.responses()).plus(response);
-    ObjectNode after = null; // built only if a condition needs it: it copies the whole process
-    String next = state.key();
-    for (Transition t : state.transitions()) {
-      if ((t.action() == null || t.action().equals(action.key()))
-          && (t.response() == null || t.response().equals(key))) {
-        if (t.condition() != null && after == null) {
-          after = context(scenario, updated, responses, input.actor(), response);
-        }
-        if (!holds(t.condition(), after)) {
-          continue;
-        }
-        next = t.target();
-        break;
-      }
-    }
+    String next =
+        target(
+            state,
+            action.key(),
+            key,
+            () -> context(scenario, updated, responses, input.actor(), response));
     if (scenario.state(next) == null) {
       throw new SteleException(
           "workflow.unknown_state",
@@ -154,7 +169,73 @@ public final class ProcessEngine {
               + next
               + ", which is not a state of the scenario");
     }
-    return new Process(scenario, next, updated, responses);
+    return process.step(next, updated, responses);
+  }
+
+  /**
+   * The target of the first transition of {@code state} whose action, response and condition match
+   * (conditions see {@code context}, built only if one needs it); the state itself if none does.
+   */
+  private static String target(
+      State state, String action, String key, Supplier<ObjectNode> context) {
+    ObjectNode after = null; // built only if a condition needs it: it copies the whole process
+    for (Transition t : state.transitions()) {
+      if ((t.action() == null || t.action().equals(action))
+          && (t.response() == null || t.response().equals(key))) {
+        if (t.condition() != null && after == null) {
+          after = context.get();
+        }
+        if (holds(t.condition(), after)) {
+          return t.target();
+        }
+      }
+    }
+    return state.key();
+  }
+
+  /** The pseudo-action a state's time-out transition names: {@code {"action": ":timeout"}}. */
+  public static final String TIMEOUT = Transition.TIMEOUT;
+
+  /**
+   * The process after its current state timed out: the state's first {@code :timeout} transition
+   * whose condition holds is taken, and a response {@code :timeout.ok} with no actor and no data is
+   * added. Whether the time has come is the caller's to judge ({@link #dueDate}).
+   *
+   * @throws SteleException {@code workflow.no_timeout} if the state has no time-out or no time-out
+   *     transition that applies
+   */
+  public static Process timeout(Process process) {
+    Scenario scenario = process.scenario();
+    State state = scenario.state(process.state());
+    if (state.timeout() == null) {
+      throw new SteleException("workflow.no_timeout", "state " + state.key() + " has no timeout");
+    }
+    ObjectNode json = Json.NODES.objectNode();
+    json.put("action", TIMEOUT);
+    json.put("key", "ok");
+    json.putNull("actor");
+    json.putNull("data");
+    Response response = new Response(TIMEOUT, "ok", null, json);
+    List<Response> responses = AppendOnlyList.of(process.responses()).plus(response);
+    ObjectNode ctx = null;
+    String next = null;
+    for (Transition t : state.transitions()) {
+      if (TIMEOUT.equals(t.action()) && (t.response() == null || t.response().equals("ok"))) {
+        if (t.condition() != null && ctx == null) {
+          ctx = context(scenario, process.rawData(), responses, null, response);
+        }
+        if (holds(t.condition(), ctx)) {
+          next = t.target();
+          break;
+        }
+      }
+    }
+    if (next == null || next.equals(state.key()) || scenario.state(next) == null) {
+      throw new SteleException(
+          "workflow.no_timeout",
+          "state " + state.key() + " has no :timeout transition to another state that applies");
+    }
+    return process.step(next, (ObjectNode) process.rawData(), responses);
   }
 
   private static String responseKey(

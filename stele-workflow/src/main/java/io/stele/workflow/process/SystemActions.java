@@ -52,7 +52,7 @@ public final class SystemActions {
       case EVENT ->
           Optional.of(input(actor, action, automatic, evaluated(action, "body", context)));
       case HTTP -> http(actor, action, context);
-      case USER -> Optional.empty();
+      case USER, SUBPROCESS -> Optional.empty();
     };
   }
 

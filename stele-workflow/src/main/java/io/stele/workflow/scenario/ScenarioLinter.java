@@ -75,6 +75,9 @@ public final class ScenarioLinter {
         findings.add(
             new LintFinding("lint.unknown_state", at, "target " + t.target() + " is not a state"));
       }
+      if (Transition.TIMEOUT.equals(t.action())) {
+        continue; // the time-out pseudo-action: checked below
+      }
       if (t.action() != null
           && !state.actions().contains(t.action())
           && !scenario.allowActions().contains(t.action())) {
@@ -97,6 +100,78 @@ public final class ScenarioLinter {
         }
       }
     }
+    boolean timeoutTransition =
+        state.transitions().stream().anyMatch(t -> Transition.TIMEOUT.equals(t.action()));
+    if (state.timeout() != null && !timeoutTransition) {
+      findings.add(
+          new LintFinding(
+              "lint.timeout_without_transition",
+              where,
+              "the state times out after "
+                  + state.timeout()
+                  + " but has no transition with action "
+                  + Transition.TIMEOUT));
+    }
+    if (state.timeout() == null && timeoutTransition) {
+      findings.add(
+          new LintFinding(
+              "lint.timeout_never_fires",
+              where,
+              "a transition has action " + Transition.TIMEOUT + " but the state has no timeout"));
+    }
+  }
+
+  /**
+   * Checks a scenario update: each key of {@code states} must be a state of {@code from} and map to
+   * a state of {@code to} ({@code lint.update_unknown_state}); every state of {@code from} that is
+   * not final must exist in {@code to} or be mapped ({@code lint.update_unmapped_state}); every
+   * actor of {@code from} must be an actor of {@code to} ({@code lint.update_lost_actor}).
+   */
+  public static List<LintFinding> lintUpdate(
+      Scenario from, Scenario to, Map<String, String> states) {
+    List<LintFinding> findings = new ArrayList<>();
+    states.forEach(
+        (old, target) -> {
+          if (from.state(old) == null) {
+            findings.add(
+                new LintFinding(
+                    "lint.update_unknown_state",
+                    "states." + old,
+                    old + " is not a state of the running scenario"));
+          }
+          if (to.state(target) == null) {
+            findings.add(
+                new LintFinding(
+                    "lint.update_unknown_state",
+                    "states." + old,
+                    target + " is not a state of the new scenario"));
+          }
+        });
+    List<String> keys = new ArrayList<>(from.states().keySet());
+    if (!keys.contains(from.initialState())) {
+      keys.addFirst(from.initialState());
+    }
+    for (String key : keys) {
+      if (!State.isFinal(key) && !states.containsKey(key) && to.state(key) == null) {
+        findings.add(
+            new LintFinding(
+                "lint.update_unmapped_state",
+                "states." + key,
+                "state "
+                    + key
+                    + " is not in the new scenario and not mapped to one of its states"));
+      }
+    }
+    for (String actor : from.actors().keySet()) {
+      if (!to.actors().containsKey(actor)) {
+        findings.add(
+            new LintFinding(
+                "lint.update_lost_actor",
+                "actors." + actor,
+                "actor " + actor + " has no place in the new scenario"));
+      }
+    }
+    return findings;
   }
 
   private static void unreachable(Scenario scenario, List<LintFinding> findings) {

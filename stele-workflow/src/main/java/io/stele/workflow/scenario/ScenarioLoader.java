@@ -140,6 +140,12 @@ public final class ScenarioLoader {
       if (kind == ActionKind.HTTP) {
         responses.put("error", new ResponseDefinition("error", Json.NODES.objectNode(), List.of()));
       }
+      // A child process ends in one of the three final states; each is a response.
+      if (kind == ActionKind.SUBPROCESS) {
+        for (String end : List.of("failed", "cancelled")) {
+          responses.put(end, new ResponseDefinition(end, Json.NODES.objectNode(), List.of()));
+        }
+      }
     }
     String defaultResponse = optionalText(node, "default_response", where);
     if (defaultResponse != null && !responses.containsKey(defaultResponse)) {
@@ -153,6 +159,9 @@ public final class ScenarioLoader {
     }
     if (kind == ActionKind.HTTP && !node.has("url")) {
       throw bad(where, "is an http action without url");
+    }
+    if (kind == ActionKind.SUBPROCESS) {
+      requiredText(node, "scenario", where);
     }
     return new Action(
         key,

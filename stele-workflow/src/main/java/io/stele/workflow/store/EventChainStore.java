@@ -81,6 +81,31 @@ public final class EventChainStore implements AutoCloseable {
   }
 
   /**
+   * The ids of every stored chain, in the order of their raw bytes. One seek per chain: the walk
+   * jumps from a chain's first event past its identities entry, which sorts after its events.
+   */
+  public List<ChainId> ids() {
+    List<ChainId> ids = new ArrayList<>();
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seekToFirst(); it.isValid(); ) {
+        byte[] key = it.key();
+        byte[] prefix = Arrays.copyOf(key, key.length - 4);
+        ids.add(ChainId.fromBase58(io.stele.core.encoding.Base58.encode(prefix)));
+        it.seek(key(prefix, META));
+        if (it.isValid()) {
+          it.next();
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Every stored chain, in the order of {@link #ids}. */
+  public List<EventChain> all() {
+    return ids().stream().map(id -> get(id).orElseThrow()).toList();
+  }
+
+  /**
    * Takes in a copy of a chain from a peer or a file. The copy must verify; then it is compared
    * with the stored one: new events are appended, a copy that is behind or the same changes
    * nothing.

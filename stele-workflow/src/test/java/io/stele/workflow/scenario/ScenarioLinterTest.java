@@ -63,4 +63,54 @@ class ScenarioLinterTest {
             org.assertj.core.groups.Tuple.tuple("lint.unreachable_state", "states.island"),
             org.assertj.core.groups.Tuple.tuple("lint.system_loop", "states.initial"));
   }
+
+  @Test
+  void aTimeoutNeedsATimeoutTransitionAndTheOtherWayRound() {
+    com.fasterxml.jackson.databind.node.ObjectNode json = io.stele.workflow.Scenarios.handshake();
+    com.fasterxml.jackson.databind.node.ObjectNode states =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.get("states");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) states.get("wait_on_initiator"))
+        .put("timeout", "P1D");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) states.get("expect_sympathy"))
+        .withArray("transitions")
+        .addObject()
+        .put("action", ":timeout")
+        .put("transition", ":failed");
+    assertThat(ScenarioLinter.lint(ScenarioLoader.fromJson(json)))
+        .extracting(LintFinding::code, LintFinding::where)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                "lint.timeout_without_transition", "states.wait_on_initiator"),
+            org.assertj.core.groups.Tuple.tuple(
+                "lint.timeout_never_fires", "states.expect_sympathy"));
+    assertThat(
+            ScenarioLinter.lint(
+                ScenarioLoader.fromJson(io.stele.workflow.Scenarios.handshakeWithTimeout("P1D"))))
+        .isEmpty();
+  }
+
+  @Test
+  void anUpdateMustPlaceEveryStateAndActor() {
+    Scenario from = ScenarioLoader.fromJson(io.stele.workflow.Scenarios.handshake());
+    Scenario renamed = ScenarioLoader.fromJson(io.stele.workflow.Scenarios.handshakeRenamed());
+    assertThat(
+            ScenarioLinter.lintUpdate(
+                from, renamed, java.util.Map.of("wait_on_recipient", "waiting")))
+        .isEmpty();
+    assertThat(
+            ScenarioLinter.lintUpdate(
+                from, renamed, java.util.Map.of("nowhere", "waiting", "initial", "gone")))
+        .extracting(LintFinding::code, LintFinding::where)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("lint.update_unknown_state", "states.nowhere"),
+            org.assertj.core.groups.Tuple.tuple("lint.update_unknown_state", "states.initial"),
+            org.assertj.core.groups.Tuple.tuple(
+                "lint.update_unmapped_state", "states.wait_on_recipient"));
+    com.fasterxml.jackson.databind.node.ObjectNode lonely = io.stele.workflow.Scenarios.handshake();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) lonely.get("actors")).remove("recipient");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) lonely.get("actions")).remove("reply");
+    assertThat(ScenarioLinter.lintUpdate(from, ScenarioLoader.fromJson(lonely), java.util.Map.of()))
+        .extracting(LintFinding::code)
+        .contains("lint.update_lost_actor");
+  }
 }

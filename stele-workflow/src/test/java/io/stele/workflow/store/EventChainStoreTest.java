@@ -45,6 +45,30 @@ class EventChainStoreTest {
   }
 
   @Test
+  void theStoreListsEveryChainItHolds() {
+    java.util.Map<String, EventChain> byId = new java.util.LinkedHashMap<>();
+    for (Path file : Vectors.list("event-chains", ".json")) {
+      EventChain chain = EventChain.read(file);
+      if (!file.getFileName().toString().contains(".fork")
+          && io.stele.workflow.chain.EventChainVerifier.verify(chain).isEmpty()) {
+        byId.putIfAbsent(chain.id(), chain);
+      }
+    }
+    List<EventChain> chains = List.copyOf(byId.values());
+    assertThat(chains).hasSizeGreaterThan(1);
+    try (EventChainStore store = EventChainStore.open(dir)) {
+      assertThat(store.ids()).isEmpty();
+      chains.forEach(store::receive);
+    }
+    try (EventChainStore store = EventChainStore.open(dir)) {
+      assertThat(store.ids())
+          .extracting(ChainId::toBase58)
+          .containsExactlyInAnyOrderElementsOf(chains.stream().map(EventChain::id).toList());
+      assertThat(store.all()).containsExactlyInAnyOrderElementsOf(chains);
+    }
+  }
+
+  @Test
   void aForkIsRefusedAndNothingChanges() {
     try (EventChainStore store = EventChainStore.open(dir)) {
       store.receive(MAIN);
