@@ -106,7 +106,7 @@ public final class SealedMarkets implements AutoCloseable {
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("venue-sealing").daemon().unstarted(r));
-    long every = Math.max(5, config.sealing().intervalMillis() / 4);
+    long every = Math.clamp(config.sealing().intervalMillis() / 4, 5, 100);
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
   }
 
@@ -171,10 +171,24 @@ public final class SealedMarkets implements AutoCloseable {
             false,
             List.of()));
     epochs.get(batch.epoch()).batches.add(batch);
-    unconfirmed.addLast(new Published(batch, publisher.publish(batch)));
+    publish(batch, false);
     if (sequencer.epochClosed()) {
       Epoch next = startEpoch(batch.epoch() + 1, batch.sequence(), batch.hash());
       sequencer.openEpoch(next.deal.announcement());
+    }
+  }
+
+  /**
+   * Publishes and anchors a batch; its anchor's arrival wakes the sealing thread. A retry waits for
+   * the next periodic tick instead, so a ledger that keeps refusing is not asked in a tight loop.
+   */
+  private void publish(SealedBatch batch, boolean retry) {
+    Published published = new Published(batch, publisher.publish(batch));
+    if (retry) {
+      unconfirmed.addFirst(published);
+    } else {
+      unconfirmed.addLast(published);
+      published.anchor().whenComplete((proof, failure) -> timer.execute(this::tick));
     }
   }
 
@@ -185,7 +199,7 @@ public final class SealedMarkets implements AutoCloseable {
       if (head.anchor().isCompletedExceptionally()) {
         // e.g. a full anchoring queue: publish (and anchor) the same batch again.
         unconfirmed.pollFirst();
-        unconfirmed.addFirst(new Published(head.batch(), publisher.publish(head.batch())));
+        publish(head.batch(), true);
         return;
       }
       unconfirmed.pollFirst();

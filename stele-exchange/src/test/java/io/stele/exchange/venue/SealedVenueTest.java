@@ -50,7 +50,8 @@ class SealedVenueTest {
                     true)),
             Optional.of(faucet.publicKey()),
             30_000,
-            new SequencerConfig(CHAIN, 100, 20, 1),
+            // two envelopes make a batch, so both are sealed to the same epoch whatever the timing
+            new SequencerConfig(CHAIN, 2, 60_000, 1),
             2,
             3);
     long sellerAccount = SealedExchange.accountOf(seller.publicKey());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
+import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SeededRng;
 import io.stele.exchange.engine.OrderType;
@@ -130,13 +131,13 @@ class DevnetExchangeTest {
       JsonNode book = cli("exchange", "book", "STL-USD", "--node", node.apiUrl(), "--json");
       assertThat(book.path("asks").get(0).path("size").asText()).isEqualTo("20.00000000");
 
-      // sealed market: both sides arrive as envelopes sealed to the current epoch key
-      JsonNode epochJson = http.getObject("/v1/exchange/sealed/epoch");
-      EpochAnnouncement epoch = announcement(epochJson);
+      // sealed market: both sides arrive as envelopes sealed to the current epoch key; GTC
+      // orders rest, so they cross whether they land in one batch or in two
       int btcUsd = marketId(http, "BTC-USD");
       seal(
           http,
-          new OrderSealer(alice, epoch, rng, 0),
+          alice,
+          rng,
           new OrderPayload.Place(
               41,
               btcUsd,
@@ -148,7 +149,8 @@ class DevnetExchangeTest {
               50_000_000));
       seal(
           http,
-          new OrderSealer(bob, epoch, rng, 0),
+          bob,
+          rng,
           new OrderPayload.Place(
               42,
               btcUsd,
@@ -158,22 +160,6 @@ class DevnetExchangeTest {
               false,
               3_100_000,
               30_000_000));
-
-      JsonNode batch =
-          await(
-              () -> {
-                for (JsonNode b : http.getObject("/v1/exchange/sealed/batches").path("batches")) {
-                  if (b.path("envelopes").asInt() > 0 && b.path("executed").asBoolean()) {
-                    return b;
-                  }
-                }
-                return null;
-              });
-      assertThat(batch.path("envelopes").asInt()).isEqualTo(2);
-      assertThat(batch.has("anchorHeight")).isTrue();
-      JsonNode receipt = http.receipt(batch.path("hash").asText(), "base58").orElseThrow();
-      assertThat(Bytes.fromHex(receipt.path("targetHash").asText()).toBase58())
-          .isEqualTo(batch.path("hash").asText());
       JsonNode auction =
           await(
               () -> {
@@ -183,6 +169,21 @@ class DevnetExchangeTest {
               });
       assertThat(auction.path("kind").asText()).isEqualTo("auction");
       assertThat(auction.path("size").asText()).isEqualTo("0.30000000");
+
+      // every batch that carried an envelope was anchored, has a ledger receipt, and ran
+      int envelopes = 0;
+      for (JsonNode batch : http.getObject("/v1/exchange/sealed/batches").path("batches")) {
+        if (batch.path("envelopes").asInt() == 0) {
+          continue;
+        }
+        envelopes += batch.path("envelopes").asInt();
+        assertThat(batch.path("executed").asBoolean()).isTrue();
+        assertThat(batch.has("anchorHeight")).isTrue();
+        JsonNode receipt = http.receipt(batch.path("hash").asText(), "base58").orElseThrow();
+        assertThat(Bytes.fromHex(receipt.path("targetHash").asText()).toBase58())
+            .isEqualTo(batch.path("hash").asText());
+      }
+      assertThat(envelopes).isEqualTo(2);
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
     }
   }
@@ -219,13 +220,26 @@ class DevnetExchangeTest {
     throw new AssertionError("no market " + symbol);
   }
 
-  private static void seal(NodeClient http, OrderSealer sealer, OrderPayload order) {
-    ObjectNode admitted =
-        http.postObject(
-            "/v1/exchange/sealed/envelopes",
-            "application/octet-stream",
-            sealer.seal(order.encode()).bytes().toArray());
-    assertThat(admitted.path("epoch").asLong()).isEqualTo(sealer.epoch().epoch());
+  /**
+   * Seals {@code order} to the current epoch and sends it; an epoch closes with each batch here, so
+   * one that closed in between is fetched again, as any client does.
+   */
+  private static void seal(NodeClient http, KeyPair key, SeededRng rng, OrderPayload order) {
+    while (true) {
+      OrderSealer sealer =
+          new OrderSealer(key, announcement(http.getObject("/v1/exchange/sealed/epoch")), rng, 0);
+      try {
+        ObjectNode admitted =
+            http.postObject(
+                "/v1/exchange/sealed/envelopes",
+                "application/octet-stream",
+                sealer.seal(order.encode()).bytes().toArray());
+        assertThat(admitted.path("epoch").asLong()).isEqualTo(sealer.epoch().epoch());
+        return;
+      } catch (SteleException e) {
+        assertThat(e.code()).isEqualTo("sealed.closed_epoch");
+      }
+    }
   }
 
   /** Polls (bounded) until {@code probe} gives a value. */
