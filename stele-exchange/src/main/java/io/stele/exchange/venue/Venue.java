@@ -395,6 +395,11 @@ public final class Venue implements AutoCloseable {
     return listen(orderListeners, e -> e.account() == account, listener);
   }
 
+  /** Everything that happens to any account's orders (for gateways that serve many accounts). */
+  public Subscription onAllOrders(Consumer<OrderEvent> listener) {
+    return listen(orderListeners, e -> true, listener);
+  }
+
   // ------------------------------------------------------------------------------ queries
 
   public Optional<OrderState> order(long id) {
