@@ -201,6 +201,33 @@ class ExchangeRoutesTest {
   }
 
   @Test
+  void aBookSubscriptionGetsASnapshotThenDeltas() throws Exception {
+    fund();
+    post("/v1/exchange/orders", signed(alice, "place", order(1, "sell", "2.50", "30")));
+    BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    WebSocket socket = connect(messages);
+    socket.sendText("{\"subscribe\":\"book\",\"market\":\"STL-USD\"}", true).join();
+    next(messages, "subscribed");
+    JsonNode snapshot = next(messages, "book");
+    assertThat(snapshot.path("asks").get(0).path("size").asText()).isEqualTo("30.00");
+
+    post("/v1/exchange/orders", signed(bob, "place", order(2, "buy", "2.40", "5")));
+    JsonNode bid = next(messages, "bookDelta");
+    assertThat(bid.path("side").asText()).isEqualTo("bid");
+    assertThat(bid.path("price").asText()).isEqualTo("2.40");
+    assertThat(bid.path("size").asText()).isEqualTo("5.00");
+    assertThat(bid.path("sequence").asLong()).isGreaterThan(snapshot.path("sequence").asLong());
+    post("/v1/exchange/orders/cancel", signed(alice, "cancel", Json.object().put("order", 1)));
+    JsonNode gone = next(messages, "bookDelta");
+    assertThat(gone.path("side").asText()).isEqualTo("ask");
+    assertThat(gone.path("size").asText()).isEqualTo("0.00");
+
+    socket.sendText("{\"subscribe\":\"candles\",\"market\":\"STL-USD\"}", true).join();
+    assertThat(next(messages, "error").path("code").asText()).isEqualTo("exchange.malformed");
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+  }
+
+  @Test
   void aReplayedRequestIsRefusedAndChangesNothing() throws Exception {
     fund();
     String place = signed(alice, "place", order(1, "sell", "2.50", "30"));
@@ -242,6 +269,9 @@ class ExchangeRoutesTest {
     assertThat(unknown.body().path("code").asText()).isEqualTo("exchange.unknown_market");
     Reply tooLarge = post("/v1/exchange/orders", "x".repeat(ExchangeRoutes.MAX_BODY + 1));
     assertThat(tooLarge.status()).isEqualTo(413);
+    Reply notJson = post("/v1/exchange/orders", "{\"request\":");
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.body().path("code").asText()).isEqualTo("api.malformed");
     Reply noSealed = get("/v1/exchange/sealed/epoch");
     assertThat(noSealed.body().path("code").asText()).isEqualTo("exchange.no_sealed_market");
   }
