@@ -10,25 +10,25 @@ import java.util.function.Consumer;
  * once more than {@code capacity} are waiting the outbox gives up on the consumer (calls {@code
  * overflow} once and accepts nothing more).
  */
-final class Outbox {
+public final class Outbox {
   private final BlockingQueue<String> queue;
   private final Consumer<String> sender;
   private final Runnable overflow;
   private final AtomicBoolean overflowed = new AtomicBoolean();
   private volatile Thread thread;
 
-  Outbox(int capacity, Consumer<String> sender, Runnable overflow) {
+  public Outbox(int capacity, Consumer<String> sender, Runnable overflow) {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.sender = sender;
     this.overflow = overflow;
   }
 
-  void start(String name) {
+  public void start(String name) {
     thread = Thread.ofVirtual().name(name).start(this::drain);
   }
 
   /** Queues {@code message}; never blocks. */
-  void offer(String message) {
+  public void offer(String message) {
     if (overflowed.get()) {
       return;
     }
@@ -37,7 +37,7 @@ final class Outbox {
     }
   }
 
-  void stop() {
+  public void stop() {
     Thread t = thread;
     if (t != null) {
       t.interrupt();

@@ -58,6 +58,7 @@ public final class ExchangePipeline implements AutoCloseable {
   private long nextSequence;
   private long sinceSnapshot;
   private volatile SteleException failure;
+  private volatile long applied;
   private final AtomicReference<Snapshots.Snapshot> pendingSnapshot = new AtomicReference<>();
   private final Path dir;
 
@@ -71,6 +72,7 @@ public final class ExchangePipeline implements AutoCloseable {
     this.dir = dir;
     this.engine = recovered.engine();
     this.nextSequence = recovered.sequence() + 1;
+    this.applied = recovered.sequence();
     this.snapshotEvery = snapshotEvery;
     this.ringSize = ringSize;
     this.journal =
@@ -92,6 +94,7 @@ public final class ExchangePipeline implements AutoCloseable {
                 new Snapshots.Snapshot(slot.command.sequence, StateDump.write(engine)));
           }
           if (endOfBatch) {
+            applied = slot.command.sequence;
             ack.acknowledged(slot.command.sequence);
           }
         };
@@ -189,6 +192,12 @@ public final class ExchangePipeline implements AutoCloseable {
    */
   @Override
   public void close() {
+    // Disruptor.shutdown counts only consumers whose thread is already running: on a busy machine
+    // the business thread may not have started yet, and would then be halted before it applied
+    // anything. So wait for it to have applied everything submitted (or to have failed) first.
+    while (applied < nextSequence - 1 && failure == null) {
+      LockSupport.parkNanos(100_000);
+    }
     while (true) {
       try {
         disruptor.shutdown(50, TimeUnit.MILLISECONDS);

@@ -9,6 +9,7 @@ import io.stele.core.random.Rng;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.node.config.NodeConfig;
 import io.stele.node.config.Passphrases;
+import io.stele.node.exchange.ExchangeSettings;
 import io.stele.node.genesis.NewChain;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,8 @@ import java.util.OptionalLong;
  * DIR/witness-N/node.json   the node's config (as for stele node --config)
  * DIR/witness-N/chain/      the node's chain data
  * DIR/witness-N/chain-workflow/  the Live Contracts chains it takes part in, and its outbox
+ * DIR/exchange.json         the demo exchange's markets; witness-1 runs it (docs/exchange.md)
+ * DIR/witness-N/chain-exchange/  the exchange's journal, snapshots and sealed batches
  * DIR/devnet.json           the running nodes (see {@link DevnetManifest})
  * </pre>
  *
@@ -87,6 +90,9 @@ public final class Devnet {
             "devnet.incomplete",
             config.keyFile() + " is missing; remove " + dir + " to start over");
       }
+      if (i == 1) {
+        config = config.withExchange(exchangeSettings(dir));
+      }
       config.write(dir.resolve(name).resolve("node.json"));
       members.add(new Member(name, "witness", config));
     }
@@ -119,6 +125,21 @@ public final class Devnet {
     } finally {
       Arrays.fill(passphrase, '\0');
     }
+  }
+
+  /** The demo exchange's settings (docs/exchange.md), written once, the faucet key funding it. */
+  private static Path exchangeSettings(Path dir) {
+    Path file = dir.resolve("exchange.json");
+    if (!Files.exists(file)) {
+      char[] passphrase = Passphrases.fromFile(dir.resolve("passphrase"));
+      try {
+        KeyPair faucet = KeyFile.read(dir.resolve("keys").resolve("faucet.key"), passphrase);
+        ExchangeSettings.write(file, ExchangeSettings.devnet(faucet.publicKey()));
+      } finally {
+        Arrays.fill(passphrase, '\0');
+      }
+    }
+    return file;
   }
 
   /** A random passphrase in a file only its owner can read. */

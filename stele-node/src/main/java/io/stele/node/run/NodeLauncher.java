@@ -11,16 +11,20 @@ import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.SoloNode;
 import io.stele.node.config.NodeConfig;
 import io.stele.node.config.Passphrases;
+import io.stele.node.exchange.NodeExchange;
 import io.stele.node.workflow.HttpEventDelivery;
 import io.stele.node.workflow.NodeWorkflows;
 import io.stele.workflow.anchor.EventAnchoring;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * Starts the node a {@link NodeConfig} describes: genesis, witness key, chain, Live Contracts, API.
+ * Starts the node a {@link NodeConfig} describes: genesis, witness key, chain, Live Contracts, the
+ * exchange (when configured), API.
  */
 public final class NodeLauncher {
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
@@ -59,7 +63,27 @@ public final class NodeLauncher {
       ledger.close();
       throw e;
     }
-    return RunningNode.serve(ledger, genesis, workflows, config.apiHost(), config.apiPort());
+    Optional<NodeExchange> exchange;
+    try {
+      exchange =
+          config
+              .exchange()
+              .map(
+                  settings ->
+                      NodeExchange.open(
+                          beside(config, "-exchange"), settings, ledger, genesis, clock));
+    } catch (RuntimeException e) {
+      workflows.close();
+      ledger.close();
+      throw e;
+    }
+    return RunningNode.serve(
+        ledger, genesis, workflows, exchange, config.apiHost(), config.apiPort());
+  }
+
+  /** A directory beside the ledger's RocksDB directory, not inside it. */
+  private static Path beside(NodeConfig config, String suffix) {
+    return config.dataDir().resolveSibling(config.dataDir().getFileName() + suffix);
   }
 
   private static KeyPair readKey(NodeConfig config) {

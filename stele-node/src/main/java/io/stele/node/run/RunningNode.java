@@ -9,10 +9,12 @@ import io.stele.api.workflow.ChainDeliveryRoutes;
 import io.stele.api.workflow.WorkflowRoutes;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.LedgerNode;
+import io.stele.node.exchange.NodeExchange;
 import io.stele.node.workflow.LedgerReceiptCheck;
 import io.stele.node.workflow.NodeWorkflows;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,16 +58,34 @@ public final class RunningNode implements AutoCloseable {
    */
   public static RunningNode serve(
       LedgerNode ledger, Genesis genesis, NodeWorkflows workflows, String host, int port) {
+    return serve(ledger, genesis, workflows, Optional.empty(), host, port);
+  }
+
+  /** Also serves the node's exchange, when it runs one; owns it from here on. */
+  public static RunningNode serve(
+      LedgerNode ledger,
+      Genesis genesis,
+      NodeWorkflows workflows,
+      Optional<NodeExchange> exchange,
+      String host,
+      int port) {
     ApiLimits limits = ApiLimits.DEFAULT;
-    return serve(
-        ledger,
-        genesis,
-        List.of(
-            new WorkflowRoutes(workflows.service(), new LedgerReceiptCheck(genesis), limits),
-            new ChainDeliveryRoutes(workflows.party(), limits)),
-        workflows,
-        host,
-        port);
+    List<RouteGroup> groups = new ArrayList<>();
+    groups.add(new WorkflowRoutes(workflows.service(), new LedgerReceiptCheck(genesis), limits));
+    groups.add(new ChainDeliveryRoutes(workflows.party(), limits));
+    exchange.ifPresent(e -> groups.add(e.routes()));
+    // The exchange closes first: it may still be anchoring on the ledger.
+    AutoCloseable services =
+        () -> {
+          try {
+            if (exchange.isPresent()) {
+              exchange.get().close();
+            }
+          } finally {
+            workflows.close();
+          }
+        };
+    return serve(ledger, genesis, groups, services, host, port);
   }
 
   private static RunningNode serve(

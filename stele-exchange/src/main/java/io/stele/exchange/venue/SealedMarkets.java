@@ -1,0 +1,300 @@
+package io.stele.exchange.venue;
+
+import io.stele.core.anchor.AnchorProof;
+import io.stele.core.anchor.Anchorer;
+import io.stele.core.bytes.Bytes;
+import io.stele.core.clock.Clock;
+import io.stele.core.error.SteleException;
+import io.stele.core.random.Rng;
+import io.stele.exchange.engine.Command;
+import io.stele.exchange.engine.CommandType;
+import io.stele.exchange.sealed.BatchAnchorVerifier;
+import io.stele.exchange.sealed.BatchArchive;
+import io.stele.exchange.sealed.BatchOpener;
+import io.stele.exchange.sealed.BatchPublisher;
+import io.stele.exchange.sealed.EpochAnnouncement;
+import io.stele.exchange.sealed.EpochKey;
+import io.stele.exchange.sealed.KeyHolder;
+import io.stele.exchange.sealed.KeyShare;
+import io.stele.exchange.sealed.OpenedBatch;
+import io.stele.exchange.sealed.OrderPayload;
+import io.stele.exchange.sealed.SealedBatch;
+import io.stele.exchange.sealed.SealedEnvelope;
+import io.stele.exchange.sealed.SealedExchange;
+import io.stele.exchange.sealed.Sequencer;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The sealed markets of a venue (docs/sealed-batches.md): the {@link Sequencer} fixes the order of
+ * admitted envelopes into batches, each batch is published to a directory and its hash anchored,
+ * the key holders of the epoch follow the published, anchored chain and release their shares once
+ * the epoch has closed, and the opened orders are then executed through the venue's pipeline in
+ * sealed order, each batch followed by one auction per sealed market. The key holders run in this
+ * process: this shows the protocol and its files, not the separation of custody a production
+ * deployment needs (holders on other machines, each following the published directory).
+ */
+public final class SealedMarkets implements AutoCloseable {
+  /** What admitting an envelope did: the epoch and counter it is sealed under, and its account. */
+  public record Admission(long epoch, long counter, long account) {}
+
+  /**
+   * A batch as the venue reports it: its place in the chain, its anchor's block height once final
+   * (-1 before), whether it has been opened and executed, and the orders that were not executed
+   * (undecryptable, malformed, or for a market that is not sealed).
+   */
+  public record BatchInfo(
+      long sequence,
+      long epoch,
+      Bytes hash,
+      int envelopes,
+      long anchorHeight,
+      boolean executed,
+      List<OpenedBatch.Rejection> rejections) {}
+
+  private static final class Epoch {
+    final EpochKey.Deal deal;
+    final List<KeyHolder> holders = new ArrayList<>();
+    final List<SealedBatch> batches = new ArrayList<>();
+
+    Epoch(EpochKey.Deal deal) {
+      this.deal = deal;
+    }
+  }
+
+  private record Published(SealedBatch batch, CompletableFuture<Optional<AnchorProof>> anchor) {}
+
+  private final VenueConfig config;
+  private final Rng rng;
+  private final BatchArchive archive;
+  private final BatchPublisher publisher;
+  private final BatchAnchorVerifier anchors;
+  private final Function<List<Command>, CompletableFuture<List<Outcome>>> execute;
+  private final Sequencer sequencer;
+  private final Map<Long, Epoch> epochs = new HashMap<>();
+  private final ArrayDeque<Published> unconfirmed = new ArrayDeque<>();
+  private final List<BatchInfo> infos = new ArrayList<>();
+  private final ScheduledExecutorService timer;
+  private String problem;
+
+  SealedMarkets(
+      VenueConfig config,
+      Path directory,
+      Clock clock,
+      Rng rng,
+      Anchorer anchorer,
+      BatchAnchorVerifier anchors,
+      Function<List<Command>, CompletableFuture<List<Outcome>>> execute) {
+    this.config = config;
+    this.rng = rng;
+    this.archive = new BatchArchive(directory);
+    this.publisher = new BatchPublisher(archive, anchorer);
+    this.anchors = anchors;
+    this.execute = execute;
+    Epoch first = startEpoch(0, 0, SealedBatch.GENESIS);
+    this.sequencer = new Sequencer(config.sealing(), clock, first.deal.announcement());
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("venue-sealing").daemon().unstarted(r));
+    long every = Math.clamp(config.sealing().intervalMillis() / 4, 5, 100);
+    timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The directory the batches, anchors, epochs, shares and rejections are published in. */
+  public Path directory() {
+    return archive.directory();
+  }
+
+  private Epoch startEpoch(long number, long afterSequence, Bytes afterHash) {
+    EpochKey.Deal deal =
+        EpochKey.deal(config.chainId(), number, config.threshold(), config.keyHolders(), rng);
+    archive.writeEpoch(deal.announcement());
+    Epoch epoch = new Epoch(deal);
+    for (KeyShare share : deal.shares()) {
+      epoch.holders.add(
+          new KeyHolder(
+              deal.announcement(),
+              share,
+              config.sealing().batchesPerEpoch(),
+              anchors,
+              afterSequence,
+              afterHash));
+    }
+    epochs.put(number, epoch);
+    return epoch;
+  }
+
+  synchronized Admission admit(byte[] bytes) {
+    SealedEnvelope envelope = SealedEnvelope.parse(bytes);
+    sequencer.admit(envelope).ifPresent(this::sealed);
+    return new Admission(
+        envelope.epoch(), envelope.counter(), SealedExchange.accountOf(envelope.client()));
+  }
+
+  synchronized EpochAnnouncement epoch() {
+    return sequencer.epoch();
+  }
+
+  synchronized List<BatchInfo> batches(long fromSequence, int limit) {
+    int from = (int) Math.min(Math.max(fromSequence - 1, 0), infos.size());
+    return List.copyOf(infos.subList(from, Math.min(infos.size(), from + limit)));
+  }
+
+  private synchronized void tick() {
+    try {
+      sequencer.tick().ifPresent(this::sealed);
+      confirm();
+    } catch (RuntimeException e) {
+      // The timer must keep running; the failure is reported by problem().
+      problem = e.toString();
+    }
+  }
+
+  private void sealed(SealedBatch batch) {
+    infos.add(
+        new BatchInfo(
+            batch.sequence(),
+            batch.epoch(),
+            batch.hash(),
+            batch.envelopes().size(),
+            -1,
+            false,
+            List.of()));
+    epochs.get(batch.epoch()).batches.add(batch);
+    publish(batch, false);
+    if (sequencer.epochClosed()) {
+      Epoch next = startEpoch(batch.epoch() + 1, batch.sequence(), batch.hash());
+      sequencer.openEpoch(next.deal.announcement());
+    }
+  }
+
+  /**
+   * Publishes and anchors a batch; its anchor's arrival wakes the sealing thread. A retry waits for
+   * the next periodic tick instead, so a ledger that keeps refusing is not asked in a tight loop.
+   */
+  private void publish(SealedBatch batch, boolean retry) {
+    Published published = new Published(batch, publisher.publish(batch));
+    if (retry) {
+      unconfirmed.addFirst(published);
+    } else {
+      unconfirmed.addLast(published);
+      published.anchor().whenComplete((proof, failure) -> timer.execute(this::tick));
+    }
+  }
+
+  /** Hands anchored batches, in order, to their epoch's key holders; opens closed epochs. */
+  private void confirm() {
+    while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().anchor().isDone()) {
+      Published head = unconfirmed.peekFirst();
+      if (head.anchor().isCompletedExceptionally()) {
+        // e.g. a full anchoring queue: publish (and anchor) the same batch again.
+        unconfirmed.pollFirst();
+        publish(head.batch(), true);
+        return;
+      }
+      unconfirmed.pollFirst();
+      SealedBatch batch = head.batch();
+      AnchorProof proof = head.anchor().join().orElse(null);
+      Epoch epoch = epochs.get(batch.epoch());
+      epoch.holders.forEach(h -> h.observe(batch, proof));
+      update(batch.sequence(), proof == null ? -1 : proof.blockHeight(), false, List.of());
+      if (epoch.holders.get(0).epochClosed()) {
+        open(epoch);
+      }
+    }
+  }
+
+  private void open(Epoch epoch) {
+    List<KeyShare> released = new ArrayList<>();
+    for (int i = 0; i < config.threshold(); i++) {
+      released.add(epoch.holders.get(i).release());
+    }
+    EpochAnnouncement announcement = epoch.deal.announcement();
+    archive.writeShares(announcement.epoch(), released);
+    BatchOpener opener = new BatchOpener(EpochKey.recover(announcement, released));
+    for (SealedBatch batch : epoch.batches) {
+      OpenedBatch opened = opener.open(batch);
+      archive.writeRejections(opened);
+      List<OpenedBatch.Rejection> rejections = new ArrayList<>(opened.rejections());
+      List<Command> commands = commands(opened, rejections);
+      for (int market = 1; market <= config.markets().size(); market++) {
+        if (config.market(market).sealed()) {
+          commands.add(Command.auction(market));
+        }
+      }
+      execute.apply(commands);
+      update(batch.sequence(), -2, true, rejections);
+    }
+    epochs.remove(announcement.epoch());
+  }
+
+  /** The engine commands of the opened orders, in sealed order; the rest become rejections. */
+  private List<Command> commands(OpenedBatch opened, List<OpenedBatch.Rejection> rejections) {
+    List<Command> commands = new ArrayList<>();
+    for (OpenedBatch.Order order : opened.orders()) {
+      Command command;
+      try {
+        command =
+            OrderPayload.parse(order.payload().unsafeArray())
+                .toCommand(SealedExchange.accountOf(order.client()));
+      } catch (SteleException e) {
+        rejections.add(new OpenedBatch.Rejection(order.position(), e.code(), e.getMessage()));
+        continue;
+      }
+      if (command.type == CommandType.PLACE
+          && (command.market < 1
+              || command.market > config.markets().size()
+              || !config.market(command.market).sealed())) {
+        rejections.add(
+            new OpenedBatch.Rejection(
+                order.position(),
+                "exchange.not_sealed_market",
+                "market " + command.market + " is not a sealed market of this venue"));
+        continue;
+      }
+      commands.add(command);
+    }
+    return commands;
+  }
+
+  /** Replaces a batch's info; an anchor height of -2 keeps the one known. */
+  private void update(
+      long sequence, long anchorHeight, boolean executed, List<OpenedBatch.Rejection> rejections) {
+    BatchInfo old = infos.get((int) sequence - 1);
+    infos.set(
+        (int) sequence - 1,
+        new BatchInfo(
+            old.sequence(),
+            old.epoch(),
+            old.hash(),
+            old.envelopes(),
+            anchorHeight == -2 ? old.anchorHeight() : anchorHeight,
+            executed,
+            List.copyOf(rejections)));
+  }
+
+  /** The last thing that went wrong on the sealing thread, if anything did. */
+  public synchronized Optional<String> problem() {
+    return Optional.ofNullable(problem);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

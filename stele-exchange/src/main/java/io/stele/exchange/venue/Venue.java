@@ -1,0 +1,505 @@
+package io.stele.exchange.venue;
+
+import io.stele.core.anchor.Anchorer;
+import io.stele.core.clock.Clock;
+import io.stele.core.crypto.PublicKey;
+import io.stele.core.error.SteleException;
+import io.stele.core.random.Rng;
+import io.stele.exchange.candles.Candle;
+import io.stele.exchange.candles.Interval;
+import io.stele.exchange.engine.Command;
+import io.stele.exchange.engine.Engine;
+import io.stele.exchange.engine.EventSink;
+import io.stele.exchange.engine.MarketInfo;
+import io.stele.exchange.journal.Recovery;
+import io.stele.exchange.pipeline.ExchangePipeline;
+import io.stele.exchange.sealed.BatchAnchorVerifier;
+import io.stele.exchange.sealed.EpochAnnouncement;
+import io.stele.exchange.sealed.OrderPayload;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The running exchange. One input thread is the single writer: it takes requests off a queue,
+ * journals each group of them with one fsync through the {@link ExchangePipeline} (which recovers
+ * the state on open and applies the commands on its business thread), and only then answers them.
+ * Answers and queries come from a replica of the engine that applies the same journaled commands in
+ * the same order ({@link VenueState}); listeners hear book deltas, trades and order events after
+ * each group. Sealed markets take envelopes instead ({@link #admit}); their orders run through the
+ * same pipeline once their epoch key is released.
+ *
+ * <p>Operations take the engine's units (prices in quote minor units per whole base unit, sizes in
+ * base minor units) and the account the caller has authenticated.
+ */
+public final class Venue implements AutoCloseable {
+  /** A registered listener; closing it stops the calls. */
+  public interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  static final int MAX_GROUP = 1024;
+  private static final int RING_SIZE = 4096;
+  private static final long SNAPSHOT_EVERY = 100_000;
+  private static final int MAX_QUEUE = 65_536;
+
+  private record Pending(Command[] commands, CompletableFuture<List<Outcome>> done) {}
+
+  private record Listener<T>(Predicate<T> filter, Consumer<T> target) {}
+
+  private final VenueConfig config;
+  private final Clock clock;
+  private final VenueState state = new VenueState();
+  private final ExchangePipeline pipeline;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUE);
+  private final Thread input;
+  private final List<Listener<BookDelta>> bookListeners = new CopyOnWriteArrayList<>();
+  private final List<Listener<TradeRecord>> tradeListeners = new CopyOnWriteArrayList<>();
+  private final List<Listener<OrderEvent>> orderListeners = new CopyOnWriteArrayList<>();
+  private final SealedMarkets sealed;
+  private volatile boolean closing;
+  private volatile long applied;
+
+  private Venue(
+      Path dir,
+      VenueConfig config,
+      Clock clock,
+      Rng rng,
+      Anchorer anchorer,
+      BatchAnchorVerifier anchors) {
+    this.config = config;
+    this.clock = clock;
+    state.replay(dir.resolve(Recovery.JOURNAL));
+    this.pipeline =
+        ExchangePipeline.open(dir, new EventSink() {}, s -> applied = s, RING_SIZE, SNAPSHOT_EVERY);
+    if (pipeline.nextSequence() - 1 != state.lastSequence()) {
+      pipeline.close();
+      throw new IllegalStateException(
+          "the journal replica stopped at "
+              + state.lastSequence()
+              + " but the pipeline at "
+              + (pipeline.nextSequence() - 1));
+    }
+    this.input = Thread.ofPlatform().name("venue-input").daemon().unstarted(this::run);
+    input.start();
+    try {
+      define();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    this.sealed =
+        config.markets().stream().anyMatch(MarketSpec::sealed)
+            ? new SealedMarkets(
+                config,
+                dir.resolve("sealed").resolve(String.valueOf(clock.millis())),
+                clock,
+                rng,
+                anchorer,
+                anchors,
+                this::execute)
+            : null;
+  }
+
+  /**
+   * Opens (or recovers) the venue in {@code dir}, creating the configured assets and markets the
+   * journal does not hold yet. {@code anchorer} anchors sealed batch hashes and {@code anchors}
+   * lets the key holders check those anchors; either may be null when batches are not anchored.
+   */
+  public static Venue open(
+      Path dir,
+      VenueConfig config,
+      Clock clock,
+      Rng rng,
+      Anchorer anchorer,
+      BatchAnchorVerifier anchors) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    return new Venue(dir, config, clock, rng, anchorer, anchors);
+  }
+
+  private void define() {
+    List<Command> missing = new ArrayList<>();
+    for (int id = 1; id <= config.assets().size(); id++) {
+      AssetSpec asset = config.asset(id);
+      Optional<Integer> known = state.assetDecimals(id);
+      if (known.isEmpty()) {
+        missing.add(Command.asset(id, asset.decimals()));
+      } else if (known.get() != asset.decimals()) {
+        throw mismatch("asset " + asset.symbol() + " has " + known.get() + " decimals");
+      }
+    }
+    for (int id = 1; id <= config.markets().size(); id++) {
+      MarketSpec m = config.market(id);
+      MarketInfo wanted = info(id, m);
+      Optional<MarketInfo> known = state.marketInfo(id);
+      if (known.isEmpty()) {
+        missing.add(
+            Command.market(
+                    id,
+                    wanted.baseAsset(),
+                    wanted.quoteAsset(),
+                    m.tickSize(),
+                    m.lotSize(),
+                    m.makerFeeBps(),
+                    m.takerFeeBps(),
+                    m.selfTrade())
+                .batch(m.sealed()));
+      } else if (!known.get().equals(wanted)) {
+        throw mismatch("market " + m.symbol() + " is " + known.get());
+      }
+    }
+    for (Outcome outcome : join(submit(missing.toArray(Command[]::new)))) {
+      if (!outcome.accepted()) {
+        throw new SteleException("venue.config", outcome.code() + ": " + outcome.message());
+      }
+    }
+  }
+
+  private MarketInfo info(int id, MarketSpec m) {
+    return new MarketInfo(
+        id,
+        config.assetId(m.base()),
+        config.assetId(m.quote()),
+        config.baseDecimals(m),
+        config.quoteDecimals(m),
+        m.tickSize(),
+        m.lotSize(),
+        m.makerFeeBps(),
+        m.takerFeeBps(),
+        m.selfTrade(),
+        m.sealed());
+  }
+
+  private static SteleException mismatch(String what) {
+    return new SteleException(
+        "venue.config_mismatch", "the journal was made with another configuration: " + what);
+  }
+
+  public VenueConfig config() {
+    return config;
+  }
+
+  // ------------------------------------------------------------------------------ orders
+
+  /** Places an order for {@code account} on a continuous market. */
+  public CompletableFuture<Outcome> place(long account, OrderPayload.Place order) {
+    MarketSpec market = config.market(order.market());
+    if (market.sealed()) {
+      throw sealedMarket(market);
+    }
+    return one(order.toCommand(account));
+  }
+
+  /** Cancels one of {@code account}'s resting orders on a continuous market. */
+  public CompletableFuture<Outcome> cancel(long account, long orderId) {
+    refuseSealedOrder(orderId);
+    return one(Command.cancel(account, orderId));
+  }
+
+  /** Sets a new price and remaining size on one of {@code account}'s resting orders. */
+  public CompletableFuture<Outcome> amend(long account, long orderId, long price, long size) {
+    refuseSealedOrder(orderId);
+    return one(Command.amend(account, orderId, price, size));
+  }
+
+  /**
+   * Credits {@code amount} of {@code asset} to {@code account}, if {@code signer} is the venue's
+   * faucet key. Only a development venue has one: elsewhere deposits come from settlement.
+   */
+  public CompletableFuture<Outcome> deposit(
+      PublicKey signer, long account, int asset, long amount) {
+    PublicKey faucet =
+        config
+            .faucet()
+            .orElseThrow(
+                () -> new SteleException("exchange.no_faucet", "this venue has no faucet"));
+    if (!faucet.equals(signer)) {
+      throw new SteleException(
+          "exchange.not_faucet", "deposits must be signed by the faucet key " + faucet);
+    }
+    config.asset(checkAsset(asset));
+    return one(Command.deposit(account, asset, amount));
+  }
+
+  private int checkAsset(int asset) {
+    if (asset < 1 || asset > config.assets().size()) {
+      throw new SteleException("exchange.unknown_asset", "no asset " + asset + " on this venue");
+    }
+    return asset;
+  }
+
+  private void refuseSealedOrder(long orderId) {
+    Optional<OrderState> order = state.order(orderId);
+    if (order.isPresent() && config.market(order.get().market()).sealed()) {
+      throw sealedMarket(config.market(order.get().market()));
+    }
+  }
+
+  private static SteleException sealedMarket(MarketSpec market) {
+    return new SteleException(
+        "exchange.sealed_market",
+        "market "
+            + market.symbol()
+            + " takes orders only as sealed envelopes (POST /v1/exchange/sealed/envelopes)");
+  }
+
+  private CompletableFuture<Outcome> one(Command command) {
+    return submit(new Command[] {command}).thenApply(outcomes -> outcomes.get(0));
+  }
+
+  /** Runs commands in the given order, next to each other in the journal. */
+  CompletableFuture<List<Outcome>> execute(List<Command> commands) {
+    return submit(commands.toArray(Command[]::new));
+  }
+
+  private CompletableFuture<List<Outcome>> submit(Command[] commands) {
+    if (closing) {
+      throw new SteleException("exchange.unavailable", "the venue is closing");
+    }
+    CompletableFuture<List<Outcome>> done = new CompletableFuture<>();
+    if (commands.length == 0) {
+      done.complete(List.of());
+    } else if (!queue.offer(new Pending(commands, done))) {
+      throw new SteleException("exchange.busy", "the venue's input queue is full; retry shortly");
+    }
+    return done;
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------------------ input thread
+
+  private void run() {
+    List<Pending> group = new ArrayList<>();
+    Command[] batch = new Command[0];
+    while (!closing || !queue.isEmpty()) {
+      Pending first;
+      try {
+        first = queue.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (first == null) {
+        continue;
+      }
+      group.clear();
+      group.add(first);
+      int count = first.commands().length;
+      while (count < MAX_GROUP && queue.peek() != null) {
+        Pending next = queue.poll();
+        group.add(next);
+        count += next.commands().length;
+      }
+      if (batch.length < count) {
+        batch = new Command[count];
+      }
+      int n = 0;
+      long now = clock.millis();
+      for (Pending p : group) {
+        for (Command c : p.commands()) {
+          batch[n++] = c.at(now);
+        }
+      }
+      try {
+        pipeline.submit(batch, n);
+      } catch (RuntimeException e) {
+        group.forEach(p -> p.done().completeExceptionally(e));
+        continue;
+      }
+      answer(group, state.apply(batch, n));
+    }
+    SteleException closed = new SteleException("exchange.unavailable", "the venue has closed");
+    for (Pending left; (left = queue.poll()) != null; ) {
+      left.done().completeExceptionally(closed);
+    }
+  }
+
+  /** Listeners first, so that whoever gets an answer can rely on the streams having it. */
+  private void answer(List<Pending> group, VenueState.Applied applied) {
+    notify(bookListeners, applied.deltas());
+    notify(tradeListeners, applied.trades());
+    notify(orderListeners, applied.orderEvents());
+    int from = 0;
+    for (Pending p : group) {
+      int to = from + p.commands().length;
+      p.done().complete(List.copyOf(applied.outcomes().subList(from, to)));
+      from = to;
+    }
+  }
+
+  /** A listener that throws is dropped: it must not stop the venue or the other listeners. */
+  private static <T> void notify(List<Listener<T>> listeners, List<T> items) {
+    for (Listener<T> listener : listeners) {
+      try {
+        for (T item : items) {
+          if (listener.filter().test(item)) {
+            listener.target().accept(item);
+          }
+        }
+      } catch (RuntimeException e) {
+        listeners.remove(listener);
+      }
+    }
+  }
+
+  private static <T> Subscription listen(
+      List<Listener<T>> listeners, Predicate<T> filter, Consumer<T> target) {
+    Listener<T> listener = new Listener<>(filter, target);
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  // ------------------------------------------------------------------------------ listeners
+
+  /** Book deltas of one market, on the input thread, after the commands that caused them. */
+  public Subscription onBook(int market, Consumer<BookDelta> listener) {
+    config.market(market);
+    return listen(bookListeners, d -> d.market() == market, listener);
+  }
+
+  /** Trades (and batch auctions) of one market. */
+  public Subscription onTrade(int market, Consumer<TradeRecord> listener) {
+    config.market(market);
+    return listen(tradeListeners, t -> t.market() == market, listener);
+  }
+
+  /** Everything that happens to {@code account}'s orders. */
+  public Subscription onOrders(long account, Consumer<OrderEvent> listener) {
+    return listen(orderListeners, e -> e.account() == account, listener);
+  }
+
+  /** Everything that happens to any account's orders (for gateways that serve many accounts). */
+  public Subscription onAllOrders(Consumer<OrderEvent> listener) {
+    return listen(orderListeners, e -> true, listener);
+  }
+
+  // ------------------------------------------------------------------------------ queries
+
+  public Optional<OrderState> order(long id) {
+    return state.order(id);
+  }
+
+  /** {@code account}'s open orders and its most recent closed ones, oldest first. */
+  public List<OrderState> orders(long account) {
+    return state.orders(account);
+  }
+
+  /** {@code account}'s non-zero balances, by asset id. */
+  public List<Balance> balances(long account) {
+    return state.balances(account, config.assets().size());
+  }
+
+  /** The best {@code levels} price levels on each side of a market. */
+  public Depth book(int market, int levels) {
+    config.market(market);
+    return state.depth(market, levels);
+  }
+
+  /** The newest trades of a market (at most {@code limit}), newest first. */
+  public List<TradeRecord> trades(int market, int limit) {
+    config.market(market);
+    return state.trades(market, limit);
+  }
+
+  /** The newest candles of a market (at most {@code limit}), oldest first. */
+  public List<Candle> candles(int market, Interval interval, int limit) {
+    config.market(market);
+    return state.candles(market, interval, limit);
+  }
+
+  /** The last journal sequence the answers and queries reflect. */
+  public long sequence() {
+    return state.lastSequence();
+  }
+
+  /** The last sequence the pipeline's business thread has applied. */
+  public long appliedSequence() {
+    return applied;
+  }
+
+  /** SHA-256 of the canonical state dump (docs/exchange.md), as of {@link #sequence()}. */
+  public byte[] stateHash() {
+    return state.stateHash();
+  }
+
+  // ------------------------------------------------------------------------------ sealed
+
+  /** Admits a sealed envelope for a sealed market; see docs/sealed-batches.md. */
+  public SealedMarkets.Admission admit(byte[] envelope) {
+    return sealed().admit(envelope);
+  }
+
+  /** The epoch clients seal orders to now. */
+  public EpochAnnouncement epoch() {
+    return sealed().epoch();
+  }
+
+  /** Sealed batches from {@code fromSequence}, at most {@code limit}, oldest first. */
+  public List<SealedMarkets.BatchInfo> batches(long fromSequence, int limit) {
+    return sealed().batches(fromSequence, limit);
+  }
+
+  public Optional<SealedMarkets> sealedMarkets() {
+    return Optional.ofNullable(sealed);
+  }
+
+  private SealedMarkets sealed() {
+    if (sealed == null) {
+      throw new SteleException("exchange.no_sealed_market", "this venue has no sealed market");
+    }
+    return sealed;
+  }
+
+  /**
+   * Stops taking requests, answers everything queued, and closes the pipeline (which writes its
+   * pending snapshot).
+   */
+  @Override
+  public void close() {
+    if (closing) {
+      return;
+    }
+    if (sealed != null) {
+      sealed.close();
+    }
+    closing = true;
+    try {
+      input.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pipeline.close();
+  }
+
+  /** For tests: the engine of the closed pipeline, to compare with the replica. */
+  Engine closedEngine() {
+    return pipeline.engine();
+  }
+}

@@ -1,0 +1,118 @@
+package io.stele.exchange.venue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stele.core.clock.SystemClock;
+import io.stele.core.crypto.KeyPair;
+import io.stele.core.random.SeededRng;
+import io.stele.exchange.engine.OrderType;
+import io.stele.exchange.engine.SelfTradePrevention;
+import io.stele.exchange.engine.Side;
+import io.stele.exchange.engine.TimeInForce;
+import io.stele.exchange.sealed.AuditReport;
+import io.stele.exchange.sealed.OrderPayload;
+import io.stele.exchange.sealed.OrderSealer;
+import io.stele.exchange.sealed.SealedAudit;
+import io.stele.exchange.sealed.SealedExchange;
+import io.stele.exchange.sealed.SequencerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SealedVenueTest {
+  static final int CHAIN = 'V';
+
+  @TempDir Path dir;
+
+  @Test
+  void sealedOrdersRunThroughTheJournalAsABatchAuctionAndTheFilesAudit() throws Exception {
+    SeededRng rng = new SeededRng(3);
+    KeyPair faucet = KeyPair.generate(rng);
+    KeyPair seller = KeyPair.generate(rng);
+    KeyPair buyer = KeyPair.generate(rng);
+    VenueConfig config =
+        new VenueConfig(
+            CHAIN,
+            List.of(new AssetSpec("BTC", 8), new AssetSpec("USD", 2)),
+            List.of(
+                new MarketSpec(
+                    "BTC-USD",
+                    "BTC",
+                    "USD",
+                    100,
+                    1_000_000,
+                    0,
+                    0,
+                    SelfTradePrevention.CANCEL_NEWEST,
+                    true)),
+            Optional.of(faucet.publicKey()),
+            30_000,
+            // two envelopes make a batch, so both are sealed to the same epoch whatever the timing
+            new SequencerConfig(CHAIN, 2, 60_000, 1),
+            2,
+            3);
+    long sellerAccount = SealedExchange.accountOf(seller.publicKey());
+    long buyerAccount = SealedExchange.accountOf(buyer.publicKey());
+    Path sealedDir;
+    try (Venue venue = Venue.open(dir, config, new SystemClock(), rng, null, null)) {
+      venue.deposit(faucet.publicKey(), sellerAccount, 1, 100_000_000).join();
+      venue.deposit(faucet.publicKey(), buyerAccount, 2, 10_000_000).join();
+      OrderSealer sell = new OrderSealer(seller, venue.epoch(), rng, 0);
+      OrderSealer buy = new OrderSealer(buyer, venue.epoch(), rng, 0);
+      // sell 0.5 BTC at 30,000 USD or better; buy 0.3 BTC at up to 31,000 USD
+      venue.admit(
+          sell.seal(
+                  new OrderPayload.Place(
+                          7,
+                          1,
+                          Side.SELL,
+                          OrderType.LIMIT,
+                          TimeInForce.GTC,
+                          false,
+                          3_000_000,
+                          50_000_000)
+                      .encode())
+              .bytes()
+              .toArray());
+      SealedMarkets.Admission admission =
+          venue.admit(
+              buy.seal(
+                      new OrderPayload.Place(
+                              8,
+                              1,
+                              Side.BUY,
+                              OrderType.LIMIT,
+                              TimeInForce.GTC,
+                              false,
+                              3_100_000,
+                              30_000_000)
+                          .encode())
+                  .bytes()
+                  .toArray());
+      assertThat(admission.account()).isEqualTo(buyerAccount);
+      // nothing is executed before the batch is sealed, published and its epoch key released
+      awaitTrue(() -> !venue.trades(1, 10).isEmpty());
+
+      TradeRecord auction = venue.trades(1, 10).get(0);
+      assertThat(auction.size()).isEqualTo(30_000_000);
+      assertThat(auction.takerSide()).isNull();
+      assertThat(venue.order(8).orElseThrow().status()).isEqualTo(OrderStatus.FILLED);
+      assertThat(venue.order(7).orElseThrow().remaining()).isEqualTo(20_000_000);
+      assertThat(venue.balances(buyerAccount).get(0)).isEqualTo(new Balance(1, 30_000_000, 0));
+      awaitTrue(() -> venue.batches(1, 10).stream().anyMatch(SealedMarkets.BatchInfo::executed));
+      sealedDir = venue.sealedMarkets().orElseThrow().directory();
+    }
+    AuditReport report = new SealedAudit(CHAIN, 1, null).audit(sealedDir);
+    assertThat(report.payloads()).hasSize(2);
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(condition.getAsBoolean()).isTrue();
+  }
+}
