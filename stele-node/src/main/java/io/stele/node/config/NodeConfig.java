@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What one node needs to run: where its chain lives, which genesis it follows, which witness key
- * signs for it (and where that key's passphrase is), and where its API listens. Read from a JSON
+ * What one node needs to run: where its chain lives, which genesis it follows, which key it signs
+ * with (a witness key, or a follower's own node key; and where that key's passphrase is), where its
+ * API listens, and, when it has a {@code p2p} section, where it meets its peers. Read from a JSON
  * file; relative paths are relative to that file's directory. Unknown fields are refused, so a
  * misspelt setting never goes unnoticed.
  */
@@ -25,14 +26,15 @@ public record NodeConfig(
     Path keyFile,
     Optional<Path> passphraseFile,
     String apiHost,
-    int apiPort) {
+    int apiPort,
+    Optional<P2pConfig> p2p) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
 
   private static final long MAX_FILE_BYTES = 64 * 1024;
   private static final Set<String> FIELDS =
-      Set.of("dataDir", "genesis", "keyFile", "passphraseFile", "api");
+      Set.of("dataDir", "genesis", "keyFile", "passphraseFile", "api", "p2p");
   private static final Set<String> API_FIELDS = Set.of("host", "port");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +42,23 @@ public record NodeConfig(
     if (apiPort < 0 || apiPort > 65535) {
       throw new SteleException("config.invalid", "api.port must be 0 to 65535, not " + apiPort);
     }
+  }
+
+  /** A node without peers: it runs alone. */
+  public NodeConfig(
+      Path dataDir,
+      Path genesis,
+      Path keyFile,
+      Optional<Path> passphraseFile,
+      String apiHost,
+      int apiPort) {
+    this(dataDir, genesis, keyFile, passphraseFile, apiHost, apiPort, Optional.empty());
+  }
+
+  /** The same node, meeting its peers as {@code p2p} says. */
+  public NodeConfig withP2p(P2pConfig settings) {
+    return new NodeConfig(
+        dataDir, genesis, keyFile, passphraseFile, apiHost, apiPort, Optional.of(settings));
   }
 
   public static NodeConfig read(Path file) {
@@ -90,7 +109,8 @@ public record NodeConfig(
             ? Optional.of(path(base, root, "passphraseFile"))
             : Optional.empty(),
         api.has("host") ? text(api, "host") : DEFAULT_HOST,
-        api.has("port") ? port(api.path("port")) : DEFAULT_PORT);
+        api.has("port") ? port(api.path("port")) : DEFAULT_PORT,
+        root.has("p2p") ? Optional.of(P2pConfig.parse(root.path("p2p"))) : Optional.empty());
   }
 
   /** The same settings as JSON, with paths relative to {@code base} where they lie under it. */
@@ -102,6 +122,7 @@ public record NodeConfig(
     root.put("keyFile", relative(absolute, keyFile));
     passphraseFile.ifPresent(p -> root.put("passphraseFile", relative(absolute, p)));
     root.putObject("api").put("host", apiHost).put("port", apiPort);
+    p2p.ifPresent(p -> root.set("p2p", p.toJson()));
     return root;
   }
 
