@@ -22,13 +22,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Brings a node's final chain up to its peers' and keeps it there. It asks every peer for its final
- * height; while some peer is ahead it fetches certified headers first (each verified by {@link
- * HeaderCheck} against the one before, starting from the local head), then the blocks of verified
- * headers from any peer that has them, several requests in flight, and executes and commits them in
- * height order, one batch each. Once caught up it follows {@link MessageTypes#FINAL_BLOCK}
- * announcements. A peer whose answer does not check out is reported to the transport and avoided
- * for a while; a peer that does not answer in time is avoided too; another peer gets the request.
+ * Brings a node's final chain up to its peers' and keeps it there. It learns each peer's final
+ * height (from {@link LedgerPeers}); while some peer is ahead it fetches certified headers first
+ * (each verified by {@link HeaderCheck} against the one before, starting from the local head), then
+ * the blocks of verified headers from any peer that has them, several requests in flight, and
+ * executes and commits them in height order, one batch each. Once caught up it follows {@link
+ * MessageTypes#FINAL_BLOCK} announcements. A peer whose answer does not check out is reported to
+ * the transport and avoided for a while; a peer that does not answer in time is avoided too;
+ * another peer gets the request.
  *
  * <p>Runs only on the transport's inbound thread (handler and timers), so it needs no locks; the
  * progress figures are published for other threads.
@@ -105,11 +106,6 @@ public final class BlockSync {
 
   public Progress progress() {
     return progress;
-  }
-
-  /** The final heights peers last reported, by peer. */
-  public Map<PublicKey, Long> peerFinalHeights() {
-    return Map.copyOf(peerFinal);
   }
 
   /** Retries what is due (avoidance over, peers that answered late); called periodically. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -82,16 +83,25 @@ public final class LedgerPeers implements Transport.Handler {
   public LedgerPeers announceCommits() {
     chain.onCommitted(
         (block, certificate) ->
-            transport
-                .scheduler()
-                .schedule(0, () -> transport.gossip(new FinalBlock(block, certificate).message())));
+            onInboundThread(() -> transport.gossip(new FinalBlock(block, certificate).message())));
     return this;
   }
 
   /** Gossips a transaction this node admitted from its own API. Safe from any thread. */
   public void relay(byte[] transaction) {
     Message message = Message.of(MessageTypes.TRANSACTION, transaction);
-    transport.scheduler().schedule(0, () -> transport.gossip(message));
+    onInboundThread(() -> transport.gossip(message));
+  }
+
+  /**
+   * Sends from the transport's own thread; once the transport is closed there is no one to tell.
+   */
+  private void onInboundThread(Runnable send) {
+    try {
+      transport.scheduler().schedule(0, send);
+    } catch (RejectedExecutionException closed) {
+      // the transport has shut down (the node is closing): nothing to send to
+    }
   }
 
   /** The final height each connected peer last reported. */
@@ -155,8 +165,9 @@ public final class LedgerPeers implements Transport.Handler {
             sync.map(s -> s.onBlocks(from, Blocks.decode(body))).orElse(Verdict.IGNORE);
         default -> Verdict.IGNORE; // a newer peer's tag (e.g. consensus): not ours to judge
       };
-    } catch (SteleException malformed) {
-      return Verdict.REJECT; // bytes that do not decode within their bounds
+    } catch (SteleException e) {
+      // bytes that do not decode within their bounds; or the node closed under the message
+      return chain.isClosed() ? Verdict.IGNORE : Verdict.REJECT;
     }
   }
 

@@ -114,6 +114,8 @@ public final class NetworkedNode implements LedgerNode {
     }
     o.put("bestPeerFinalHeight", best);
     o.put("lag", best - local);
+    progress()
+        .ifPresent(p -> o.putObject("sync").put("synced", p.synced()).put("target", p.target()));
     return o;
   }
 
