@@ -8,8 +8,16 @@ import io.stele.core.codec.ByteWriter;
 import io.stele.core.error.SteleException;
 import io.stele.ledger.TestChains;
 import io.stele.ledger.block.Block;
+import io.stele.ledger.block.BlockHeader;
+import io.stele.ledger.block.BlockTrees;
+import io.stele.ledger.block.Confirmation;
+import io.stele.ledger.block.FinalityCertificate;
+import io.stele.ledger.block.GenesisBlock;
+import io.stele.ledger.block.WitnessSet;
+import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.FinalChain;
 import io.stele.ledger.node.SoloNode;
+import io.stele.ledger.state.LedgerState;
 import io.stele.ledger.sync.SyncMessages.Blocks;
 import io.stele.ledger.sync.SyncMessages.CertifiedHeader;
 import io.stele.ledger.sync.SyncMessages.FinalBlock;
@@ -126,5 +134,77 @@ class SyncMessagesTest {
       return e.code();
     }
     throw new AssertionError("decoded without complaint");
+  }
+
+  @Property(tries = 300)
+  void anyBytesDecodeOrAreRefusedWithACode(@ForAll @Size(max = 600) byte[] body) {
+    decodeEverything(Bytes.wrap(body));
+  }
+
+  @Property(tries = 200)
+  void aValidMessageWithOneByteChangedDecodesOrIsRefusedWithACode(
+      @ForAll @IntRange(min = 0, max = 100_000) int position, @ForAll byte xor) {
+    byte[] body = validHeaders().clone();
+    body[position % body.length] ^= xor == 0 ? 1 : xor;
+    decodeEverything(Bytes.wrap(body));
+  }
+
+  /** Every sync decoder on {@code body}: a value or a SteleException, never anything else. */
+  static void decodeEverything(Bytes body) {
+    List<Runnable> decoders =
+        List.of(
+            () -> Status.decode(body),
+            () -> Range.decode(body, SyncMessages.MAX_HEADERS),
+            () -> Headers.decode(body),
+            () -> Blocks.decode(body),
+            () -> FinalBlock.decode(body));
+    for (Runnable decoder : decoders) {
+      try {
+        decoder.run();
+      } catch (SteleException refused) {
+        assertThat(refused.code()).matches("[a-z0-9_]+\\.[a-z0-9_]+");
+      }
+    }
+  }
+
+  private static byte[] validHeadersBody;
+
+  /** A HEADERS body of two real certified headers (built once). */
+  private static synchronized byte[] validHeaders() {
+    if (validHeadersBody == null) {
+      TestChains chain = TestChains.create(1);
+      Genesis genesis = chain.genesis();
+      LedgerState state = LedgerState.genesis(genesis);
+      Block parent = GenesisBlock.create(genesis);
+      List<CertifiedHeader> headers = new java.util.ArrayList<>();
+      for (int h = 1; h <= 2; h++) {
+        BlockTrees trees = BlockTrees.of(List.of());
+        BlockHeader header =
+            new BlockHeader(
+                TestChains.CHAIN,
+                h,
+                parent.hash(),
+                TestChains.START + h,
+                chain.witness().publicKey(),
+                trees.transactionsRoot(),
+                trees.anchorRootSha256(),
+                trees.anchorRootSha3(),
+                0,
+                state.root(),
+                new WitnessSet(0, genesis.witnesses()).hash(),
+                0);
+        Block block = Block.seal(header, chain.witness(), List.of());
+        FinalityCertificate certificate =
+            new FinalityCertificate(
+                TestChains.CHAIN,
+                h,
+                block.hash(),
+                List.of(Confirmation.sign(chain.witness(), TestChains.CHAIN, h, block.hash())));
+        headers.add(CertifiedHeader.of(block, certificate));
+        parent = block;
+      }
+      validHeadersBody = new Headers(1, headers).message().body().toArray();
+    }
+    return validHeadersBody;
   }
 }
