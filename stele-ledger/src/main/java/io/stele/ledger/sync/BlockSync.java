@@ -108,7 +108,7 @@ public final class BlockSync {
     return progress;
   }
 
-  /** Retries what is due (avoidance over, peers that answered late); called periodically. */
+  /** Sends what is due now (a peer's avoidance over, a new peer ahead); called periodically. */
   void poll() {
     pump();
   }
@@ -241,15 +241,28 @@ public final class BlockSync {
       try {
         chain.execute(next.block(), header.certificate());
       } catch (SteleException e) {
+        if (chain.isClosed()) {
+          return; // the node is shutting down; nobody sent anything wrong
+        }
         // The header was certified, yet the block does not execute to its state root: drop
-        // everything fetched so far and start over from the local head, avoiding this peer.
+        // everything fetched or asked for and start over from the local head, avoiding this peer.
         invalid(next.from(), e.code() + ": " + e.getMessage());
-        headers.clear();
-        fetched.clear();
+        startOver();
         return;
       }
       local++;
     }
+  }
+
+  private void startOver() {
+    if (headerRequest != null) {
+      cancel(headerRequest);
+      headerRequest = null;
+    }
+    blockRequests.values().forEach(BlockSync::cancel);
+    blockRequests.clear();
+    headers.clear();
+    fetched.clear();
   }
 
   private void requestHeaders(long target) {
