@@ -16,7 +16,8 @@ import io.stele.workflow.distribution.PartyNode;
  * takes part in, whole or a page at a time ({@code from}, {@code last}). Each page goes to {@link
  * PartyNode#receive(ChainPage)}, which verifies it and stores, merges, holds or ignores it; a
  * refused page changes nothing. The answer is {@code {chain, outcome, common}}, {@code common} the
- * number of leading events of the sender's copy this node holds.
+ * number of leading events of the sender's copy this node holds. {@code GET /v1/workflow/forks}
+ * lists the forks it was sent and cannot decide until their first differing events are anchored.
  */
 public final class ChainDeliveryRoutes implements RouteGroup {
   private final PartyNode party;
@@ -35,6 +36,15 @@ public final class ChainDeliveryRoutes implements RouteGroup {
   @Override
   public void register(Routes routes) {
     routes.post("/v1/workflow/chains", WorkflowErrors.guarded(this::receive));
+    routes.get("/v1/workflow/forks", WorkflowErrors.guarded(this::forks));
+  }
+
+  /** {@code {"forks": [{chain, common, ours, theirs}]}}: forks this node could not decide yet. */
+  private void forks(Context ctx) {
+    var list = io.stele.workflow.json.Json.NODES.arrayNode();
+    party.unresolvedForks().forEach(f -> list.add(f.toJson()));
+    ctx.status(200).contentType("application/json");
+    ctx.result(io.stele.workflow.json.Json.write(Json.object().set("forks", list)));
   }
 
   private void receive(Context ctx) {

@@ -319,6 +319,14 @@ class WorkflowCommandsAgainstNodeTest {
   }
 
   @Test
+  void theNodeListsTheForksItCannotDecideYet() throws Exception {
+    Run forks = stele("workflow", "forks", "--node", url, "--json");
+    assertThat(forks.exit()).as(forks.err()).isZero();
+    assertThat(forks.json().path("forks").isArray()).isTrue();
+    assertThat(forks.json().path("forks")).isEmpty();
+  }
+
+  @Test
   void theDiagramHighlightsTheCurrentState() throws Exception {
     String process = startHandshake();
     Run mermaid = stele("workflow", "diagram", process, "--node", url);

@@ -1,5 +1,6 @@
 package io.stele.workflow.distribution;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.error.SteleException;
 import io.stele.workflow.chain.ChainComparison;
 import io.stele.workflow.chain.ChainId;
@@ -10,6 +11,7 @@ import io.stele.workflow.chain.EventChainVerifier;
 import io.stele.workflow.conflict.ForkResolution;
 import io.stele.workflow.identity.ChainIdentities;
 import io.stele.workflow.identity.Identity;
+import io.stele.workflow.json.Json;
 import io.stele.workflow.store.EventChainStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -43,6 +46,21 @@ public final class PartyNode {
     PENDING
   }
 
+  /**
+   * A fork this node could not decide yet because the first differing events are not both anchored:
+   * {@code common} events agree, then this node has {@code ours} and the copy it was sent has
+   * {@code theirs}. Reported until a copy of that chain is taken in without one.
+   */
+  public record UnresolvedFork(String chainId, int common, String ours, String theirs) {
+    public ObjectNode toJson() {
+      ObjectNode node = Json.NODES.objectNode();
+      node.put("chain", chainId).put("common", common).put("ours", ours).put("theirs", theirs);
+      return node;
+    }
+  }
+
+  private static final String FORK_UNRESOLVED = "workflow.fork_unresolved";
+
   /** Most forked copies held back at once, waiting for their last page. */
   public static final int MAX_HELD = 16;
 
@@ -52,6 +70,7 @@ public final class PartyNode {
   private final ForkResolution forks;
   private final List<Consumer<EventChain>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, EventChain> held = new LinkedHashMap<>();
+  private final Map<String, UnresolvedFork> unresolved = new TreeMap<>();
 
   public PartyNode(String name, EventChainStore store, Outbox outbox, ForkResolution forks) {
     this.name = Objects.requireNonNull(name, "name");
@@ -180,6 +199,10 @@ public final class PartyNode {
     }
     requireParty(incoming);
     int length = incoming.events().size();
+    UnresolvedFork open = unresolved.get(page.id());
+    if (open != null && !(relation instanceof ChainComparison.Forked) && length > open.common()) {
+      unresolved.remove(page.id()); // the copies agree past the old fork point
+    }
     return switch (relation) {
       case ChainComparison.Same same -> new Received(Outcome.ALREADY_HAD, length);
       case ChainComparison.Behind behind when behind.shorterSide().equals("right") ->
@@ -198,8 +221,20 @@ public final class PartyNode {
         yield new Received(Outcome.PENDING, length);
       }
       case ChainComparison.Forked fork -> {
-        ForkResolution.Merge merge = forks.merge(stored.get(), incoming);
+        ForkResolution.Merge merge;
+        try {
+          merge = forks.merge(stored.get(), incoming);
+        } catch (SteleException e) {
+          if (e.code().equals(FORK_UNRESOLVED)) {
+            unresolved.put(
+                page.id(),
+                new UnresolvedFork(
+                    page.id(), fork.commonLength(), fork.leftHash(), fork.rightHash()));
+          }
+          throw e;
+        }
         held.remove(page.id());
+        unresolved.remove(page.id());
         if (merge.winner().equals("left")) {
           queueForOthers(stored.get());
           yield new Received(Outcome.KEPT_OURS, fork.commonLength());
@@ -210,6 +245,14 @@ public final class PartyNode {
         yield new Received(Outcome.MERGED, length);
       }
     };
+  }
+
+  /**
+   * The forks this node was sent and could not decide yet, by chain id: it never guesses, and the
+   * sender retries until both first differing events are anchored.
+   */
+  public synchronized List<UnresolvedFork> unresolvedForks() {
+    return List.copyOf(unresolved.values());
   }
 
   /** Forked copies held back until their last page, at most {@link #MAX_HELD}, oldest dropped. */

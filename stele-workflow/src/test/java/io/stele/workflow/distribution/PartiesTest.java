@@ -186,6 +186,13 @@ class PartiesTest {
     assertThat(refused.retrying()).isEqualTo(1);
     assertThat(refused.refused()).isEmpty();
     assertThat(b.node().chain(process)).contains(bobsBefore);
+    assertThat(b.node().unresolvedForks())
+        .containsExactly(
+            new PartyNode.UnresolvedFork(
+                process,
+                1,
+                bobsBefore.events().get(1).hash(),
+                a.service().history(process).getLast().hash()));
 
     anchoring.anchor(a.service().history(process).getLast());
     anchoring.anchor(b.service().history(process).getLast());
@@ -197,6 +204,7 @@ class PartiesTest {
 
     assertThat(a.node().chain(process)).isEqualTo(b.node().chain(process));
     assertThat(a.service().history(process)).hasSize(3);
+    assertThat(b.node().unresolvedForks()).isEmpty();
   }
 
   @Test
