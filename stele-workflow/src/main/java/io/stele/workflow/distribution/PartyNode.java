@@ -70,6 +70,7 @@ public final class PartyNode {
   private final ForkResolution forks;
   private final List<Consumer<EventChain>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, EventChain> held = new LinkedHashMap<>();
+  private final Object telling = new Object();
   private final Map<String, UnresolvedFork> unresolved = new TreeMap<>();
 
   public PartyNode(String name, EventChainStore store, Outbox outbox, ForkResolution forks) {
@@ -129,7 +130,18 @@ public final class PartyNode {
    *     chain this node takes no part in ({@code workflow.not_a_party}), or forks in a way that
    *     cannot be decided yet ({@code workflow.fork_unresolved})
    */
-  public synchronized Received receive(ChainPage page) {
+  public Received receive(ChainPage page) {
+    // Listeners run without this node's lock (they take the service's, which takes this one to
+    // publish), but one receive at a time, so they are told of changes in order.
+    synchronized (telling) {
+      List<EventChain> changed = new ArrayList<>(1);
+      Received received = take(page, changed);
+      changed.forEach(chain -> listeners.forEach(l -> l.accept(chain)));
+      return received;
+    }
+  }
+
+  private synchronized Received take(ChainPage page, List<EventChain> changed) {
     ChainId id;
     try {
       id = ChainId.fromBase58(page.id());
@@ -211,8 +223,7 @@ public final class PartyNode {
         store.receive(incoming);
         held.remove(page.id());
         if (page.last()) {
-          EventChain now = store.get(id).orElseThrow();
-          listeners.forEach(l -> l.accept(now));
+          changed.add(store.get(id).orElseThrow());
         }
         yield new Received(Outcome.NEW, length);
       }
@@ -241,7 +252,7 @@ public final class PartyNode {
         }
         store.replace(merge.chain());
         queueForOthers(merge.chain());
-        listeners.forEach(l -> l.accept(merge.chain()));
+        changed.add(merge.chain());
         yield new Received(Outcome.MERGED, length);
       }
     };
