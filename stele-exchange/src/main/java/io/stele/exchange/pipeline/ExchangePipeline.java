@@ -3,7 +3,6 @@ package io.stele.exchange.pipeline;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -43,9 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread writes each dump once the journal is durable past it (or on close), and keeps only the
  * newest two. A snapshot is thus never ahead of the durable journal.
  *
- * <p>Both consumers wait with a phased back-off: spin briefly, then yield, then park in short
- * sleeps. A pure busy spin would be lower latency on dedicated cores but burns a core of a shared
- * machine even when idle; the spin phase keeps a busy stream fast.
+ * <p>The business thread waits with a phased back-off (spin briefly, then yield, then park in short
+ * sleeps); the journal thread only parks ({@link ConsumerWait}). A pure busy spin would be lower
+ * latency on dedicated cores but burns a core of a shared machine even when idle.
  */
 public final class ExchangePipeline implements AutoCloseable {
   /** Told that every command up to {@code sequence} has passed a stage of the pipeline. */
@@ -94,21 +93,26 @@ public final class ExchangePipeline implements AutoCloseable {
     this.ringSize = ringSize;
     this.journal =
         new JournalWriter(dir.resolve(Recovery.JOURNAL), recovered.journal().validBytes(), 1 << 20);
+    ConsumerWait wait = new ConsumerWait();
     this.disruptor =
         new Disruptor<>(
-            Slot::new,
-            ringSize,
-            DaemonThreadFactory.INSTANCE,
-            ProducerType.SINGLE,
-            PhasedBackoffWaitStrategy.withSleep(50, 500, TimeUnit.MICROSECONDS));
+            Slot::new, ringSize, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, wait);
     EventHandler<Slot> journaling =
-        (slot, seq, endOfBatch) -> {
-          journal.append(slot.command);
-          if (endOfBatch) {
-            journal.commit();
-            durable = slot.command.sequence;
-            release();
-            writeDurableSnapshots();
+        new EventHandler<>() {
+          @Override
+          public void onStart() {
+            wait.parkOnThisThread();
+          }
+
+          @Override
+          public void onEvent(Slot slot, long seq, boolean endOfBatch) {
+            journal.append(slot.command);
+            if (endOfBatch) {
+              journal.commit();
+              durable = slot.command.sequence;
+              release();
+              writeDurableSnapshots();
+            }
           }
         };
     EventHandler<Slot> business =
