@@ -34,12 +34,13 @@ import java.util.function.Predicate;
 
 /**
  * The running exchange. One input thread is the single writer: it takes requests off a queue,
- * journals each group of them with one fsync through the {@link ExchangePipeline} (which recovers
- * the state on open and applies the commands on its business thread), and only then answers them.
- * Answers and queries come from a replica of the engine that applies the same journaled commands in
- * the same order ({@link VenueState}); listeners hear book deltas, trades and order events after
- * each group. Sealed markets take envelopes instead ({@link #admit}); their orders run through the
- * same pipeline once their epoch key is released.
+ * submits each group of them to the {@link ExchangePipeline} (which recovers the state on open,
+ * journals each group with one fsync and applies it on its business thread), and answers them only
+ * once the pipeline has replied that they are durable. Answers and queries come from a replica of
+ * the engine that applies the same journaled commands in the same order ({@link VenueState});
+ * listeners hear book deltas, trades and order events after each group. Sealed markets take
+ * envelopes instead ({@link #admit}); their orders run through the same pipeline once their epoch
+ * key is released.
  *
  * <p>Operations take the engine's units (prices in quote minor units per whole base unit, sizes in
  * base minor units) and the account the caller has authenticated.
@@ -84,7 +85,8 @@ public final class Venue implements AutoCloseable {
     this.clock = clock;
     state.replay(dir.resolve(Recovery.JOURNAL));
     this.pipeline =
-        ExchangePipeline.open(dir, new EventSink() {}, s -> applied = s, RING_SIZE, SNAPSHOT_EVERY);
+        ExchangePipeline.open(
+            dir, new EventSink() {}, s -> applied = s, s -> {}, RING_SIZE, SNAPSHOT_EVERY);
     if (pipeline.nextSequence() - 1 != state.lastSequence()) {
       pipeline.close();
       throw new IllegalStateException(
@@ -329,6 +331,7 @@ public final class Venue implements AutoCloseable {
       }
       try {
         pipeline.submit(batch, n);
+        pipeline.awaitReply(batch[n - 1].sequence);
       } catch (RuntimeException e) {
         group.forEach(p -> p.done().completeExceptionally(e));
         continue;

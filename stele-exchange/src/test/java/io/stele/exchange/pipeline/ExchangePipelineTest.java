@@ -7,10 +7,14 @@ import io.stele.core.error.SteleException;
 import io.stele.exchange.engine.Command;
 import io.stele.exchange.engine.Engine;
 import io.stele.exchange.engine.EventSink;
+import io.stele.exchange.journal.JournalReader;
 import io.stele.exchange.journal.Recovery;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,56 @@ class ExchangePipelineTest {
               assertThat(e.getMessage()).contains("sequence 5000");
             });
     assertThat(acked.get()).isLessThan(5_000);
+  }
+
+  @Test
+  void noReplyIsReleasedBeforeItsCommandIsJournaledAndApplied() throws Exception {
+    List<Command> cmds = TestLoad.commands(11, 30_000);
+    AtomicLong applied = new AtomicLong();
+    List<String> violations = new CopyOnWriteArrayList<>();
+    List<Long> replies = new CopyOnWriteArrayList<>();
+    Path copy = Files.createTempDirectory(dir.getParent(), "journal-copy");
+    ExchangePipeline.Acknowledger check =
+        seq -> {
+          replies.add(seq);
+          try {
+            // What the journal file holds at the moment of the reply, read from a copy so that
+            // the reader's torn-tail truncation cannot touch the live file.
+            Path f = copy.resolve("journal.log");
+            Files.copy(dir.resolve(Recovery.JOURNAL), f, StandardCopyOption.REPLACE_EXISTING);
+            long journaled = JournalReader.read(f, c -> {}).lastSequence();
+            if (journaled < seq) {
+              violations.add("reply " + seq + " with the journal at " + journaled);
+            }
+          } catch (IOException e) {
+            violations.add("reply " + seq + ": " + e);
+          }
+          if (applied.get() < seq) {
+            violations.add("reply " + seq + " with the engine at " + applied.get());
+          }
+        };
+    ExchangePipeline p =
+        ExchangePipeline.open(dir, new EventSink() {}, applied::set, check, 1024, Long.MAX_VALUE);
+    submitAll(p, cmds, 200);
+    p.close();
+    assertThat(violations).isEmpty();
+    assertThat(replies).isNotEmpty().isSorted().doesNotHaveDuplicates();
+    assertThat(replies.get(replies.size() - 1)).isEqualTo(30_000);
+    assertThat(p.repliedSequence()).isEqualTo(30_000);
+    assertThat(p.engine().stateHash()).isEqualTo(directHash(cmds));
+  }
+
+  @Test
+  void awaitReplyReturnsOnceTheCommandsAreDurable() {
+    List<Command> cmds = TestLoad.commands(5, 2_000);
+    try (ExchangePipeline p =
+        ExchangePipeline.open(dir, new EventSink() {}, seq -> {}, 256, Long.MAX_VALUE)) {
+      submitAll(p, cmds.subList(0, 1_500), 500);
+      p.awaitReply(1_500);
+      assertThat(p.repliedSequence()).isGreaterThanOrEqualTo(1_500);
+      assertThat(JournalReader.read(dir.resolve(Recovery.JOURNAL), c -> {}).lastSequence())
+          .isGreaterThanOrEqualTo(1_500);
+    }
   }
 
   @Test

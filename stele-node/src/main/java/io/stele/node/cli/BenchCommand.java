@@ -94,9 +94,10 @@ final class BenchCommand {
       name = "exchange",
       mixinStandardHelpOptions = true,
       description = {
-        "Open-loop latency of the exchange pipeline (journal, ring, engine): commands go out",
-        "at a constant rate and each one's latency counts from its intended send time, so",
-        "stalls are not hidden. Prints commandsPerSecond, p50Us, p99Us and p9999Us."
+        "Open-loop latency of the exchange pipeline (ring; journal and engine in parallel):",
+        "commands go out at a constant rate and each one's latency counts from its intended",
+        "send time, so stalls are not hidden. Prints commandsPerSecond and the engine latency",
+        "p50Us, p99Us, p9999Us; ackP50Us, ackP99Us, ackP9999Us are to the durable reply."
       })
   static final class Exchange implements Callable<Integer> {
     @Option(
