@@ -134,9 +134,14 @@ public final class SealedMarkets implements AutoCloseable {
     return epoch;
   }
 
-  synchronized Admission admit(byte[] bytes) {
+  Admission admit(byte[] bytes) {
     SealedEnvelope envelope = SealedEnvelope.parse(bytes);
-    sequencer.admit(envelope).ifPresent(this::sealed);
+    // The signature check is the costly part: done here, outside the lock, request threads check
+    // envelopes in parallel; the sequencer reuses the cached result.
+    envelope.signatureValid();
+    synchronized (this) {
+      sequencer.admit(envelope).ifPresent(this::sealed);
+    }
     return new Admission(
         envelope.epoch(), envelope.counter(), SealedExchange.accountOf(envelope.client()));
   }
