@@ -41,6 +41,7 @@ final class ClientOrderIds implements AutoCloseable {
   static ClientOrderIds open(Path path) {
     ClientOrderIds ids;
     try {
+      Files.createDirectories(path.getParent());
       List<String> lines = Files.exists(path) ? Files.readAllLines(path) : List.of();
       ids =
           new ClientOrderIds(

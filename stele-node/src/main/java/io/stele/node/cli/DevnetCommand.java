@@ -4,6 +4,7 @@ import io.stele.core.clock.SystemClock;
 import io.stele.core.random.SecureRng;
 import io.stele.node.devnet.Devnet;
 import io.stele.node.devnet.DevnetManifest;
+import io.stele.node.exchange.ExchangeSettings;
 import io.stele.node.run.NodeLauncher;
 import io.stele.node.run.RunningNode;
 import java.nio.file.Files;
@@ -85,8 +86,30 @@ final class DevnetCommand implements Callable<Integer> {
             + data.resolve("keys/faucet.key")
             + ", passphrase file: "
             + data.resolve("passphrase")
-            + "); Ctrl-C stops it");
+            + ")"
+            + fix(member, devnet)
+            + "; Ctrl-C stops it");
     node.awaitClose();
     return ExitCode.OK;
+  }
+
+  /** Where FIX clients connect, as DIR/exchange.json says (docs/exchange.md). */
+  private String fix(Devnet.Member member, Devnet devnet) {
+    return member
+        .config()
+        .exchange()
+        .flatMap(file -> ExchangeSettings.readFix(file, devnet.genesis().chainId(), data))
+        .map(
+            f ->
+                ", FIX 4.4 on "
+                    + f.host()
+                    + ":"
+                    + (f.port() == 0 ? "<any free port, see the log>" : f.port())
+                    + " as "
+                    + f.compId()
+                    + " (SenderCompID "
+                    + ExchangeSettings.DEVNET_FIX_FAUCET
+                    + " logs on with the faucet key)")
+        .orElse("");
   }
 }
