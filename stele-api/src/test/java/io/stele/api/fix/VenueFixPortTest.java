@@ -6,6 +6,7 @@ import io.stele.core.clock.ManualClock;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.random.SeededRng;
 import io.stele.exchange.engine.SelfTradePrevention;
+import io.stele.exchange.sealed.OrderPayload;
 import io.stele.exchange.sealed.SequencerConfig;
 import io.stele.exchange.venue.AssetSpec;
 import io.stele.exchange.venue.MarketSpec;
@@ -194,6 +195,43 @@ class VenueFixPortTest extends FixAcceptorTest {
         "0.20000000",
         "0.00000000",
         "30001.00");
+  }
+
+  @Test
+  void ordersFromOtherInterfacesAreNotReportedButTheirEffectsOnFixOrdersAre() throws Exception {
+    alice.send(limit("a1", Side.BUY, "30000.00", "0.50"));
+    long orderId = Long.parseLong(alice.expect(MsgType.EXECUTION_REPORT).getString(37));
+    bob.send(limit("b1", Side.SELL, "31000.00", "0.10"));
+    bob.expect(MsgType.EXECUTION_REPORT);
+
+    // Alice buys Bob's offer with an order that did not come through FIX: only Bob hears of it.
+    OrderPayload.Place rest =
+        new OrderPayload.Place(
+            77,
+            1,
+            io.stele.exchange.engine.Side.BUY,
+            io.stele.exchange.engine.OrderType.LIMIT,
+            io.stele.exchange.engine.TimeInForce.GTC,
+            false,
+            3_100_000,
+            10_000_000);
+    assertThat(running.place(ALICE, rest).join().trades()).hasSize(1);
+    assertReport(
+        bob.expect(MsgType.EXECUTION_REPORT),
+        "F",
+        "2",
+        "b1",
+        null,
+        "0.10000000",
+        "0.10000000",
+        "0.00000000",
+        "31000.00");
+
+    // A cancel of Alice's FIX order from elsewhere: reported under its ClOrdID, no OrigClOrdID.
+    assertThat(running.cancel(ALICE, orderId).join().accepted()).isTrue();
+    Message cancelled = alice.expect(MsgType.EXECUTION_REPORT);
+    assertReport(cancelled, "4", "4", "a1", null, "0.50000000", "0.00000000", "0.00000000", "0.00");
+    assertThat(cancelled.getString(Text.FIELD)).isEqualTo("user");
   }
 
   private void restart() throws Exception {
