@@ -15,7 +15,10 @@ import java.util.function.Consumer;
  */
 public interface LedgerNode extends AutoCloseable {
 
-  /** Chain id, head height and hash, final height and hash, mempool size, role. */
+  /**
+   * Chain id, head height and hash, final height and hash, mempool size, role; on the peer network
+   * also the peers (key, address, score, reported final height) and the lag behind the best one.
+   */
   ObjectNode status();
 
   Optional<ObjectNode> block(long height);

@@ -1,6 +1,5 @@
 package io.stele.ledger.node;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.address.Address;
 import io.stele.core.bytes.Bytes;
@@ -14,16 +13,12 @@ import io.stele.ledger.block.BlockHeader;
 import io.stele.ledger.block.BlockTrees;
 import io.stele.ledger.block.Confirmation;
 import io.stele.ledger.block.FinalityCertificate;
-import io.stele.ledger.block.GenesisBlock;
 import io.stele.ledger.block.WitnessSet;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.genesis.Parameters;
 import io.stele.ledger.mempool.Mempool;
-import io.stele.ledger.receipt.BlockReceipts;
 import io.stele.ledger.state.Account;
-import io.stele.ledger.state.Candidate;
 import io.stele.ledger.state.LedgerState;
-import io.stele.ledger.store.ChainStore;
 import io.stele.ledger.tx.Payload;
 import io.stele.ledger.tx.Transaction;
 import io.stele.ledger.tx.TransactionType;
@@ -33,16 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * A ledger node that is the chain's only witness: it produces a block every interval, finalizes it
@@ -60,7 +47,6 @@ public final class SoloNode implements LedgerNode {
   /** Anchor transactions the node packs into one block: bounds the block's anchor trees. */
   public static final int ANCHOR_TRANSACTIONS_PER_BLOCK = 1_000;
 
-  private static final int CACHED_BLOCK_RECEIPTS = 8;
   private static final int REMEMBERED_DROPS = 10_000;
   private static final Bytes NO_SIGNATURE = Bytes.wrap(new byte[PublicKey.SIGNATURE_LENGTH]);
 
@@ -69,26 +55,12 @@ public final class SoloNode implements LedgerNode {
   private final KeyPair key;
   private final Address producer;
   private final Clock clock;
-  private final ChainStore store;
   private final Mempool mempool;
   private final AnchoringService anchoring = new AnchoringService(ANCHOR_QUEUE_MAX);
   private final Object lock = new Object();
 
-  /** Reads of the store take it shared; close takes it exclusively, so no read hits a closed DB. */
-  private final ReadWriteLock storeGuard = new ReentrantReadWriteLock();
-
-  private final Bytes genesisHash;
-  private final ExecutorService notifier =
-      Executors.newSingleThreadExecutor(r -> daemon(r, "stele-ledger-notify"));
-  private final List<Consumer<ObjectNode>> blockListeners = new CopyOnWriteArrayList<>();
-  private final List<Consumer<ObjectNode>> receiptListeners = new CopyOnWriteArrayList<>();
-  private final Map<Long, BlockReceipts> receiptsCache =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, BlockReceipts> eldest) {
-          return size() > CACHED_BLOCK_RECEIPTS;
-        }
-      };
+  /** Store, state and head, and the views every kind of node serves from them. */
+  private final FinalChain chain;
 
   /** Transactions admitted but no longer valid when their block was built, with the reason. */
   private final Map<Bytes, DroppedTransaction> dropped =
@@ -101,39 +73,26 @@ public final class SoloNode implements LedgerNode {
 
   private record DroppedTransaction(Transaction transaction, SteleException reason) {}
 
-  private final LedgerState state;
-  private Block head;
   private Thread producerThread;
   private volatile boolean running;
   private volatile SteleException failure;
   private volatile boolean closed;
 
-  private SoloNode(Genesis genesis, KeyPair key, Clock clock, ChainStore store) {
+  private SoloNode(Genesis genesis, KeyPair key, Clock clock, Path dataDir) {
     this.genesis = genesis;
     this.parameters = genesis.parameters();
     this.key = key;
     this.producer = Address.of(key.publicKey(), genesis.chainId());
     this.clock = clock;
-    this.store = store;
     this.mempool = new Mempool(MEMPOOL_MAX_TRANSACTIONS, MEMPOOL_MAX_BYTES);
-    this.genesisHash = GenesisBlock.hash(genesis);
-    OptionalLong height = store.headHeight();
-    if (height.isEmpty()) {
-      state = LedgerState.genesis(genesis);
-      head = GenesisBlock.create(genesis);
-      store.commit(head, GenesisBlock.certificate(head), state.drainWrites());
-    } else {
-      head = store.block(height.getAsLong()).orElseThrow(() -> corrupt("head block missing"));
-      Block stored = store.block(0).orElseThrow(() -> corrupt("genesis block missing"));
-      if (!stored.hash().equals(genesisHash)) {
-        throw new SteleException(
-            "store.genesis", "the data directory holds a chain with another genesis");
+    this.chain = FinalChain.open(dataDir, genesis, lock, anchoring::finalized);
+    try {
+      synchronized (lock) {
+        chain.proposal().ifPresent(this::finishProposal);
       }
-      state = LedgerState.restore(genesis, store.stateEntries());
-      if (!state.root().equals(head.header().stateRoot()) || state.height() != head.height()) {
-        throw corrupt("state root or height differs from the head block's");
-      }
-      store.proposal().ifPresent(this::finishProposal);
+    } catch (RuntimeException e) {
+      chain.close();
+      throw e;
     }
   }
 
@@ -146,13 +105,7 @@ public final class SoloNode implements LedgerNode {
       throw new SteleException(
           "solo.witness", "a solo node needs a genesis whose only witness is its own key");
     }
-    ChainStore store = ChainStore.open(dataDir);
-    try {
-      return new SoloNode(genesis, witnessKey, clock, store);
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
+    return new SoloNode(genesis, witnessKey, clock, dataDir);
   }
 
   /** Starts block production on its own thread: one block each block interval of the clock. */
@@ -183,7 +136,7 @@ public final class SoloNode implements LedgerNode {
   /** Produces a block if the clock says one is due. */
   public Optional<Block> tick() {
     synchronized (lock) {
-      if (clock.millis() < head.header().timestamp() + parameters.blockIntervalMs()) {
+      if (clock.millis() < chain.head().header().timestamp() + parameters.blockIntervalMs()) {
         return Optional.empty();
       }
       return Optional.of(produceBlock());
@@ -195,6 +148,8 @@ public final class SoloNode implements LedgerNode {
     synchronized (lock) {
       checkHealthy();
       try {
+        Block head = chain.head();
+        LedgerState state = chain.state();
         WitnessSet witnesses = state.witnessSet(head.height() + 1);
         if (!witnesses.witnesses().equals(List.of(key.publicKey()))) {
           throw new SteleException(
@@ -232,7 +187,7 @@ public final class SoloNode implements LedgerNode {
                 witnesses.hash(),
                 nextWitnessSetHash,
                 included.size());
-        store.saveProposal(header.height(), new Block(header, NO_SIGNATURE, included).encode());
+        chain.saveProposal(header.height(), new Block(header, NO_SIGNATURE, included).encode());
         return commit(header, included, trees);
       } catch (RuntimeException e) {
         // State in memory may now be ahead of disk: stop rather than diverge.
@@ -252,12 +207,12 @@ public final class SoloNode implements LedgerNode {
     if (room <= 0 || anchoring.queued() == 0) {
       return;
     }
-    Account own = state.account(producer);
+    Account own = chain.state().account(producer);
     long fee = parameters.fee(TransactionType.ANCHOR);
     for (Payload.Anchor payload : anchoring.take(room, parameters.maxAnchorsPerTransaction())) {
       Transaction tx = Transaction.sign(genesis.chainId(), key, nextNonce(own), now, fee, payload);
       try {
-        mempool.admit(tx, state);
+        mempool.admit(tx, chain.state());
       } catch (SteleException e) {
         if (e.code().equals("mempool.full")) {
           anchoring.requeue(payload.hashes());
@@ -280,9 +235,7 @@ public final class SoloNode implements LedgerNode {
             header.height(),
             block.hash(),
             List.of(Confirmation.sign(key, genesis.chainId(), header.height(), block.hash())));
-    store.commit(block, certificate, state.drainWrites());
-    head = block;
-    notifyFinal(block, certificate, trees);
+    chain.commit(block, certificate, trees);
     return block;
   }
 
@@ -291,6 +244,8 @@ public final class SoloNode implements LedgerNode {
     Block proposal = Block.decode(bytes);
     BlockTrees trees = BlockTrees.of(proposal.transactions());
     BlockHeader header = proposal.header();
+    Block head = chain.head();
+    LedgerState state = chain.state();
     if (header.height() != head.height() + 1 || !header.parentHash().equals(head.hash())) {
       return; // committed already (the batch removes the proposal) or stale
     }
@@ -302,66 +257,10 @@ public final class SoloNode implements LedgerNode {
     commit(header, proposal.transactions(), trees);
   }
 
-  private void notifyFinal(Block block, FinalityCertificate certificate, BlockTrees trees) {
-    notifier.execute(
-        () -> {
-          if (!blockListeners.isEmpty()) {
-            ObjectNode view = Views.block(block, certificate);
-            blockListeners.forEach(l -> l.accept(view));
-          }
-          if (block.header().anchorCount() == 0) {
-            return;
-          }
-          BlockReceipts receipts = new BlockReceipts(block, certificate, trees);
-          synchronized (receiptsCache) {
-            receiptsCache.putIfAbsent(block.height(), receipts);
-          }
-          anchoring.finalized(receipts);
-          if (!receiptListeners.isEmpty()) {
-            for (int p = 0; p < receipts.anchorCount(); p++) {
-              ObjectNode receipt = receipts.receipt(p);
-              receiptListeners.forEach(l -> l.accept(receipt));
-            }
-          }
-        });
-  }
-
-  private BlockReceipts receipts(
-      long height, Supplier<Block> block, Supplier<FinalityCertificate> certificate) {
-    synchronized (receiptsCache) {
-      BlockReceipts cached = receiptsCache.get(height);
-      if (cached != null) {
-        return cached;
-      }
-    }
-    BlockReceipts built = new BlockReceipts(block.get(), certificate.get());
-    synchronized (receiptsCache) {
-      receiptsCache.putIfAbsent(height, built);
-    }
-    return built;
-  }
-
-  private <T> T reading(Supplier<T> read) {
-    storeGuard.readLock().lock();
-    try {
-      checkOpen();
-      return read.get();
-    } finally {
-      storeGuard.readLock().unlock();
-    }
-  }
-
   @Override
   public ObjectNode status() {
     synchronized (lock) {
-      ObjectNode o = Views.object();
-      o.put("chainId", String.valueOf((char) genesis.chainId()));
-      o.put("genesisHash", genesisHash.toBase58());
-      o.put("height", head.height());
-      o.put("headHash", head.hash().toBase58());
-      o.put("finalHeight", head.height());
-      o.put("finalHash", head.hash().toBase58());
-      o.put("stateRoot", head.header().stateRoot().toBase58());
+      ObjectNode o = chain.status();
       o.putObject("mempool").put("transactions", mempool.size()).put("bytes", mempool.bytes());
       o.put("anchorQueue", anchoring.queued());
       o.put("role", "solo");
@@ -372,27 +271,19 @@ public final class SoloNode implements LedgerNode {
 
   @Override
   public Optional<ObjectNode> block(long height) {
-    return reading(
-        () ->
-            store.block(height).map(b -> Views.block(b, store.certificate(height).orElseThrow())));
+    return chain.block(height);
   }
 
   @Override
   public Optional<ObjectNode> block(Bytes hash) {
-    OptionalLong height = reading(() -> store.heightOf(hash));
-    return height.isPresent() ? block(height.getAsLong()) : Optional.empty();
+    return chain.block(hash);
   }
 
   @Override
   public Optional<ObjectNode> transaction(Bytes id) {
-    Optional<ChainStore.TxLocation> location = reading(() -> store.transaction(id));
-    if (location.isPresent()) {
-      ChainStore.TxLocation at = location.get();
-      return Optional.of(
-          Views.transaction(at.transaction())
-              .put("status", "final")
-              .put("height", at.height())
-              .put("index", at.index()));
+    Optional<ObjectNode> found = chain.finalTransaction(id);
+    if (found.isPresent()) {
+      return found;
     }
     synchronized (lock) {
       Optional<ObjectNode> pending =
@@ -411,48 +302,24 @@ public final class SoloNode implements LedgerNode {
 
   @Override
   public ObjectNode account(Address address, int page, int pageSize) {
-    if (address.chainId() != genesis.chainId()) {
-      throw new SteleException("address.chain", "address " + address + " is on another chain");
-    }
-    if (page < 0 || pageSize < 1 || pageSize > 1000) {
-      throw new SteleException("page.range", "page >= 0 and pageSize 1..1000");
-    }
-    Account account;
-    synchronized (lock) {
-      account = state.account(address);
-    }
-    ObjectNode o = Views.object();
-    o.put("address", address.toString());
-    o.put("balance", Long.toString(account.balance()));
-    o.put("staked", Long.toString(account.staked()));
-    o.put("nonce", account.nonce());
-    o.put("page", page);
-    o.put("pageSize", pageSize);
-    ArrayNode txs = o.putArray("transactions");
-    for (ChainStore.TxRef ref : reading(() -> store.accountTransactions(address, page, pageSize))) {
-      txs.addObject()
-          .put("id", ref.id().toBase58())
-          .put("height", ref.height())
-          .put("index", ref.index());
-    }
-    return o;
+    return chain.account(address, page, pageSize);
   }
 
   @Override
   public ObjectNode submit(byte[] signedTransaction) {
     checkHealthy();
     Transaction tx = Transaction.decode(signedTransaction);
-    if (reading(() -> store.transaction(tx.id())).isPresent()) {
+    if (chain.isFinal(tx.id())) {
       throw new SteleException("tx.replay", "transaction " + tx.id() + " is already in a block");
     }
-    state.checkStatic(tx);
-    state.checkTimestamp(tx, clock.millis());
+    chain.state().checkStatic(tx);
+    chain.state().checkTimestamp(tx, clock.millis());
     if (!tx.hasValidSignature()) {
       throw new SteleException(
           "tx.bad_signature", "signature does not match sender " + tx.sender());
     }
     synchronized (lock) {
-      mempool.admit(tx, state);
+      mempool.admit(tx, chain.state());
     }
     return Views.object().put("id", tx.id().toBase58()).put("status", "pending");
   }
@@ -476,50 +343,32 @@ public final class SoloNode implements LedgerNode {
 
   @Override
   public Optional<ObjectNode> receipt(Bytes hash) {
-    return reading(
-        () ->
-            store
-                .anchor(hash)
-                .map(
-                    at -> {
-                      BlockReceipts receipts =
-                          receipts(
-                              at.height(),
-                              () -> store.block(at.height()).orElseThrow(),
-                              () -> store.certificate(at.height()).orElseThrow());
-                      return receipts.receipt(at.position());
-                    }));
+    return chain.receipt(hash);
   }
 
   @Override
   public ObjectNode witnesses() {
-    synchronized (lock) {
-      return Views.witnesses(state);
-    }
+    return chain.witnessesView();
   }
 
   @Override
   public ObjectNode candidates() {
-    List<Candidate> ranked;
-    synchronized (lock) {
-      ranked = state.rankedCandidates();
-    }
-    ObjectNode o = Views.object();
-    ArrayNode list = o.putArray("candidates");
-    ranked.forEach(c -> list.add(Views.candidate(c, genesis.chainId())));
-    return o;
+    return chain.candidates();
   }
 
   @Override
   public Subscription onFinalizedBlock(Consumer<ObjectNode> listener) {
-    blockListeners.add(listener);
-    return () -> blockListeners.remove(listener);
+    return chain.onFinalizedBlock(listener);
   }
 
   @Override
   public Subscription onReceipt(Consumer<ObjectNode> listener) {
-    receiptListeners.add(listener);
-    return () -> receiptListeners.remove(listener);
+    return chain.onReceipt(listener);
+  }
+
+  /** The final chain this node produces, for serving peers and following its commits. */
+  public FinalChain chain() {
+    return chain;
   }
 
   /** The genesis this node runs. */
@@ -530,7 +379,7 @@ public final class SoloNode implements LedgerNode {
   /** Height of the last final block. */
   public long finalHeight() {
     synchronized (lock) {
-      return head.height();
+      return chain.head().height();
     }
   }
 
@@ -556,18 +405,7 @@ public final class SoloNode implements LedgerNode {
         Thread.currentThread().interrupt();
       }
     }
-    notifier.shutdown();
-    try {
-      notifier.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    storeGuard.writeLock().lock();
-    try {
-      store.close();
-    } finally {
-      storeGuard.writeLock().unlock();
-    }
+    chain.close();
   }
 
   private void checkOpen() {
@@ -585,7 +423,7 @@ public final class SoloNode implements LedgerNode {
   }
 
   private static SteleException corrupt(String message) {
-    return new SteleException("store.corrupt", message);
+    return FinalChain.corrupt(message);
   }
 
   private static Thread daemon(Runnable r, String name) {

@@ -11,6 +11,7 @@ import io.stele.net.PeerQueue;
 import io.stele.net.SendResult;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +60,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
   /** The authenticated peer; only meaningful once the handshake is done. */
   PublicKey peer() {
     return theirs.key();
+  }
+
+  /** The other end's address as this socket sees it, or null before the channel is active. */
+  InetSocketAddress remoteAddress() {
+    return channel == null ? null : (InetSocketAddress) channel.remoteAddress();
   }
 
   boolean open() {

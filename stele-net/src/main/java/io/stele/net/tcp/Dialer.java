@@ -12,14 +12,19 @@ import java.util.function.Predicate;
  */
 final class Dialer {
   final InetSocketAddress address;
+
+  /** The key the node at this address must have, or null to accept any. */
+  final PublicKey expected;
+
   private final long minMillis;
   private final long maxMillis;
   private long delay;
   private PublicKey lastKey;
   private boolean parked;
 
-  Dialer(InetSocketAddress address, long minMillis, long maxMillis) {
+  Dialer(InetSocketAddress address, PublicKey expected, long minMillis, long maxMillis) {
     this.address = address;
+    this.expected = expected;
     this.minMillis = minMillis;
     this.maxMillis = maxMillis;
     this.delay = minMillis;

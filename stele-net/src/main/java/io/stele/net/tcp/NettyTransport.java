@@ -34,6 +34,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,9 +112,19 @@ public final class NettyTransport implements Transport, Inbound.Links {
 
   /** Adds a peer address to dial now and keep connected. */
   public void connect(InetSocketAddress address) {
+    connect(address, null);
+  }
+
+  /**
+   * Adds a peer address to dial now and keep connected, where only the node with key {@code
+   * expected} is accepted (null: any key); another key there is closed with {@code
+   * handshake.unexpected_key} and the address is redialed with backoff.
+   */
+  public void connect(InetSocketAddress address, PublicKey expected) {
     Dialer dialer =
         new Dialer(
             address,
+            expected,
             config.timeouts().reconnectMinMillis(),
             config.timeouts().reconnectMaxMillis());
     dialers.add(dialer);
@@ -227,8 +238,15 @@ public final class NettyTransport implements Transport, Inbound.Links {
    */
   void established(Connection connection) {
     PublicKey peer = connection.peer();
-    if (connection.dialer() != null) {
-      connection.dialer().connected(peer);
+    Dialer dialer = connection.dialer();
+    if (dialer != null && dialer.expected != null && !dialer.expected.equals(peer)) {
+      connection.close(
+          "handshake.unexpected_key",
+          "expected " + dialer.expected + " at " + dialer.address + ", found " + peer);
+      return;
+    }
+    if (dialer != null) {
+      dialer.connected(peer);
     }
     Connection replaced;
     synchronized (connections) {
@@ -393,6 +411,19 @@ public final class NettyTransport implements Transport, Inbound.Links {
           }
         });
     return Collections.unmodifiableSet(open);
+  }
+
+  /** The address of the connection to {@code peer} as the socket sees it, if connected. */
+  public Optional<InetSocketAddress> peerAddress(PublicKey peer) {
+    Connection connection = connections.get(peer);
+    return connection == null || !connection.open()
+        ? Optional.empty()
+        : Optional.ofNullable(connection.remoteAddress());
+  }
+
+  /** The peer's score: 0 when clean, lower after each offence (see {@link PeerScores}). */
+  public int peerScore(PublicKey peer) {
+    return scores.score(peer);
   }
 
   @Override

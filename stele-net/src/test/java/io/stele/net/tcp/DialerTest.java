@@ -16,7 +16,7 @@ class DialerTest {
 
   @Property
   void waitsDoubleUpToTheMaximumWithJitterInTheUpperHalf(@ForAll long seed) {
-    Dialer dialer = new Dialer(address, 100, 1_000);
+    Dialer dialer = new Dialer(address, null, 100, 1_000);
     SeededRng rng = new SeededRng(seed);
     long[] bounds = {100, 200, 400, 800, 1_000, 1_000};
     for (long bound : bounds) {
@@ -26,7 +26,7 @@ class DialerTest {
 
   @Test
   void aSuccessfulHandshakeStartsTheBackoffAgain() {
-    Dialer dialer = new Dialer(address, 100, 1_000);
+    Dialer dialer = new Dialer(address, null, 100, 1_000);
     for (int i = 0; i < 5; i++) {
       dialer.nextDelay(0);
     }
@@ -36,7 +36,7 @@ class DialerTest {
 
   @Test
   void parksWhileItsPeerIsConnectedOtherwiseAndResumesForThatPeerOnly() {
-    Dialer dialer = new Dialer(address, 100, 1_000);
+    Dialer dialer = new Dialer(address, null, 100, 1_000);
     assertThat(dialer.parkIfConnected(key -> true)).as("no peer known yet").isFalse();
     dialer.connected(peer);
     assertThat(dialer.parkIfConnected(key -> false)).isFalse();

@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What one node needs to run: where its chain lives, which genesis it follows, which witness key
- * signs for it (and where that key's passphrase is), where its API listens, and optionally the
+ * What one node needs to run: where its chain lives, which genesis it follows, which key it signs
+ * with (a witness key, or a follower's own node key; and where that key's passphrase is), where its
+ * API listens, when it has a {@code p2p} section where it meets its peers, and optionally the
  * settings of the exchange it runs (docs/exchange.md). Read from a JSON file; relative paths are
  * relative to that file's directory. Unknown fields are refused, so a misspelt setting never goes
  * unnoticed.
@@ -27,14 +28,15 @@ public record NodeConfig(
     Optional<Path> passphraseFile,
     String apiHost,
     int apiPort,
-    Optional<Path> exchange) {
+    Optional<Path> exchange,
+    Optional<P2pConfig> p2p) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
 
   private static final long MAX_FILE_BYTES = 64 * 1024;
   private static final Set<String> FIELDS =
-      Set.of("dataDir", "genesis", "keyFile", "passphraseFile", "api", "exchange");
+      Set.of("dataDir", "genesis", "keyFile", "passphraseFile", "api", "exchange", "p2p");
   private static final Set<String> API_FIELDS = Set.of("host", "port");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,7 +46,7 @@ public record NodeConfig(
     }
   }
 
-  /** A node without an exchange. */
+  /** A node without peers and without an exchange: it runs alone. */
   public NodeConfig(
       Path dataDir,
       Path genesis,
@@ -52,13 +54,34 @@ public record NodeConfig(
       Optional<Path> passphraseFile,
       String apiHost,
       int apiPort) {
-    this(dataDir, genesis, keyFile, passphraseFile, apiHost, apiPort, Optional.empty());
+    this(
+        dataDir,
+        genesis,
+        keyFile,
+        passphraseFile,
+        apiHost,
+        apiPort,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** The same node, also running the exchange its settings file describes. */
   public NodeConfig withExchange(Path settings) {
     return new NodeConfig(
-        dataDir, genesis, keyFile, passphraseFile, apiHost, apiPort, Optional.of(settings));
+        dataDir, genesis, keyFile, passphraseFile, apiHost, apiPort, Optional.of(settings), p2p);
+  }
+
+  /** The same node, meeting its peers as {@code p2p} says. */
+  public NodeConfig withP2p(P2pConfig settings) {
+    return new NodeConfig(
+        dataDir,
+        genesis,
+        keyFile,
+        passphraseFile,
+        apiHost,
+        apiPort,
+        exchange,
+        Optional.of(settings));
   }
 
   public static NodeConfig read(Path file) {
@@ -110,7 +133,8 @@ public record NodeConfig(
             : Optional.empty(),
         api.has("host") ? text(api, "host") : DEFAULT_HOST,
         api.has("port") ? port(api.path("port")) : DEFAULT_PORT,
-        root.has("exchange") ? Optional.of(path(base, root, "exchange")) : Optional.empty());
+        root.has("exchange") ? Optional.of(path(base, root, "exchange")) : Optional.empty(),
+        root.has("p2p") ? Optional.of(P2pConfig.parse(root.path("p2p"))) : Optional.empty());
   }
 
   /** The same settings as JSON, with paths relative to {@code base} where they lie under it. */
@@ -123,6 +147,7 @@ public record NodeConfig(
     passphraseFile.ifPresent(p -> root.put("passphraseFile", relative(absolute, p)));
     root.putObject("api").put("host", apiHost).put("port", apiPort);
     exchange.ifPresent(e -> root.put("exchange", relative(absolute, e)));
+    p2p.ifPresent(p -> root.set("p2p", p.toJson()));
     return root;
   }
 

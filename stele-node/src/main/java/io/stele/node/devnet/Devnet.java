@@ -3,11 +3,13 @@ package io.stele.node.devnet;
 import io.stele.core.address.Address;
 import io.stele.core.clock.Clock;
 import io.stele.core.crypto.KeyPair;
+import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.Rng;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.node.config.NodeConfig;
+import io.stele.node.config.P2pConfig;
 import io.stele.node.config.Passphrases;
 import io.stele.node.exchange.ExchangeSettings;
 import io.stele.node.genesis.NewChain;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -28,18 +31,23 @@ import java.util.OptionalLong;
  * <pre>
  * DIR/passphrase            random passphrase of every devnet key (devnet only!)
  * DIR/keys/witness-N.key    witness keys
+ * DIR/keys/follower-N.key   follower node keys (created when a start asks for followers)
  * DIR/keys/faucet.key       a funded account for trying things out
  * DIR/genesis.json          written last: its presence means the setup is complete
- * DIR/witness-N/node.json   the node's config (as for stele node --config)
- * DIR/witness-N/chain/      the node's chain data
+ * DIR/MEMBER/node.json      each member's config (as for stele node --config), MEMBER being
+ *                           witness-N or follower-N
+ * DIR/MEMBER/chain/         the member's chain data
+ * DIR/MEMBER/node.log       what the member's process printed
  * DIR/witness-N/chain-workflow/  the Live Contracts chains it takes part in, and its outbox
  * DIR/exchange.json         the demo exchange's markets and FIX port; witness-1 runs it (docs/exchange.md)
  * DIR/witness-N/chain-exchange/  the exchange's journal, snapshots, sealed batches and FIX store
  * DIR/devnet.json           the running nodes (see {@link DevnetManifest})
  * </pre>
  *
- * Each member is one witness node with its own config, so the devnet can run each member in its own
- * process as well as in this one.
+ * Each member is one node with its own config: the witnesses first, then the followers. Member i
+ * (from 0) has its API on {@code basePort + i} and meets its peers on {@code p2pBasePort + i};
+ * every member dials every other one, pinned to its key. The devnet runs each member as its own
+ * process ({@link DevnetProcesses}).
  */
 public final class Devnet {
   public static final byte CHAIN_ID = 'D';
@@ -55,8 +63,16 @@ public final class Devnet {
    */
   public static final KeyFile.Params KEY_COST = new KeyFile.Params(4 * 1024, 1, 1);
 
-  /** One node of the devnet. */
-  public record Member(String name, String role, NodeConfig config) {}
+  public static final String WITNESS = "witness";
+  public static final String FOLLOWER = "follower";
+
+  /** One node of the devnet: its name, role, config and node key. */
+  public record Member(String name, String role, NodeConfig config, PublicKey key) {
+    /** Where its peers reach it, {@code host:port}. */
+    public String p2pAddress() {
+      return config.p2p().map(p -> p.host() + ":" + p.port()).orElse("");
+    }
+  }
 
   private final Path dir;
   private final Genesis genesis;
@@ -69,37 +85,92 @@ public final class Devnet {
   }
 
   /**
-   * Creates the devnet's files in {@code dir} unless they exist; member N's API gets basePort+N-1.
+   * Creates the devnet's files in {@code dir} unless they exist, for its witnesses alone; member
+   * N's API gets basePort+N-1 (0: any free port) and no peers.
    */
   public static Devnet prepare(Path dir, String host, int basePort, Rng rng, Clock clock) {
+    return prepare(dir, host, basePort, 0, 0, rng, clock);
+  }
+
+  /**
+   * Creates the devnet's files in {@code dir} unless they exist, with {@code followers} followers
+   * (their keys are created when missing), and writes every member's config with its peers: member
+   * i's API on {@code basePort + i}, its peer port {@code p2pBasePort + i} (0: no peers).
+   */
+  public static Devnet prepare(
+      Path dir, String host, int basePort, int p2pBasePort, int followers, Rng rng, Clock clock) {
     Path genesisFile = dir.resolve("genesis.json");
     if (!Files.exists(genesisFile)) {
       create(dir, rng, clock);
     }
     Genesis genesis = Genesis.read(genesisFile);
-    List<Member> members = new ArrayList<>();
-    for (int i = 1; i <= genesis.witnesses().size(); i++) {
-      String name = "witness-" + i;
-      NodeConfig config =
-          new NodeConfig(
-              dir.resolve(name).resolve("chain"),
-              genesisFile,
-              dir.resolve("keys").resolve(name + ".key"),
-              java.util.Optional.of(dir.resolve("passphrase")),
-              host,
-              basePort == 0 ? 0 : basePort + i - 1);
-      if (!Files.exists(config.keyFile())) {
-        throw new SteleException(
-            "devnet.incomplete",
-            config.keyFile() + " is missing; remove " + dir + " to start over");
+    char[] passphrase = Passphrases.fromFile(dir.resolve("passphrase"));
+    try {
+      int witnesses = genesis.witnesses().size();
+      List<Member> members = new ArrayList<>();
+      for (int i = 0; i < witnesses + followers; i++) {
+        boolean witness = i < witnesses;
+        String name = witness ? WITNESS + "-" + (i + 1) : FOLLOWER + "-" + (i - witnesses + 1);
+        NodeConfig config =
+            new NodeConfig(
+                dir.resolve(name).resolve("chain"),
+                genesisFile,
+                dir.resolve("keys").resolve(name + ".key"),
+                Optional.of(dir.resolve("passphrase")),
+                host,
+                basePort == 0 ? 0 : basePort + i);
+        PublicKey key =
+            witness ? genesis.witnesses().get(i) : followerKey(config.keyFile(), passphrase, rng);
+        if (witness && !Files.exists(config.keyFile())) {
+          throw new SteleException(
+              "devnet.incomplete",
+              config.keyFile() + " is missing; remove " + dir + " to start over");
+        }
+        if (i == 0) {
+          config = config.withExchange(exchangeSettings(dir, host, basePort));
+        }
+        members.add(new Member(name, witness ? WITNESS : FOLLOWER, config, key));
       }
-      if (i == 1) {
-        config = config.withExchange(exchangeSettings(dir, host, basePort));
-      }
-      config.write(dir.resolve(name).resolve("node.json"));
-      members.add(new Member(name, "witness", config));
+      Devnet devnet = new Devnet(dir, genesis, peered(members, host, p2pBasePort));
+      devnet.members.forEach(m -> m.config().write(dir.resolve(m.name()).resolve("node.json")));
+      return devnet;
+    } finally {
+      Arrays.fill(passphrase, '\0');
     }
-    return new Devnet(dir, genesis, List.copyOf(members));
+  }
+
+  /** Every member listens on its own port and dials all the others, pinned to their keys. */
+  private static List<Member> peered(List<Member> members, String host, int p2pBasePort) {
+    if (p2pBasePort == 0) {
+      return List.copyOf(members);
+    }
+    List<Member> out = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      List<P2pConfig.Peer> peers = new ArrayList<>();
+      for (int j = 0; j < members.size(); j++) {
+        if (j != i) {
+          peers.add(new P2pConfig.Peer(Optional.of(members.get(j).key()), host, p2pBasePort + j));
+        }
+      }
+      Member m = members.get(i);
+      out.add(
+          new Member(
+              m.name(),
+              m.role(),
+              m.config().withP2p(P2pConfig.of(host, p2pBasePort + i, peers)),
+              m.key()));
+    }
+    return List.copyOf(out);
+  }
+
+  /** A follower's node key: read from its file, or created there on the first start. */
+  private static PublicKey followerKey(Path file, char[] passphrase, Rng rng) {
+    if (Files.exists(file)) {
+      return KeyFile.read(file, passphrase).publicKey();
+    }
+    KeyPair key = KeyPair.generate(rng);
+    KeyFile.write(file, key, passphrase, rng, KEY_COST, CHAIN_ID);
+    return key.publicKey();
   }
 
   private static void create(Path dir, Rng rng, Clock clock) {
@@ -140,7 +211,9 @@ public final class Devnet {
       char[] passphrase = Passphrases.fromFile(dir.resolve("passphrase"));
       try {
         KeyPair faucet = KeyFile.read(dir.resolve("keys").resolve("faucet.key"), passphrase);
-        int fixPort = basePort == 0 ? 0 : basePort + FIX_PORT_OFFSET;
+        // 0: any free port, when the API ports are chosen that way or there is no room above them
+        int fixPort =
+            basePort == 0 || basePort + FIX_PORT_OFFSET > 65535 ? 0 : basePort + FIX_PORT_OFFSET;
         ExchangeSettings.write(file, ExchangeSettings.devnet(faucet.publicKey(), host, fixPort));
       } finally {
         Arrays.fill(passphrase, '\0');

@@ -19,8 +19,12 @@ public final class DevnetManifest {
   public static final String FILE_NAME = "devnet.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One node of the devnet. */
-  public record Entry(String name, long pid, String apiUrl, String role, Path dataDir) {}
+  /** One node of the devnet; {@code p2p} is where its peers reach it (empty without peers). */
+  public record Entry(String name, long pid, String apiUrl, String role, Path dataDir, String p2p) {
+    public Entry(String name, long pid, String apiUrl, String role, Path dataDir) {
+      this(name, pid, apiUrl, role, dataDir, "");
+    }
+  }
 
   private DevnetManifest() {}
 
@@ -35,7 +39,8 @@ public final class DevnetManifest {
           .put("pid", node.pid())
           .put("apiUrl", node.apiUrl())
           .put("role", node.role())
-          .put("dataDir", node.dataDir().toAbsolutePath().toString());
+          .put("dataDir", node.dataDir().toAbsolutePath().toString())
+          .put("p2p", node.p2p());
     }
     Path target = dir.resolve(FILE_NAME);
     Path temporary = dir.resolve(FILE_NAME + ".tmp");

@@ -84,4 +84,57 @@ class NodeConfigTest {
     config.write(file);
     assertThat(NodeConfig.read(file)).isEqualTo(config);
   }
+
+  @Test
+  void theP2pSectionNamesListenAddressPeersAndLimits() throws Exception {
+    String key = "7xyB31V7RiC2HmaW2a4nH3rtVvU1nSkXZWGo4ADbudaa";
+    Path file = dir.resolve("node.json");
+    Files.writeString(
+        file,
+        """
+        {"dataDir": "d", "genesis": "g", "keyFile": "k",
+         "p2p": {"port": 9080, "peers": ["10.0.0.2:9081", "%s@node-b:9082"], "maxConnections": 16}}
+        """
+            .formatted(key));
+    P2pConfig p2p = NodeConfig.read(file).p2p().orElseThrow();
+    assertThat(p2p.host()).isEqualTo("127.0.0.1");
+    assertThat(p2p.port()).isEqualTo(9080);
+    assertThat(p2p.maxConnections()).isEqualTo(16);
+    assertThat(p2p.maxMessageBytes()).isEqualTo(4 << 20);
+    assertThat(p2p.peers())
+        .containsExactly(
+            new P2pConfig.Peer(Optional.empty(), "10.0.0.2", 9081),
+            new P2pConfig.Peer(
+                Optional.of(io.stele.core.crypto.PublicKey.fromBase58(key)), "node-b", 9082));
+    NodeConfig withPeers = NodeConfig.read(file);
+    Path copy = dir.resolve("copy.json");
+    withPeers.write(copy);
+    assertThat(NodeConfig.read(copy)).isEqualTo(withPeers);
+  }
+
+  @Test
+  void malformedPeersAndLimitsAreRefused() throws Exception {
+    Path file = dir.resolve("node.json");
+    String[] bad = {
+      "{\"peers\": [\"no-port\"]}",
+      "{\"peers\": [\"host:0\"]}",
+      "{\"peers\": [\"notakey@host:1\"]}",
+      "{\"peers\": \"host:1\"}",
+      "{\"port\": 70000}",
+      "{\"maxMessageBytes\": 10}",
+      "{\"maxConnections\": 0}",
+    };
+    for (String p2p : bad) {
+      Files.writeString(
+          file, "{\"dataDir\":\"d\",\"genesis\":\"g\",\"keyFile\":\"k\",\"p2p\":" + p2p + "}");
+      assertThatThrownBy(() -> NodeConfig.read(file))
+          .as(p2p)
+          .isInstanceOf(SteleException.class)
+          .extracting(e -> ((SteleException) e).code())
+          .isEqualTo("config.invalid");
+    }
+    Files.writeString(
+        file, "{\"dataDir\":\"d\",\"genesis\":\"g\",\"keyFile\":\"k\",\"p2p\":{\"peer\":[]}}");
+    assertThatThrownBy(() -> NodeConfig.read(file)).hasMessageContaining("p2p.peer");
+  }
 }

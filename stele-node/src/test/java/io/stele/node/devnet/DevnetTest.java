@@ -12,11 +12,13 @@ import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SeededRng;
 import io.stele.node.config.NodeConfig;
+import io.stele.node.config.P2pConfig;
 import io.stele.node.config.Passphrases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,5 +76,51 @@ class DevnetTest {
     assertThat(manifest.path("chainId").asText()).isEqualTo("D");
     DevnetManifest.remove(dir);
     assertThat(written).doesNotExist();
+  }
+
+  @Test
+  void followersGetTheirOwnKeysAndEveryMemberDialsTheOthersPinnedToTheirKeys() throws Exception {
+    Devnet devnet =
+        Devnet.prepare(dir, "127.0.0.1", 9100, 9500, 2, new SeededRng(1), new ManualClock(5));
+    assertThat(devnet.members().stream().map(m -> m.name() + "/" + m.role()))
+        .containsExactly("witness-1/witness", "follower-1/follower", "follower-2/follower");
+    char[] passphrase = Passphrases.fromFile(dir.resolve("passphrase"));
+    KeyPair follower = KeyFile.read(dir.resolve("keys/follower-2.key"), passphrase);
+    assertThat(devnet.members().get(2).key()).isEqualTo(follower.publicKey());
+    assertThat(devnet.genesis().witnesses()).doesNotContain(follower.publicKey());
+
+    NodeConfig config = NodeConfig.read(dir.resolve("follower-2/node.json"));
+    assertThat(config.apiPort()).isEqualTo(9102);
+    P2pConfig p2p = config.p2p().orElseThrow();
+    assertThat(p2p.port()).isEqualTo(9502);
+    assertThat(p2p.peers())
+        .containsExactly(
+            new P2pConfig.Peer(Optional.of(devnet.genesis().witnesses().get(0)), "127.0.0.1", 9500),
+            new P2pConfig.Peer(Optional.of(devnet.members().get(1).key()), "127.0.0.1", 9501));
+    assertThat(devnet.members().get(0).p2pAddress()).isEqualTo("127.0.0.1:9500");
+
+    Devnet again =
+        Devnet.prepare(dir, "127.0.0.1", 9100, 9500, 2, new SeededRng(2), new ManualClock(6));
+    assertThat(again.members().get(2).key()).isEqualTo(follower.publicKey());
+  }
+
+  @Test
+  void theManifestNamesEachMembersPeerAddress() throws Exception {
+    Path written =
+        DevnetManifest.write(
+            dir,
+            "D",
+            dir.resolve("genesis.json"),
+            List.of(
+                new DevnetManifest.Entry(
+                    "follower-1",
+                    4243,
+                    "http://127.0.0.1:8081",
+                    "follower",
+                    dir.resolve("f"),
+                    "127.0.0.1:9081")));
+    JsonNode node = new ObjectMapper().readTree(written.toFile()).path("nodes").get(0);
+    assertThat(node.path("role").asText()).isEqualTo("follower");
+    assertThat(node.path("p2p").asText()).isEqualTo("127.0.0.1:9081");
   }
 }

@@ -37,7 +37,9 @@ class DevnetReceiptProcessTest {
       JsonNode manifest = Ports.awaitFile(data.resolve("devnet.json"), devnet);
       String apiUrl = manifest.path("nodes").get(0).path("apiUrl").asText();
       assertThat(apiUrl).isEqualTo("http://127.0.0.1:" + port);
-      assertThat(manifest.path("nodes").get(0).path("pid").asLong()).isEqualTo(devnet.pid());
+      long witnessPid = manifest.path("nodes").get(0).path("pid").asLong();
+      assertThat(witnessPid).as("the witness runs in its own process").isNotEqualTo(devnet.pid());
+      assertThat(ProcessHandle.of(witnessPid)).isPresent();
 
       String hash =
           HexFormat.of()
