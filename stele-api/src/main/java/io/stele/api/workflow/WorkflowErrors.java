@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Gives the workflow library's refusals their HTTP status: unknown scenarios and processes are 404
- * (as unknown blocks are), unreadable JSON 400, everything else as {@link ErrorStatus} decides.
+ * (as unknown blocks are), unreadable JSON 400, a page that follows events this node lacks 409,
+ * everything else as {@link ErrorStatus} decides.
  */
 final class WorkflowErrors {
   private static final Map<String, Integer> STATUS =
@@ -16,6 +17,7 @@ final class WorkflowErrors {
           "workflow.unknown_process", 404,
           "workflow.unknown_scenario", 404,
           "workflow.bad_json", 400,
+          "workflow.chain_gap", 409,
           "workflow.chain_format", 400);
 
   private WorkflowErrors() {}

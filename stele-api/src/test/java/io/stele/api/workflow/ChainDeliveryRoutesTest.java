@@ -12,6 +12,8 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.random.SeededRng;
 import io.stele.workflow.WorkflowService;
 import io.stele.workflow.chain.ChainId;
+import io.stele.workflow.chain.Event;
+import io.stele.workflow.chain.EventChain;
 import io.stele.workflow.conflict.ForkResolution;
 import io.stele.workflow.distribution.Backoff;
 import io.stele.workflow.distribution.Outbox;
@@ -128,6 +130,59 @@ class ChainDeliveryRoutesTest {
             store.get(
                 ChainId.fromBase58(Json.MAPPER.readTree(chainNaming("me")).path("id").asText())))
         .isEmpty();
+  }
+
+  @Test
+  void aForkThatCannotBeDecidedIsRefusedAndListedUntilACopyAgreesPastIt() throws Exception {
+    WorkflowService other = new WorkflowService(KEY, clock, new SeededRng(2));
+    String scenario =
+        other.loadScenario(
+            Path.of(
+                System.getProperty("stele.vectors"), "lto/scenarios/Handshake/scenario-v1.0.json"));
+    String process =
+        other.start(
+            scenario,
+            List.of(new Identity("foo_id", "me", Map.of("system", KEY.publicKey()), null)));
+    other.perform(process, "foo_id", "initiator", "greet", null, null);
+    EventChain ours = other.chain(process);
+    Event step = ours.events().get(1);
+    Event rival = Event.sign(null, step.bodyBytes(), step.timestamp() + 5, step.previous(), KEY);
+    EventChain theirs =
+        new EventChain(
+            ours.id(),
+            List.of(ours.events().getFirst(), rival),
+            ours.identities(),
+            ours.resources());
+    assertThat(push(bytes(ours)).body().path("outcome").asText()).isEqualTo("NEW");
+
+    Reply undecided = push(bytes(theirs));
+
+    assertThat(undecided.status()).isEqualTo(422);
+    assertThat(undecided.body().path("code").asText()).isEqualTo("workflow.fork_unresolved");
+    assertThat(store.get(ChainId.fromBase58(ours.id()))).contains(ours);
+    JsonNode forks = get("/v1/workflow/forks").path("forks");
+    assertThat(forks).hasSize(1);
+    assertThat(forks.get(0).path("chain").asText()).isEqualTo(ours.id());
+    assertThat(forks.get(0).path("common").asInt()).isEqualTo(1);
+    assertThat(forks.get(0).path("ours").asText()).isEqualTo(step.hash());
+    assertThat(forks.get(0).path("theirs").asText()).isEqualTo(rival.hash());
+
+    other.comment(process, "foo_id", "initiator", "agreed past the fork");
+    assertThat(push(bytes(other.chain(process))).body().path("outcome").asText()).isEqualTo("NEW");
+    assertThat(get("/v1/workflow/forks").path("forks")).isEmpty();
+  }
+
+  private static byte[] bytes(EventChain chain) {
+    return io.stele.workflow.json.Json.write(chain.toJson()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private JsonNode get(String path) throws Exception {
+    return Json.MAPPER.readTree(
+        http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray())
+            .body());
   }
 
   @Test

@@ -41,7 +41,8 @@ import picocli.CommandLine.Parameters;
       WorkflowCommand.Answer.class,
       WorkflowCommand.Subprocess.class,
       WorkflowCommand.Show.class,
-      WorkflowCommand.Diagram.class
+      WorkflowCommand.Diagram.class,
+      WorkflowCommand.Forks.class
     })
 final class WorkflowCommand {
   /** An identity file is a small JSON object; anything larger is not one. */
@@ -399,6 +400,23 @@ final class WorkflowCommand {
         output.out().print(diagram.endsWith("\n") ? diagram : diagram + "\n");
         output.out().flush();
       }
+    }
+  }
+
+  @Command(
+      name = "forks",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List the forks the node was sent and cannot decide yet, because the first events",
+        "that differ are not both anchored: chain, events in common, our and their hash."
+      })
+  static final class Forks implements Runnable {
+    @Mixin NodeOption node;
+    @Mixin OutputOptions output;
+
+    @Override
+    public void run() {
+      output.print(new WorkflowClient(node.client()).forks());
     }
   }
 

@@ -3,7 +3,7 @@ package io.stele.node.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stele.core.error.SteleException;
-import io.stele.workflow.chain.EventChain;
+import io.stele.workflow.distribution.ChainPage;
 import io.stele.workflow.distribution.EventDelivery;
 import java.io.IOException;
 import java.net.URI;
@@ -14,9 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Delivers a chain by POSTing it to {@code <node>/v1/workflow/chains}, where {@code node} is the
- * base URL an identity names as its node. Anything that may work later (no answer, a timeout, 429,
- * a 5xx) is {@link EventDelivery#FAILED}; any other refusal comes back with the receiver's code.
+ * Delivers a page of a chain by POSTing it to {@code <node>/v1/workflow/chains}, where {@code node}
+ * is the base URL an identity names as its node; the answer's {@code common} says how many events
+ * the node holds. Anything that may work later (no answer, a timeout, 429, a 5xx) is {@link
+ * EventDelivery#FAILED}; any other refusal comes back with the receiver's code.
  */
 public final class HttpEventDelivery implements EventDelivery {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +31,7 @@ public final class HttpEventDelivery implements EventDelivery {
   }
 
   @Override
-  public void deliver(String node, EventChain chain) {
+  public int deliver(String node, ChainPage page) {
     URI target;
     try {
       target = URI.create((node.endsWith("/") ? node : node + "/") + "v1/workflow/chains");
@@ -46,7 +47,7 @@ public final class HttpEventDelivery implements EventDelivery {
             .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.ofString(
-                    io.stele.workflow.json.Json.write(chain.toJson()), StandardCharsets.UTF_8))
+                    io.stele.workflow.json.Json.write(page.toJson()), StandardCharsets.UTF_8))
             .build();
     HttpResponse<byte[]> response;
     try {
@@ -59,12 +60,13 @@ public final class HttpEventDelivery implements EventDelivery {
     }
     int status = response.statusCode();
     if (status / 100 == 2) {
-      return;
+      return common(response.body(), page);
     }
     if (status == 429 || status >= 500) {
       throw new SteleException(FAILED, target + " answered HTTP " + status);
     }
     JsonNode error;
+    // the receiver's own refusal, e.g. workflow.chain_gap or workflow.event_signature
     try {
       error = JSON.readTree(response.body());
       error = error == null ? JSON.missingNode() : error;
@@ -74,5 +76,17 @@ public final class HttpEventDelivery implements EventDelivery {
     throw new SteleException(
         error.path("code").asText("delivery.http_" + status),
         error.path("message").asText(target + " answered HTTP " + status));
+  }
+
+  /** The receiver's {@code common}; a receiver that does not say took the whole page. */
+  private static int common(byte[] body, ChainPage page) {
+    int all = page.from() + page.events().size();
+    try {
+      JsonNode answer = JSON.readTree(body);
+      JsonNode common = answer == null ? null : answer.get("common");
+      return common != null && common.isInt() ? common.intValue() : all;
+    } catch (IOException e) {
+      return all;
+    }
   }
 }

@@ -61,6 +61,11 @@ public final class WorkflowClient {
     return node.getObject(ROOT + "/processes/" + segment(process) + "/events");
   }
 
+  /** {@code {"forks": [...]}}: forks the node was sent and cannot decide until anchored. */
+  public ObjectNode forks() {
+    return node.getObject(ROOT + "/forks");
+  }
+
   /** {@code {"process", "format", "diagram"}} with {@code format} mermaid or dot. */
   public ObjectNode diagram(String process, String format) {
     return node.getObject(

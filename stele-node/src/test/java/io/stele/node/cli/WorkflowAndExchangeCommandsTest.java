@@ -55,6 +55,47 @@ class WorkflowAndExchangeCommandsTest {
   }
 
   @Test
+  void workflowPlayPrintsExactlyTheFlowKeysAndTakesAScenarioOverride() throws Exception {
+    // The flow moved elsewhere: its bare scenario name no longer resolves, --scenario stands in.
+    Path flow = dir.resolve("flows").resolve("Handshake.longConversation.flow.json");
+    Files.createDirectories(flow.getParent());
+    Files.copy(VECTORS.resolve("lto/flows/Handshake.longConversation.flow.json"), flow);
+    JsonNode steps = JSON.readTree(flow.toFile()).get("steps");
+    Path scenario = VECTORS.resolve("lto/scenarios/Handshake/scenario-v1.0.json");
+
+    assertThat(run("workflow", "play", flow.toString(), "--scenario", scenario.toString()))
+        .as(err.toString())
+        .isEqualTo(0);
+
+    List<JsonNode> lines = outputLines();
+    assertThat(lines).hasSize(steps.size());
+    for (int i = 0; i < lines.size(); i++) {
+      List<String> keys = new ArrayList<>();
+      lines.get(i).fieldNames().forEachRemaining(keys::add);
+      assertThat(keys)
+          .as("keys after step " + i)
+          .containsExactly(
+              "state",
+              "previousResponses",
+              "previousResponse",
+              "defaultAction",
+              "nextStates",
+              "actors",
+              "assets",
+              "httpRequestCount");
+      JsonNode expect = steps.get(i).path("expect");
+      for (String key : List.of("state", "previousResponses", "defaultAction", "nextStates")) {
+        if (expect.has(key)) {
+          assertThat(lines.get(i).get(key)).as(key + " after step " + i).isEqualTo(expect.get(key));
+        }
+      }
+    }
+    out.getBuffer().setLength(0);
+    assertThat(run("workflow", "play", flow.toString())).isNotZero();
+    assertThat(err.toString()).contains("workflow.");
+  }
+
+  @Test
   void workflowLintAcceptsAPublishedScenario() {
     Path scenario = VECTORS.resolve("lto/scenarios/BasicUser/scenario-v1.0.json");
     assertThat(run("workflow", "lint", "--json", scenario.toString()))

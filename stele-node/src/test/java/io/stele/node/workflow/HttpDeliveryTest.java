@@ -11,15 +11,19 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
 import io.stele.core.random.SeededRng;
 import io.stele.workflow.WorkflowService;
+import io.stele.workflow.chain.Event;
 import io.stele.workflow.chain.EventChain;
 import io.stele.workflow.conflict.ForkResolution;
 import io.stele.workflow.distribution.Backoff;
+import io.stele.workflow.distribution.ChainPage;
 import io.stele.workflow.distribution.EventDelivery;
 import io.stele.workflow.distribution.Outbox;
 import io.stele.workflow.distribution.PartyNode;
 import io.stele.workflow.identity.Identity;
+import io.stele.workflow.json.Json;
 import io.stele.workflow.store.EventChainStore;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,13 +130,136 @@ class HttpDeliveryTest {
     String process = alice.service().start(scenario, List.of(identity("foo_id", alice)));
     EventChain chain = alice.service().chain(process);
 
-    assertThatThrownBy(() -> http.deliver(carol.url(), chain))
+    assertThatThrownBy(() -> http.deliver(carol.url(), ChainPage.whole(chain)))
         .isInstanceOfSatisfying(
             SteleException.class, e -> assertThat(e.code()).isEqualTo("workflow.not_a_party"));
     assertThat(carol.node().chain(process)).isEmpty();
 
-    assertThatThrownBy(() -> http.deliver("http://127.0.0.1:" + freePort(), chain))
+    assertThatThrownBy(() -> http.deliver("http://127.0.0.1:" + freePort(), ChainPage.whole(chain)))
         .isInstanceOfSatisfying(
             SteleException.class, e -> assertThat(e.code()).isEqualTo(EventDelivery.FAILED));
+  }
+
+  private String handshake(Party alice, Party bob) {
+    String scenario =
+        alice
+            .service()
+            .loadScenario(
+                Path.of(
+                    System.getProperty("stele.vectors"),
+                    "lto/scenarios/Handshake/scenario-v1.0.json"));
+    return alice
+        .service()
+        .start(scenario, List.of(identity("foo_id", alice), identity("bar_id", bob)));
+  }
+
+  /** The real HTTP delivery, with every page it sent kept. */
+  private final class Recording implements EventDelivery {
+    final List<ChainPage> pages = new ArrayList<>();
+
+    @Override
+    public int deliver(String node, ChainPage page) {
+      pages.add(page);
+      return http.deliver(node, page);
+    }
+  }
+
+  @Test
+  void aChainLargerThanOneRequestIsDeliveredInPagesAndThenOnlyWhatTheOtherLacks() throws Exception {
+    Party alice = party("alice", 1);
+    Party bob = party("bob", 2);
+    String process = handshake(alice, bob);
+    String note = "n".repeat(10_000);
+    for (int i = 0; i < 100; i++) {
+      alice.service().comment(process, "foo_id", "initiator", note);
+    }
+    EventChain chain = alice.service().chain(process);
+    int wholeBytes = Json.write(chain.toJson()).getBytes(StandardCharsets.UTF_8).length;
+    assertThat(wholeBytes).isGreaterThan((int) ApiLimits.DEFAULT.maxRequestBytes());
+
+    Recording recording = new Recording();
+    Outbox.Round round = alice.node().pump(recording);
+
+    assertThat(round.refused()).isEmpty();
+    assertThat(round.delivered()).isEqualTo(1);
+    assertThat(recording.pages).hasSizeGreaterThan(1);
+    assertThat(recording.pages)
+        .allSatisfy(
+            page ->
+                assertThat(Json.write(page.toJson()).getBytes(StandardCharsets.UTF_8).length)
+                    .isLessThan((int) ApiLimits.DEFAULT.maxRequestBytes()));
+    assertThat(bob.node().chain(process).orElseThrow().latestHash()).isEqualTo(chain.latestHash());
+    assertThat(bob.service().state(process, null).path("comments")).hasSize(100);
+
+    alice.service().perform(process, "foo_id", "initiator", "greet", null, null);
+    recording.pages.clear();
+    alice.node().pump(recording);
+
+    assertThat(recording.pages).hasSize(1);
+    assertThat(recording.pages.getFirst().from()).isEqualTo(chain.events().size());
+    assertThat(recording.pages.getFirst().events()).hasSize(1);
+    assertThat(bob.service().state(process, null).path("state").asText())
+        .isEqualTo("wait_on_recipient");
+  }
+
+  @Test
+  void refusalsOverHttpCarryTheReasonAndChangeNothing() throws Exception {
+    Party alice = party("alice", 1);
+    Party bob = party("bob", 2);
+    String process = handshake(alice, bob);
+    pump(alice);
+    alice.service().perform(process, "foo_id", "initiator", "greet", null, null);
+    EventChain good = alice.service().chain(process);
+    Event first = good.events().getFirst();
+    Event step = good.events().get(1);
+
+    Event badlySigned =
+        new Event(
+            step.origin(),
+            step.body(),
+            step.timestamp(),
+            step.previous(),
+            step.signkey(),
+            first.signature(),
+            step.hash(),
+            null,
+            null);
+    assertRefusedOverHttp(bob, good, badlySigned, "workflow.event_signature");
+
+    Event unlinked = Event.sign(null, step.bodyBytes(), step.timestamp(), step.hash(), alice.key());
+    assertRefusedOverHttp(bob, good, unlinked, "workflow.event_link");
+
+    KeyPair outsider = KeyPair.generate(new SeededRng(99));
+    Event stranger = Event.sign(null, step.bodyBytes(), step.timestamp(), first.hash(), outsider);
+    assertRefusedOverHttp(bob, good, stranger, "workflow.event_signer");
+
+    ChainPage detached =
+        new ChainPage(good.id(), 5, List.of(step), good.identities(), good.resources(), true);
+    assertThatThrownBy(() -> http.deliver(bob.url(), detached))
+        .isInstanceOfSatisfying(
+            SteleException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(EventDelivery.GAP);
+              assertThat(e.getMessage()).contains("holds 1 events");
+            });
+
+    assertThat(bob.node().chain(process).orElseThrow().events()).hasSize(1);
+    assertThat(bob.service().history(process)).hasSize(1);
+  }
+
+  private void assertRefusedOverHttp(Party to, EventChain good, Event second, String code) {
+    EventChain copy =
+        new EventChain(
+            good.id(),
+            List.of(good.events().getFirst(), second),
+            good.identities(),
+            good.resources());
+    assertThatThrownBy(() -> http.deliver(to.url(), ChainPage.whole(copy)))
+        .isInstanceOfSatisfying(
+            SteleException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.getMessage()).contains("event 1");
+            });
   }
 }

@@ -21,10 +21,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -316,6 +322,80 @@ class WorkflowCommandsAgainstNodeTest {
     assertThat(answer.exit()).as(answer.err()).isZero();
     assertThat(answer.json().path("scenario").asText()).isEqualTo("A handshake, v2");
     assertThat(answer.json().path("state").asText()).isEqualTo("waiting");
+  }
+
+  @Test
+  void theDevnetServesEveryWorkflowRouteAndTheProcessFeed() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    JsonNode paths =
+        JSON.readTree(
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url + "/openapi.json")).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray())
+                    .body())
+            .path("paths");
+    for (String path :
+        List.of(
+            "/v1/workflow/scenarios",
+            "/v1/workflow/processes",
+            "/v1/workflow/processes/{process}",
+            "/v1/workflow/processes/{process}/actions",
+            "/v1/workflow/processes/{process}/events",
+            "/v1/workflow/processes/{process}/identities",
+            "/v1/workflow/processes/{process}/diagram",
+            "/v1/workflow/chains",
+            "/v1/workflow/forks")) {
+      assertThat(paths.has(path)).as(path).isTrue();
+    }
+
+    String process = startHandshake();
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    WebSocket socket =
+        http.newWebSocketBuilder()
+            .buildAsync(
+                URI.create(url.replace("http://", "ws://") + "/v1/streams/processes"),
+                new WebSocket.Listener() {
+                  @Override
+                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    received.add(data.toString());
+                    ws.request(1);
+                    return null;
+                  }
+                })
+            .join();
+    // The feed only sends changes made after it subscribed: comment until one arrives.
+    String message = null;
+    for (int i = 0; i < 50 && message == null; i++) {
+      Run comment =
+          stele(
+              "workflow",
+              "comment",
+              process,
+              "--identity",
+              "foo_id",
+              "--actor",
+              "initiator",
+              "--message",
+              "hello " + i,
+              "--node",
+              url,
+              "--json");
+      assertThat(comment.exit()).as(comment.err()).isZero();
+      message = received.poll(200, TimeUnit.MILLISECONDS);
+    }
+    socket.abort();
+    assertThat(message).isNotNull();
+    JsonNode change = JSON.readTree(message);
+    assertThat(change.path("type").asText()).isEqualTo("process");
+    assertThat(change.path("process").path("id").asText()).isEqualTo(process);
+  }
+
+  @Test
+  void theNodeListsTheForksItCannotDecideYet() throws Exception {
+    Run forks = stele("workflow", "forks", "--node", url, "--json");
+    assertThat(forks.exit()).as(forks.err()).isZero();
+    assertThat(forks.json().path("forks").isArray()).isTrue();
+    assertThat(forks.json().path("forks")).isEmpty();
   }
 
   @Test

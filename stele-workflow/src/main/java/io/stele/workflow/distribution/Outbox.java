@@ -3,6 +3,7 @@ package io.stele.workflow.distribution;
 import io.stele.core.clock.Clock;
 import io.stele.core.error.SteleException;
 import io.stele.core.random.Rng;
+import io.stele.workflow.chain.Event;
 import io.stele.workflow.chain.EventChain;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +22,15 @@ import org.rocksdb.WriteOptions;
 /**
  * Chains waiting to be pushed to other parties' nodes, on disk (RocksDB) so that nothing is lost
  * when the node stops. One entry per (node, chain): delivery always sends the newest stored copy,
- * so a chain that grows while waiting is sent once. Failed deliveries are retried with {@link
- * Backoff} while {@link EventDelivery#retryable}; an entry is removed once delivered or refused for
- * good.
+ * so a chain that grows while waiting is sent once, from the first event the node is not known to
+ * hold. Failed deliveries are retried with {@link Backoff} while {@link EventDelivery#retryable};
+ * an entry goes idle once delivered and is removed once refused for good.
  *
  * <p>Key {@code node (UTF-8) ‖ 0x00 ‖ chain id (base58)}; value {@code i64 generation ‖ u32
- * failures ‖ i64 due (epoch ms)}. The generation changes on every enqueue, so a delivery that
- * overlaps a newer enqueue does not remove it.
+ * failures ‖ i64 due (epoch ms, Long.MAX_VALUE once all was sent) ‖ u32 acked ‖ hash of the
+ * acked-th event (base58, UTF-8)}. The generation changes on every enqueue, so a delivery that
+ * overlaps a newer enqueue does not mark it done. The acknowledgement outlives the delivery, so the
+ * next one sends only the events the node lacks.
  */
 public final class Outbox implements AutoCloseable {
   /** Longest node name. */
@@ -50,16 +53,53 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
-  private record Value(long generation, int failures, long due) {
+  /**
+   * {@code acked} leading events of the chain the node is known to hold, the last of them with hash
+   * {@code ackedHash} (empty when none); {@code due} {@link #IDLE} once everything was sent.
+   */
+  private record Value(long generation, int failures, long due, int acked, String ackedHash) {
     byte[] bytes() {
-      return ByteBuffer.allocate(20).putLong(generation).putInt(failures).putLong(due).array();
+      byte[] hash = ackedHash.getBytes(StandardCharsets.UTF_8);
+      return ByteBuffer.allocate(24 + hash.length)
+          .putLong(generation)
+          .putInt(failures)
+          .putLong(due)
+          .putInt(acked)
+          .put(hash)
+          .array();
     }
 
     static Value of(byte[] bytes) {
       ByteBuffer b = ByteBuffer.wrap(bytes);
-      return new Value(b.getLong(), b.getInt(), b.getLong());
+      long generation = b.getLong();
+      int failures = b.getInt();
+      long due = b.getLong();
+      if (!b.hasRemaining()) {
+        return new Value(generation, failures, due, 0, ""); // written before acks were kept
+      }
+      int acked = b.getInt();
+      byte[] hash = new byte[b.remaining()];
+      b.get(hash);
+      return new Value(generation, failures, due, acked, new String(hash, StandardCharsets.UTF_8));
+    }
+
+    Value withAck(int count, String hash) {
+      return new Value(generation, failures, due, count, hash);
+    }
+
+    /** Where to send from: the acknowledged events, if this copy still starts with them. */
+    int resumeAt(EventChain chain) {
+      List<Event> events = chain.events();
+      return acked > 0 && acked <= events.size() && events.get(acked - 1).hash().equals(ackedHash)
+          ? acked
+          : 0;
     }
   }
+
+  /**
+   * {@code due} of an entry with nothing left to send; it stays to remember what was acknowledged.
+   */
+  private static final long IDLE = Long.MAX_VALUE;
 
   private final Options options;
   private final RocksDB db;
@@ -94,11 +134,18 @@ public final class Outbox implements AutoCloseable {
           "workflow.node_name", "node name must be 1 to " + MAX_NODE + " characters, no NUL");
     }
     byte[] key = key(node, chainId);
-    long generation = read(key).map(v -> v.generation() + 1).orElse(0L);
-    put(key, new Value(generation, 0, clock.millis()));
+    Optional<Value> before = read(key);
+    put(
+        key,
+        new Value(
+            before.map(v -> v.generation() + 1).orElse(0L),
+            0,
+            clock.millis(),
+            before.map(Value::acked).orElse(0),
+            before.map(Value::ackedHash).orElse("")));
   }
 
-  /** Every waiting delivery, by node then chain id. */
+  /** Every waiting delivery, by node then chain id (not those that sent everything). */
   public synchronized List<Entry> pending() {
     List<Entry> entries = new ArrayList<>();
     try (RocksIterator it = db.newIterator()) {
@@ -106,6 +153,9 @@ public final class Outbox implements AutoCloseable {
         byte[] key = it.key();
         int split = indexOfZero(key);
         Value value = Value.of(it.value());
+        if (value.due() == IDLE) {
+          continue;
+        }
         entries.add(
             new Entry(
                 new String(key, 0, split, StandardCharsets.UTF_8),
@@ -119,8 +169,11 @@ public final class Outbox implements AutoCloseable {
 
   /**
    * Tries every delivery that is due, one at a time; {@code chains} gives the newest copy of a
-   * chain (an entry whose chain is gone is dropped). Delivery runs outside the lock, so enqueuing
-   * may go on meanwhile.
+   * chain (an entry whose chain is gone is dropped). Each delivery sends pages of at most {@link
+   * EventDelivery#maxPageBytes} from the first event the node is not known to hold, and remembers
+   * what the node acknowledged; a node that lacks the events before a page ({@link
+   * EventDelivery#GAP}) is sent the chain from the start. Delivery runs outside the lock, so
+   * enqueuing may go on meanwhile.
    */
   public Round deliverDue(Function<String, Optional<EventChain>> chains, EventDelivery delivery) {
     long now = clock.millis();
@@ -134,14 +187,14 @@ public final class Outbox implements AutoCloseable {
       synchronized (this) {
         before = read(key);
       }
-      if (before.isEmpty()) {
+      if (before.isEmpty() || before.get().due() == IDLE) {
         continue;
       }
       Optional<EventChain> chain = chains.apply(entry.chainId());
       SteleException failure = null;
       if (chain.isPresent()) {
         try {
-          delivery.deliver(entry.node(), chain.get());
+          send(key, entry.node(), chain.get(), before.get().resumeAt(chain.get()), delivery);
         } catch (SteleException e) {
           failure = e;
         }
@@ -151,27 +204,66 @@ public final class Outbox implements AutoCloseable {
         if (current.isEmpty() || current.get().generation() != before.get().generation()) {
           continue; // enqueued again meanwhile: the newer entry stays due
         }
+        Value latest = current.get();
         if (failure != null && EventDelivery.retryable(failure.code())) {
           int failures = before.get().failures() + 1;
           put(
               key,
               new Value(
-                  before.get().generation(),
+                  latest.generation(),
                   failures,
-                  clock.millis() + backoff.delayMillis(failures, rng)));
+                  clock.millis() + backoff.delayMillis(failures, rng),
+                  latest.acked(),
+                  latest.ackedHash()));
           retrying++;
-        } else {
+        } else if (failure != null || chain.isEmpty()) {
           delete(key);
           if (failure != null) {
             refused.add(
                 new Refusal(entry.node(), entry.chainId(), failure.code(), failure.getMessage()));
-          } else if (chain.isPresent()) {
-            delivered++;
           }
+        } else {
+          put(key, new Value(latest.generation(), 0, IDLE, latest.acked(), latest.ackedHash()));
+          delivered++;
         }
       }
     }
     return new Round(delivered, retrying, refused);
+  }
+
+  /** Sends {@code chain} from event {@code from} page by page, recording each acknowledgement. */
+  private void send(byte[] key, String node, EventChain chain, int from, EventDelivery delivery) {
+    boolean restarted = from == 0;
+    while (from < chain.events().size() || (from == 0 && chain.events().isEmpty())) {
+      ChainPage page = ChainPage.of(chain, from, delivery.maxPageBytes());
+      int common;
+      try {
+        common = delivery.deliver(node, page);
+      } catch (SteleException e) {
+        if (!EventDelivery.GAP.equals(e.code()) || restarted) {
+          throw e;
+        }
+        restarted = true;
+        from = 0;
+        continue;
+      }
+      int end = from + page.events().size();
+      common = Math.clamp(common, 0, end);
+      synchronized (this) {
+        Optional<Value> current = read(key);
+        if (current.isPresent()) {
+          put(
+              key,
+              current
+                  .get()
+                  .withAck(common, common == 0 ? "" : chain.events().get(common - 1).hash()));
+        }
+      }
+      if (common < end || page.last()) {
+        return; // the node kept a branch of its own, or has everything
+      }
+      from = end;
+    }
   }
 
   private Optional<Value> read(byte[] key) {

@@ -1,21 +1,49 @@
 package io.stele.workflow.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stele.core.bytes.Bytes;
+import io.stele.core.crypto.Hashes;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.workflow.chain.ChainProblem;
 import io.stele.workflow.chain.Event;
 import io.stele.workflow.chain.EventChain;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The identities an event chain knows: those listed beside its events, and those its identity
  * events register (a later event for the same id replaces the earlier one).
  */
 public final class ChainIdentities {
+  private static final int REMEMBERED = 65_536;
+
+  /**
+   * What each event body registers (an identity, or nothing), by SHA-256 of the body text. Chains
+   * are read again whenever they grow, and decoding base58 costs time quadratic in the body's
+   * length, so a long chain of large bodies would otherwise be decoded event by event on each step.
+   */
+  private static final Map<Bytes, Optional<Identity>> REGISTERS =
+      Collections.synchronizedMap(new Recent());
+
+  private static final class Recent extends LinkedHashMap<Bytes, Optional<Identity>> {
+    private static final long serialVersionUID = 1L;
+
+    Recent() {
+      super(1024, 0.75f, true);
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Bytes, Optional<Identity>> eldest) {
+      return size() > REMEMBERED;
+    }
+  }
+
   private ChainIdentities() {}
 
   /** Every identity of the chain by id, after all its events. */
@@ -70,15 +98,26 @@ public final class ChainIdentities {
   }
 
   private static void register(Event event, int index, Map<String, Identity> known) {
+    Bytes key = Bytes.wrap(Hashes.sha256(event.body().getBytes(StandardCharsets.UTF_8)));
+    Optional<Identity> registered = REGISTERS.get(key);
+    if (registered == null) {
+      registered = identityIn(event, index);
+      REGISTERS.put(key, registered);
+    }
+    registered.ifPresent(identity -> known.put(identity.id(), identity));
+  }
+
+  /** The identity an event's body registers; a malformed identity is refused, not remembered. */
+  private static Optional<Identity> identityIn(Event event, int index) {
     JsonNode body;
     try {
       body = event.bodyJson();
     } catch (SteleException e) {
-      return; // not JSON: not an identity event
+      return Optional.empty(); // not JSON: not an identity event
     }
-    if (Identity.SCHEMA.equals(body.path("$schema").asText())) {
-      Identity identity = Identity.fromJson(body, "body of event " + index);
-      known.put(identity.id(), identity);
+    if (!Identity.SCHEMA.equals(body.path("$schema").asText())) {
+      return Optional.empty();
     }
+    return Optional.of(Identity.fromJson(body, "body of event " + index));
   }
 }

@@ -1,7 +1,6 @@
 package io.stele.workflow.distribution;
 
 import io.stele.core.error.SteleException;
-import io.stele.workflow.chain.EventChain;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,12 +11,14 @@ import java.util.Map;
  * tests can play the network's failures deterministically.
  */
 final class InProcessDelivery implements EventDelivery {
-  private record Held(String node, EventChain chain) {}
+  private record Held(String node, ChainPage page) {}
 
   private final Map<String, PartyNode> nodes = new HashMap<>();
   private final List<Held> held = new ArrayList<>();
   private final List<PartyNode.Outcome> outcomes = new ArrayList<>();
+  private final List<ChainPage> sent = new ArrayList<>();
   private int failures;
+  private int pageBytes = PAGE_BYTES;
   private boolean holding;
   private boolean duplicating;
 
@@ -40,6 +41,21 @@ final class InProcessDelivery implements EventDelivery {
     duplicating = on;
   }
 
+  /** Pages carry at most this many bytes of event JSON. */
+  void pageBytes(int bytes) {
+    pageBytes = bytes;
+  }
+
+  /** Every page handed to this delivery, in order. */
+  List<ChainPage> sent() {
+    return sent;
+  }
+
+  @Override
+  public int maxPageBytes() {
+    return pageBytes;
+  }
+
   /** What the receiving nodes answered, in order. */
   List<PartyNode.Outcome> outcomes() {
     return outcomes;
@@ -48,30 +64,34 @@ final class InProcessDelivery implements EventDelivery {
   void release() {
     List<Held> now = List.copyOf(held);
     held.clear();
-    now.forEach(h -> arrive(h.node(), h.chain()));
+    now.forEach(h -> arrive(h.node(), h.page()));
   }
 
   @Override
-  public void deliver(String node, EventChain chain) {
+  public int deliver(String node, ChainPage page) {
+    sent.add(page);
     if (failures > 0) {
       failures--;
       throw new SteleException(FAILED, "node " + node + " did not answer");
     }
     if (holding) {
-      held.add(new Held(node, chain));
-      return;
+      held.add(new Held(node, page));
+      return page.from() + page.events().size();
     }
-    arrive(node, chain);
+    int common = arrive(node, page);
     if (duplicating) {
-      arrive(node, chain);
+      common = arrive(node, page);
     }
+    return common;
   }
 
-  private void arrive(String node, EventChain chain) {
+  private int arrive(String node, ChainPage page) {
     PartyNode target = nodes.get(node);
     if (target == null) {
       throw new SteleException(FAILED, "no route to " + node);
     }
-    outcomes.add(target.receive(chain));
+    PartyNode.Received received = target.receive(page);
+    outcomes.add(received.outcome());
+    return received.common();
   }
 }

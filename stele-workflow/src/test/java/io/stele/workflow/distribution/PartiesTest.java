@@ -61,9 +61,14 @@ class PartiesTest {
   }
 
   private Party party(String name, KeyPair key, long seed) {
-    EventChainStore store = EventChainStore.open(dir.resolve(name + "-chains"));
+    return party(name, name, key, seed);
+  }
+
+  /** A party whose stores live under {@code disk}: a new disk is a node that lost its data. */
+  private Party party(String name, String disk, KeyPair key, long seed) {
+    EventChainStore store = EventChainStore.open(dir.resolve(disk + "-chains"));
     Outbox outbox =
-        Outbox.open(dir.resolve(name + "-outbox"), clock, new SeededRng(seed), Backoff.DEFAULT);
+        Outbox.open(dir.resolve(disk + "-outbox"), clock, new SeededRng(seed), Backoff.DEFAULT);
     open.add(outbox);
     open.add(store);
     PartyNode node = new PartyNode(name, store, outbox, new ForkResolution(anchoring, key, clock));
@@ -181,6 +186,13 @@ class PartiesTest {
     assertThat(refused.retrying()).isEqualTo(1);
     assertThat(refused.refused()).isEmpty();
     assertThat(b.node().chain(process)).contains(bobsBefore);
+    assertThat(b.node().unresolvedForks())
+        .containsExactly(
+            new PartyNode.UnresolvedFork(
+                process,
+                1,
+                bobsBefore.events().get(1).hash(),
+                a.service().history(process).getLast().hash()));
 
     anchoring.anchor(a.service().history(process).getLast());
     anchoring.anchor(b.service().history(process).getLast());
@@ -192,6 +204,63 @@ class PartiesTest {
 
     assertThat(a.node().chain(process)).isEqualTo(b.node().chain(process));
     assertThat(a.service().history(process)).hasSize(3);
+    assertThat(b.node().unresolvedForks()).isEmpty();
+  }
+
+  @Test
+  void aForkIsMergedFromPagesOnceTheLastPageArrives() {
+    Party a = party("node-a", keyA, 1);
+    Party b = party("node-b", keyB, 2);
+    String process =
+        a.service().start(a.service().addScenario(Json.parse(NOTES, "s")), List.of(alice, bob));
+    a.node().pump(network);
+    clock.advance(1_000);
+    for (String text : List.of("a1", "a2", "a3")) {
+      a.service().perform(process, "alice", "alice", "note", null, Json.NODES.textNode(text));
+    }
+    b.service().perform(process, "bob", "bob", "note", null, Json.NODES.textNode("b1"));
+    Event bobsStep = b.service().history(process).getLast();
+    anchoring.anchor(a.service().history(process).get(1));
+    anchoring.anchor(bobsStep);
+    ledger.seal();
+    network.pageBytes(1); // one event per page
+
+    a.node().pump(network);
+
+    assertThat(network.sent()).extracting(ChainPage::from).containsExactly(0, 1, 2, 3);
+    assertThat(network.outcomes())
+        .containsExactly(
+            PartyNode.Outcome.NEW,
+            PartyNode.Outcome.PENDING,
+            PartyNode.Outcome.PENDING,
+            PartyNode.Outcome.MERGED);
+    b.node().pump(network); // from the start: alice's node has never acknowledged anything of b's
+    assertThat(network.outcomes().getLast()).isEqualTo(PartyNode.Outcome.NEW);
+
+    EventChain atA = a.node().chain(process).orElseThrow();
+    assertThat(b.node().chain(process)).contains(atA);
+    assertThat(atA.events()).hasSize(5);
+    assertThat(atA.events().getLast().original().hash()).isEqualTo(bobsStep.hash());
+    assertThat(a.service().history(process)).hasSize(5);
+  }
+
+  @Test
+  void aNodeThatLostTheEventsBeforeAPageIsSentTheChainFromTheStart() {
+    Party a = party("node-a", keyA, 1);
+    party("node-b", keyB, 2);
+    String process =
+        a.service().start(a.service().addScenario(Json.parse(NOTES, "s")), List.of(alice, bob));
+    a.node().pump(network);
+    Party fresh = party("node-b", "node-b-new-disk", keyB, 3);
+    a.service().perform(process, "alice", "alice", "note", null, null);
+    network.sent().clear();
+
+    Outbox.Round round = a.node().pump(network);
+
+    assertThat(round.delivered()).isEqualTo(1);
+    assertThat(network.sent()).extracting(ChainPage::from).containsExactly(1, 0);
+    assertThat(fresh.node().chain(process)).contains(a.node().chain(process).orElseThrow());
+    assertThat(fresh.service().history(process)).hasSize(2);
   }
 
   @Test
