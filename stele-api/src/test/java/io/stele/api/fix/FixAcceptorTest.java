@@ -47,40 +47,41 @@ import quickfix.fix44.OrderStatusRequest;
 
 /** The acceptor driven by real QuickFIX/J initiators over TCP on 127.0.0.1. */
 class FixAcceptorTest {
-  private static final byte CHAIN = 'T';
-  private static final String VENUE = "STELE";
-  private static final long ALICE = 1;
-  private static final long BOB = 2;
-  private static final long CAROL = 3;
-  private static final KeyPair ALICE_KEY = key(1);
-  private static final KeyPair BOB_KEY = key(2);
-  private static final KeyPair CAROL_KEY = key(3);
+  static final byte CHAIN = 'T';
+  static final String VENUE = "STELE";
+  static final long ALICE = 1;
+  static final long BOB = 2;
+  static final long CAROL = 3;
+  static final KeyPair ALICE_KEY = key(1);
+  static final KeyPair BOB_KEY = key(2);
+  static final KeyPair CAROL_KEY = key(3);
 
   /** A fixed TransactTime: the acceptor does not read it, and tests read no clock. */
-  private static final LocalDateTime TIME = LocalDateTime.of(2026, 1, 2, 3, 4, 5);
+  static final LocalDateTime TIME = LocalDateTime.of(2026, 1, 2, 3, 4, 5);
 
   // FIX tags read back from reports
-  private static final int ORDER_ID = 37;
-  private static final int EXEC_TYPE = 150;
-  private static final int ORD_STATUS = 39;
-  private static final int CUM_QTY = 14;
-  private static final int LEAVES_QTY = 151;
-  private static final int AVG_PX = 6;
-  private static final int LAST_PX = 31;
-  private static final int LAST_QTY = 32;
-  private static final int CL_ORD_ID = 11;
-  private static final int ORIG_CL_ORD_ID = 41;
-  private static final int ORDER_QTY = 38;
-  private static final int PRICE = 44;
-  private static final int ORD_REJ_REASON = 103;
+  static final int ORDER_ID = 37;
+  static final int EXEC_TYPE = 150;
+  static final int ORD_STATUS = 39;
+  static final int CUM_QTY = 14;
+  static final int LEAVES_QTY = 151;
+  static final int AVG_PX = 6;
+  static final int LAST_PX = 31;
+  static final int LAST_QTY = 32;
+  static final int CL_ORD_ID = 11;
+  static final int ORIG_CL_ORD_ID = 41;
+  static final int ORDER_QTY = 38;
+  static final int PRICE = 44;
+  static final int ORD_REJ_REASON = 103;
 
   @TempDir Path dataDir;
-  private EngineVenue venue;
-  private FixAcceptor acceptor;
-  private FixTestClient alice;
-  private FixTestClient bob;
+  private EngineVenue engine;
+  FixVenue venue;
+  FixAcceptor acceptor;
+  FixTestClient alice;
+  FixTestClient bob;
 
-  private static KeyPair key(int fill) {
+  static KeyPair key(int fill) {
     byte[] seed = new byte[32];
     Arrays.fill(seed, (byte) fill);
     return KeyPair.fromSeed(seed);
@@ -88,11 +89,12 @@ class FixAcceptorTest {
 
   @BeforeEach
   void start() throws Exception {
-    venue = new EngineVenue();
-    for (long account : List.of(ALICE, BOB, CAROL)) {
-      venue.deposit(account, EngineVenue.USD, 100_000_000_00L); // 100,000,000.00 USD
-      venue.deposit(account, EngineVenue.BTC, 10_00000000L); // 10 BTC
-    }
+    venue = openVenue(List.of(ALICE, BOB, CAROL));
+    connect();
+  }
+
+  /** Starts the acceptor over {@link #venue} and logs Alice and Bob on. */
+  void connect() throws Exception {
     FixSettings settings =
         new FixSettings(
             VENUE,
@@ -112,17 +114,47 @@ class FixAcceptorTest {
     bob.awaitLogon();
   }
 
-  @AfterEach
-  void stop() {
+  /** Logs the clients out and stops the acceptor. */
+  void disconnect() {
     if (alice != null) {
       alice.close();
+      alice = null;
     }
     if (bob != null) {
       bob.close();
+      bob = null;
     }
     if (acceptor != null) {
       acceptor.close();
+      acceptor = null;
     }
+  }
+
+  /**
+   * The venue the acceptor fronts, with BTC-USD (BTC 8 decimals, USD 2, tick 1.00, lot 0.01, no
+   * fees) and each account holding 100,000,000.00 USD and 10 BTC. Subclasses run every scenario
+   * against another implementation of the port.
+   */
+  FixVenue openVenue(List<Long> accounts) {
+    engine = new EngineVenue();
+    for (long account : accounts) {
+      engine.deposit(account, EngineVenue.USD, 100_000_000_00L);
+      engine.deposit(account, EngineVenue.BTC, 10_00000000L);
+    }
+    return engine;
+  }
+
+  /** How many commands the venue has taken: a refusal before the venue adds none. */
+  long commands() {
+    return engine.commands();
+  }
+
+  void closeVenue() {}
+
+  @AfterEach
+  void stop() {
+    disconnect();
+    closeVenue();
   }
 
   @Test
@@ -361,7 +393,7 @@ class FixAcceptorTest {
 
   @Test
   void unknownSymbolsAreRefusedWithText() throws Exception {
-    int before = venue.commands();
+    long before = commands();
     NewOrderSingle order = limit("x1", Side.BUY, "100.00", "1.00");
     order.setString(Symbol.FIELD, "ETH-USD");
     alice.send(order);
@@ -377,14 +409,14 @@ class FixAcceptorTest {
     assertThat(y.getString(MDReqID.FIELD)).isEqualTo("md9");
     assertThat(y.getString(281)).as("MDReqRejReason").isEqualTo("0");
     assertThat(y.getString(Text.FIELD)).contains("ETH-USD");
-    assertThat(venue.commands()).isEqualTo(before);
+    assertThat(commands()).isEqualTo(before);
   }
 
   @Test
   void cancelsAndAmendsThatDoNotFitAreRefusedAndChangeNothing() throws Exception {
     alice.send(limit("a1", Side.BUY, "30000.00", "0.50"));
     alice.expect(MsgType.EXECUTION_REPORT);
-    int before = venue.commands();
+    long before = commands();
 
     alice.send(cancel("a1", "c1", Side.SELL));
     assertCancelReject(
@@ -414,7 +446,7 @@ class FixAcceptorTest {
         "1",
         "order.duplicate_client_id: ClOrdID a1 was used");
 
-    assertThat(venue.commands()).isEqualTo(before);
+    assertThat(commands()).isEqualTo(before);
     alice.send(status("a1", Side.BUY));
     assertReport(
         alice.expect(MsgType.EXECUTION_REPORT),
@@ -438,7 +470,7 @@ class FixAcceptorTest {
 
   @Test
   void decimalsOffTheMarketsTickLotOrPrecisionAreRefusedWithTheReason() throws Exception {
-    int before = venue.commands();
+    long before = commands();
     Map<NewOrderSingle, String> cases = new LinkedHashMap<>();
     cases.put(
         limit("t1", Side.BUY, "30000.50", "0.10"),
@@ -466,7 +498,7 @@ class FixAcceptorTest {
       assertThat(er.getString(CL_ORD_ID)).isEqualTo(c.getKey().getString(ClOrdID.FIELD));
       assertThat(er.getString(Text.FIELD)).isEqualTo(c.getValue());
     }
-    assertThat(venue.commands()).isEqualTo(before);
+    assertThat(commands()).isEqualTo(before);
 
     // Post-only is ExecInst 6; the venue refuses it when it would take.
     bob.send(limit("b1", Side.SELL, "30000", "0.01"));
@@ -547,7 +579,7 @@ class FixAcceptorTest {
 
   // ---------------------------------------------------------------- messages
 
-  private static NewOrderSingle limit(String clOrdId, char side, String price, String qty) {
+  static NewOrderSingle limit(String clOrdId, char side, String price, String qty) {
     NewOrderSingle m = new NewOrderSingle();
     m.setString(ClOrdID.FIELD, clOrdId);
     m.setChar(Side.FIELD, side);
@@ -559,7 +591,7 @@ class FixAcceptorTest {
     return m;
   }
 
-  private static OrderCancelReplaceRequest amend(
+  static OrderCancelReplaceRequest amend(
       String orig, String clOrdId, char side, String price, String qty) {
     OrderCancelReplaceRequest m = new OrderCancelReplaceRequest();
     m.setString(OrigClOrdID.FIELD, orig);
@@ -573,7 +605,7 @@ class FixAcceptorTest {
     return m;
   }
 
-  private static OrderCancelRequest cancel(String orig, String clOrdId, char side) {
+  static OrderCancelRequest cancel(String orig, String clOrdId, char side) {
     OrderCancelRequest m = new OrderCancelRequest();
     m.setString(OrigClOrdID.FIELD, orig);
     m.setString(ClOrdID.FIELD, clOrdId);
@@ -583,7 +615,7 @@ class FixAcceptorTest {
     return m;
   }
 
-  private static OrderStatusRequest status(String clOrdId, char side) {
+  static OrderStatusRequest status(String clOrdId, char side) {
     OrderStatusRequest m = new OrderStatusRequest();
     m.setString(ClOrdID.FIELD, clOrdId);
     m.setChar(Side.FIELD, side);
@@ -591,7 +623,7 @@ class FixAcceptorTest {
     return m;
   }
 
-  private static MarketDataRequest marketData(String reqId, char type, String symbol) {
+  static MarketDataRequest marketData(String reqId, char type, String symbol) {
     MarketDataRequest m = new MarketDataRequest();
     m.setString(MDReqID.FIELD, reqId);
     m.setChar(SubscriptionRequestType.FIELD, type);
@@ -610,7 +642,7 @@ class FixAcceptorTest {
   // ---------------------------------------------------------------- reading reports
 
   /** Checks the fields of an ExecutionReport that matter; null means the tag must be absent. */
-  private static void assertReport(
+  static void assertReport(
       Message er,
       String execType,
       String ordStatus,

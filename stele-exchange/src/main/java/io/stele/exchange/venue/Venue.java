@@ -70,6 +70,7 @@ public final class Venue implements AutoCloseable {
   private final List<Listener<BookDelta>> bookListeners = new CopyOnWriteArrayList<>();
   private final List<Listener<TradeRecord>> tradeListeners = new CopyOnWriteArrayList<>();
   private final List<Listener<OrderEvent>> orderListeners = new CopyOnWriteArrayList<>();
+  private final List<Listener<Long>> groupListeners = new CopyOnWriteArrayList<>();
   private final SealedMarkets sealed;
   private volatile boolean closing;
   private volatile long applied;
@@ -349,6 +350,7 @@ public final class Venue implements AutoCloseable {
     notify(bookListeners, applied.deltas());
     notify(tradeListeners, applied.trades());
     notify(orderListeners, applied.orderEvents());
+    notify(groupListeners, List.of(state.lastSequence()));
     int from = 0;
     for (Pending p : group) {
       int to = from + p.commands().length;
@@ -403,7 +405,29 @@ public final class Venue implements AutoCloseable {
     return listen(orderListeners, e -> true, listener);
   }
 
+  /**
+   * Called once per group, after its book, trade and order listeners, with the group's last
+   * sequence: lets a gateway emit what it gathered from the group in an order of its own.
+   */
+  public Subscription afterEachGroup(Consumer<Long> listener) {
+    return listen(groupListeners, s -> true, listener);
+  }
+
   // ------------------------------------------------------------------------------ queries
+
+  /** The engine's definition of a market. */
+  public MarketInfo marketInfo(int market) {
+    config.market(market);
+    return state.marketInfo(market).orElseThrow();
+  }
+
+  /**
+   * The quote minor units an order has traded for, summed over its fills (0 when it has none or is
+   * no longer remembered, as for {@link #order}).
+   */
+  public long filledValue(long orderId) {
+    return state.filledValue(orderId);
+  }
 
   public Optional<OrderState> order(long id) {
     return state.order(id);

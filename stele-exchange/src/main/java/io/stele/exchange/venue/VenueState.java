@@ -50,6 +50,7 @@ final class VenueState {
     final Command placed;
     long price;
     long filled;
+    long filledValue;
     long remaining;
     OrderStatus status = OrderStatus.OPEN;
     CancelReason reason;
@@ -228,6 +229,16 @@ final class VenueState {
     lock.readLock().lock();
     try {
       return Optional.ofNullable(orders.get(id)).map(OrderRecord::state);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  long filledValue(long id) {
+    lock.readLock().lock();
+    try {
+      OrderRecord record = orders.get(id);
+      return record == null ? 0 : record.filledValue;
     } finally {
       lock.readLock().unlock();
     }
@@ -412,8 +423,8 @@ final class VenueState {
               takerSide,
               makerOrderId,
               takerOrderId));
-      fill(makerOrderId, size);
-      fill(takerOrderId, size);
+      fill(makerOrderId, size, quoteAmount);
+      fill(takerOrderId, size, quoteAmount);
     }
 
     @Override
@@ -432,7 +443,7 @@ final class VenueState {
         long size,
         long value,
         long fee) {
-      fill(orderId, size);
+      fill(orderId, size, value);
     }
 
     @Override
@@ -473,12 +484,13 @@ final class VenueState {
       }
     }
 
-    private void fill(long orderId, long size) {
+    private void fill(long orderId, long size, long value) {
       OrderRecord record = orders.get(orderId);
       if (record == null) {
         return;
       }
       record.filled += size;
+      record.filledValue += value;
       record.remaining -= size;
       if (record.remaining == 0) {
         record.status = OrderStatus.FILLED;

@@ -140,6 +140,33 @@ class VenueTest {
   }
 
   @Test
+  void filledValuesSumTheFillsAndGroupListenersRunAfterTheOrderEventsAndSurviveARestart() {
+    venue = open();
+    List<String> calls = new CopyOnWriteArrayList<>();
+    venue.onOrders(alice, e -> calls.add("order " + e.sequence()));
+    venue.onBook(MARKET, d -> calls.add("book " + d.sequence()));
+    venue.afterEachGroup(sequence -> calls.add("group " + sequence));
+    fund();
+    Outcome sell = venue.place(alice, limit(1, Side.SELL, 250, 3000)).join();
+    venue.place(bob, limit(2, Side.BUY, 260, 1000)).join();
+    venue.place(bob, limit(3, Side.BUY, 250, 500)).join();
+
+    // 10.00 STL at 2.50 then 5.00 at 2.50: 2500 + 1250 cents, maker price both times
+    assertThat(venue.filledValue(1)).isEqualTo(3750);
+    assertThat(venue.filledValue(2)).isEqualTo(2500);
+    assertThat(venue.filledValue(99)).isZero();
+    long s = sell.sequence();
+    assertThat(calls.subList(calls.indexOf("book " + s), calls.indexOf("group " + s) + 1))
+        .containsExactly("book " + s, "order " + s, "group " + s);
+    assertThat(venue.marketInfo(MARKET).tickSize()).isEqualTo(1);
+    assertThat(venue.marketInfo(MARKET).lotSize()).isEqualTo(100);
+
+    venue.close();
+    venue = open();
+    assertThat(venue.filledValue(1)).isEqualTo(3750);
+  }
+
+  @Test
   void onlyTheFaucetDeposits() {
     venue = open();
     KeyPair other = KeyPair.generate(rng);

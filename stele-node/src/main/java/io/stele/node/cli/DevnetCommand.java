@@ -6,6 +6,7 @@ import io.stele.core.random.SecureRng;
 import io.stele.node.devnet.Devnet;
 import io.stele.node.devnet.DevnetManifest;
 import io.stele.node.devnet.DevnetProcesses;
+import io.stele.node.exchange.ExchangeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,9 +153,30 @@ final class DevnetCommand implements Callable<Integer> {
             + data.resolve("passphrase")
             + ")\n"
             + where
+            + fix(devnet)
             + "Ctrl-C stops it\n");
     stopped.await();
     return ExitCode.OK;
+  }
+
+  /** Where FIX clients connect, as DIR/exchange.json says (docs/exchange.md). */
+  private String fix(Devnet devnet) {
+    Devnet.Member runner = devnet.members().get(0);
+    return runner
+        .config()
+        .exchange()
+        .flatMap(file -> ExchangeSettings.readFix(file, devnet.genesis().chainId(), data))
+        .map(
+            f ->
+                String.format(
+                    "  FIX 4.4 on %s:%s (%s), TargetCompID %s; SenderCompID %s logs on with the"
+                        + " faucet key%n",
+                    f.host(),
+                    f.port() == 0 ? "<a free port, see its log>" : f.port(),
+                    runner.name(),
+                    f.compId(),
+                    ExchangeSettings.DEVNET_FIX_FAUCET))
+        .orElse("");
   }
 
   private void checkOptions() {

@@ -39,8 +39,8 @@ import java.util.OptionalLong;
  * DIR/MEMBER/chain/         the member's chain data
  * DIR/MEMBER/node.log       what the member's process printed
  * DIR/witness-N/chain-workflow/  the Live Contracts chains it takes part in, and its outbox
- * DIR/exchange.json         the demo exchange's markets; witness-1 runs it (docs/exchange.md)
- * DIR/witness-N/chain-exchange/  the exchange's journal, snapshots and sealed batches
+ * DIR/exchange.json         the demo exchange's markets and FIX port; witness-1 runs it (docs/exchange.md)
+ * DIR/witness-N/chain-exchange/  the exchange's journal, snapshots, sealed batches and FIX store
  * DIR/devnet.json           the running nodes (see {@link DevnetManifest})
  * </pre>
  *
@@ -53,6 +53,9 @@ public final class Devnet {
   public static final byte CHAIN_ID = 'D';
   public static final long FAUCET_BALANCE = 1_000_000_000_000_000L;
   public static final int WITNESSES = 1;
+
+  /** The devnet's FIX acceptor listens on the first API port plus this. */
+  public static final int FIX_PORT_OFFSET = 100;
 
   /**
    * Devnet keys sit beside their passphrase file, so a costly key derivation would protect nothing
@@ -124,7 +127,7 @@ public final class Devnet {
               config.keyFile() + " is missing; remove " + dir + " to start over");
         }
         if (i == 0) {
-          config = config.withExchange(exchangeSettings(dir));
+          config = config.withExchange(exchangeSettings(dir, host, basePort));
         }
         members.add(new Member(name, witness ? WITNESS : FOLLOWER, config, key));
       }
@@ -198,14 +201,20 @@ public final class Devnet {
     }
   }
 
-  /** The demo exchange's settings (docs/exchange.md), written once, the faucet key funding it. */
-  private static Path exchangeSettings(Path dir) {
+  /**
+   * The demo exchange's settings (docs/exchange.md), written once, the faucet key funding it and
+   * logging on to FIX at API port + {@value #FIX_PORT_OFFSET}.
+   */
+  private static Path exchangeSettings(Path dir, String host, int basePort) {
     Path file = dir.resolve("exchange.json");
     if (!Files.exists(file)) {
       char[] passphrase = Passphrases.fromFile(dir.resolve("passphrase"));
       try {
         KeyPair faucet = KeyFile.read(dir.resolve("keys").resolve("faucet.key"), passphrase);
-        ExchangeSettings.write(file, ExchangeSettings.devnet(faucet.publicKey()));
+        // 0: any free port, when the API ports are chosen that way or there is no room above them
+        int fixPort =
+            basePort == 0 || basePort + FIX_PORT_OFFSET > 65535 ? 0 : basePort + FIX_PORT_OFFSET;
+        ExchangeSettings.write(file, ExchangeSettings.devnet(faucet.publicKey(), host, fixPort));
       } finally {
         Arrays.fill(passphrase, '\0');
       }

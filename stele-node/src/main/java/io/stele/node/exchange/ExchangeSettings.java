@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stele.api.fix.FixCounterparty;
+import io.stele.api.fix.FixSettings;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.exchange.engine.SelfTradePrevention;
 import io.stele.exchange.replay.Decimals;
+import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.sealed.SequencerConfig;
 import io.stele.exchange.venue.AssetSpec;
 import io.stele.exchange.venue.MarketSpec;
@@ -32,7 +35,15 @@ public final class ExchangeSettings {
   private static final long MAX_FILE_BYTES = 64 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FIELDS =
-      Set.of("assets", "markets", "faucet", "requestWindowMillis", "sealing");
+      Set.of("assets", "markets", "faucet", "requestWindowMillis", "sealing", "fix");
+  private static final Set<String> FIX_FIELDS =
+      Set.of("compId", "host", "port", "maxHeartbeatSeconds", "counterparties");
+  private static final Set<String> COUNTERPARTY_FIELDS = Set.of("compId", "key");
+
+  /** The devnet's FIX CompID and the faucet's, as its counterparty. */
+  public static final String DEVNET_FIX_COMP_ID = "STELE";
+
+  public static final String DEVNET_FIX_FAUCET = "FAUCET";
   private static final Set<String> ASSET_FIELDS = Set.of("symbol", "decimals");
   private static final Set<String> MARKET_FIELDS =
       Set.of(
@@ -50,8 +61,11 @@ public final class ExchangeSettings {
 
   private ExchangeSettings() {}
 
-  /** The two demo markets of {@code stele devnet}, with {@code faucet} funding the accounts. */
-  public static ObjectNode devnet(PublicKey faucet) {
+  /**
+   * The two demo markets of {@code stele devnet}, with {@code faucet} funding the accounts, and FIX
+   * on {@code fixHost:fixPort} with the faucet key as its one counterparty.
+   */
+  public static ObjectNode devnet(PublicKey faucet, String fixHost, int fixPort) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode assets = root.putArray("assets");
     assets.addObject().put("symbol", "STL").put("decimals", 8);
@@ -88,6 +102,16 @@ public final class ExchangeSettings {
         .put("batchesPerEpoch", 1)
         .put("threshold", 2)
         .put("keyHolders", 3);
+    ObjectNode fix =
+        root.putObject("fix")
+            .put("compId", DEVNET_FIX_COMP_ID)
+            .put("host", fixHost)
+            .put("port", fixPort)
+            .put("maxHeartbeatSeconds", 60);
+    fix.putArray("counterparties")
+        .addObject()
+        .put("compId", DEVNET_FIX_FAUCET)
+        .put("key", faucet.bytes().toBase58());
     return root;
   }
 
@@ -104,11 +128,51 @@ public final class ExchangeSettings {
 
   /** Reads and checks a settings file for a venue on chain {@code chainId}. */
   public static VenueConfig read(Path file, int chainId) {
+    return parse(tree(file), chainId);
+  }
+
+  /**
+   * The settings file's FIX acceptor, if it has a {@code fix} section; QuickFIX/J keeps its session
+   * store under {@code storeDir}.
+   */
+  public static Optional<FixSettings> readFix(Path file, int chainId, Path storeDir) {
+    return parseFix(tree(file), chainId, storeDir);
+  }
+
+  /**
+   * The FIX section: each counterparty trades for the account its key has on the exchange, the same
+   * as its signed requests.
+   */
+  public static Optional<FixSettings> parseFix(JsonNode root, int chainId, Path storeDir) {
+    if (!root.has("fix")) {
+      return Optional.empty();
+    }
+    JsonNode fix = root.path("fix");
+    object(fix, FIX_FIELDS, "fix");
+    List<FixCounterparty> counterparties = new ArrayList<>();
+    for (JsonNode c : array(fix, "counterparties")) {
+      object(c, COUNTERPARTY_FIELDS, "a FIX counterparty");
+      PublicKey key = PublicKey.fromBase58(text(c, "key"));
+      counterparties.add(
+          new FixCounterparty(text(c, "compId"), key, SealedExchange.accountOf(key)));
+    }
+    return Optional.of(
+        new FixSettings(
+            text(fix, "compId"),
+            text(fix, "host"),
+            integer(fix, "port"),
+            integer(fix, "maxHeartbeatSeconds"),
+            (byte) chainId,
+            Optional.of(storeDir),
+            counterparties));
+  }
+
+  private static JsonNode tree(Path file) {
     try {
       if (Files.size(file) > MAX_FILE_BYTES) {
         throw invalid(file + " is larger than " + MAX_FILE_BYTES + " bytes");
       }
-      return parse(JSON.readTree(Files.readAllBytes(file)), chainId);
+      return JSON.readTree(Files.readAllBytes(file));
     } catch (JsonProcessingException e) {
       throw invalid(file + " is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

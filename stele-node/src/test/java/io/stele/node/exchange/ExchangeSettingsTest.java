@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stele.api.fix.FixCounterparty;
+import io.stele.api.fix.FixSettings;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.random.SeededRng;
+import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.venue.MarketSpec;
 import io.stele.exchange.venue.VenueConfig;
 import io.stele.node.config.NodeConfig;
@@ -21,7 +24,7 @@ class ExchangeSettingsTest {
   @Test
   void theDevnetSettingsReadBackAsTheTwoDemoMarkets() {
     Path file = dir.resolve("exchange.json");
-    ExchangeSettings.write(file, ExchangeSettings.devnet(faucet.publicKey()));
+    ExchangeSettings.write(file, ExchangeSettings.devnet(faucet.publicKey(), "127.0.0.1", 8180));
     VenueConfig config = ExchangeSettings.read(file, 'D');
 
     assertThat(config.chainId()).isEqualTo('D');
@@ -40,17 +43,46 @@ class ExchangeSettingsTest {
   }
 
   @Test
+  void theDevnetFixSectionNamesTheFaucetAsCounterpartyOnItsExchangeAccount() {
+    Path file = dir.resolve("exchange.json");
+    ExchangeSettings.write(file, ExchangeSettings.devnet(faucet.publicKey(), "127.0.0.1", 8180));
+    FixSettings fix = ExchangeSettings.readFix(file, 'D', dir).orElseThrow();
+
+    assertThat(fix.compId()).isEqualTo("STELE");
+    assertThat(fix.host()).isEqualTo("127.0.0.1");
+    assertThat(fix.port()).isEqualTo(8180);
+    assertThat(fix.chainId()).isEqualTo((byte) 'D');
+    assertThat(fix.dataDir()).contains(dir);
+    assertThat(fix.counterparties())
+        .containsExactly(
+            new FixCounterparty(
+                "FAUCET", faucet.publicKey(), SealedExchange.accountOf(faucet.publicKey())));
+
+    ObjectNode without = ExchangeSettings.devnet(faucet.publicKey(), "127.0.0.1", 8180);
+    without.remove("fix");
+    assertThat(ExchangeSettings.parseFix(without, 'D', dir)).isEmpty();
+    ObjectNode extra = ExchangeSettings.devnet(faucet.publicKey(), "127.0.0.1", 8180);
+    ((ObjectNode) extra.path("fix")).put("password", "x");
+    assertThatThrownBy(() -> ExchangeSettings.parseFix(extra, 'D', dir))
+        .hasFieldOrPropertyWithValue("code", "config.invalid")
+        .hasMessageContaining("'password'");
+    ObjectNode badPort = ExchangeSettings.devnet(faucet.publicKey(), "127.0.0.1", 70_000);
+    assertThatThrownBy(() -> ExchangeSettings.parseFix(badPort, 'D', dir))
+        .hasFieldOrPropertyWithValue("code", "fix.config");
+  }
+
+  @Test
   void unknownFieldsAndBadValuesAreRefused() {
-    ObjectNode settings = ExchangeSettings.devnet(faucet.publicKey());
+    ObjectNode settings = ExchangeSettings.devnet(faucet.publicKey(), "127.0.0.1", 8180);
     ((ObjectNode) settings.path("markets").get(0)).put("fee", 5);
     assertThatThrownBy(() -> ExchangeSettings.parse(settings, 'D'))
         .hasFieldOrPropertyWithValue("code", "config.invalid")
         .hasMessageContaining("'fee'");
-    ObjectNode precise = ExchangeSettings.devnet(faucet.publicKey());
+    ObjectNode precise = ExchangeSettings.devnet(faucet.publicKey(), "127.0.0.1", 8180);
     ((ObjectNode) precise.path("markets").get(0)).put("tick", "0.001");
     assertThatThrownBy(() -> ExchangeSettings.parse(precise, 'D'))
         .hasFieldOrPropertyWithValue("code", "amount.precision");
-    ObjectNode mode = ExchangeSettings.devnet(faucet.publicKey());
+    ObjectNode mode = ExchangeSettings.devnet(faucet.publicKey(), "127.0.0.1", 8180);
     ((ObjectNode) mode.path("markets").get(1)).put("mode", "auction");
     assertThatThrownBy(() -> ExchangeSettings.parse(mode, 'D'))
         .hasMessageContaining("continuous or sealed");
