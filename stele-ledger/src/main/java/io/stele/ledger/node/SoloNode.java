@@ -61,6 +61,8 @@ public final class SoloNode implements LedgerNode {
   public static final int ANCHOR_TRANSACTIONS_PER_BLOCK = 1_000;
 
   private static final int CACHED_BLOCK_RECEIPTS = 8;
+  // The only witness finalizes every block in the first round.
+  private static final int SOLO_ROUND = 0;
   private static final int REMEMBERED_DROPS = 10_000;
   private static final Bytes NO_SIGNATURE = Bytes.wrap(new byte[PublicKey.SIGNATURE_LENGTH]);
 
@@ -272,8 +274,11 @@ public final class SoloNode implements LedgerNode {
         new FinalityCertificate(
             genesis.chainId(),
             header.height(),
+            SOLO_ROUND,
             block.hash(),
-            List.of(Confirmation.sign(key, genesis.chainId(), header.height(), block.hash())));
+            List.of(
+                Confirmation.sign(
+                    key, genesis.chainId(), header.height(), SOLO_ROUND, block.hash())));
     store.commit(block, certificate, state.drainWrites());
     head = block;
     notifyFinal(block, certificate, trees);
