@@ -379,8 +379,7 @@ public final class ConsensusEngine {
         if (own.isPresent()) {
           propose(-1, own.get());
         } else {
-          long wait = Math.max(0, earliestTimestamp(proposer(r)) - scheduler.millis());
-          schedule(wait, Timeout.Kind.PRODUCE);
+          schedule(produceDelay(), Timeout.Kind.PRODUCE);
         }
       }
     }
@@ -399,13 +398,27 @@ public final class ConsensusEngine {
 
   /** The first timestamp at which {@code producer}'s countdown has run out. */
   private long earliestTimestamp(PublicKey producer) {
+    return head.header().timestamp() + Math.max(1, countdownWait(producer));
+  }
+
+  private long countdownWait(PublicKey producer) {
     List<PublicKey> list = witnesses.witnesses();
     int headIndex = list.indexOf(head.header().producer());
     if (headIndex < 0) {
       headIndex = list.size() - 1;
     }
-    long wait = config.countdown().waitMillis(headIndex, list.indexOf(producer), list.size(), 0);
-    return head.header().timestamp() + Math.max(1, wait);
+    return config.countdown().waitMillis(headIndex, list.indexOf(producer), list.size(), 0);
+  }
+
+  /**
+   * How long this proposer waits before producing: until its clock passes its countdown after the
+   * head's timestamp, but never longer than the countdown itself, so a clock behind the head's
+   * producer's does not hold up the round (the timestamp still respects the countdown).
+   */
+  private long produceDelay() {
+    PublicKey me = guard.witness();
+    long untilTurn = earliestTimestamp(me) - scheduler.millis();
+    return Math.max(0, Math.min(untilTurn, countdownWait(me)));
   }
 
   private void produce() {

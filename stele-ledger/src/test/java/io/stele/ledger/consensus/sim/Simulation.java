@@ -236,13 +236,15 @@ final class Simulation {
     net.partition(keys);
   }
 
-  /** Runs until {@code time} ms after the start, submitting a few transfers every 100 ms. */
+  /** Runs until {@code time} ms after the start, submitting two transfers every 100 ms. */
   void runUntil(long time) {
     long end = START + time;
     while (net.clock().millis() < end) {
-      long next = Math.min(end, net.clock().millis() + 100);
+      long next = Math.min(end, (net.clock().millis() / 100 + 1) * 100);
       net.runUntil(next);
-      submitTransfers(2);
+      if (next % 100 == 0) {
+        submitTransfers(2);
+      }
     }
   }
 
@@ -266,6 +268,76 @@ final class Simulation {
       }
       transfers++;
     }
+  }
+
+  /** The highest round any running node is in. */
+  int maxRound() {
+    return nodes.stream().filter(n -> n.alive).mapToInt(n -> n.engine.round()).max().orElse(0);
+  }
+
+  /** Milliseconds since the start of the run. */
+  long now() {
+    return net.clock().millis() - START;
+  }
+
+  /**
+   * The bound on resuming finality the engine documents: C producer timeouts plus the longest round
+   * any node is in now (docs/consensus.md, "Liveness").
+   */
+  long resumeBound(int witnessCount) {
+    return witnessCount * T_O + config.timeouts().round(maxRound() + witnessCount);
+  }
+
+  /**
+   * Runs until each node of {@code which} has finalized a block above the highest final height now,
+   * failing after {@code bound} ms; returns how long it took.
+   */
+  long awaitProgress(List<Integer> which, long bound) {
+    long from = now();
+    long target = highestFinal() + 1;
+    while (true) {
+      boolean done = which.stream().allMatch(i -> finalHeight(i) >= target);
+      if (done) {
+        return now() - from;
+      }
+      if (now() - from > bound) {
+        throw new AssertionError(
+            "no progress to height "
+                + target
+                + " on nodes "
+                + which
+                + " within "
+                + bound
+                + " ms (heights "
+                + nodes.stream().map(n -> n.finalHeight()).toList()
+                + ", rounds "
+                + nodes.stream().map(n -> n.alive ? n.engine.round() : -1).toList()
+                + ")");
+      }
+      runUntil(now() + 20);
+    }
+  }
+
+  /** Every piece of evidence any running node has collected. */
+  List<io.stele.ledger.consensus.Evidence> evidence() {
+    List<io.stele.ledger.consensus.Evidence> all = new ArrayList<>();
+    nodes.forEach(n -> all.addAll(n.ledger.evidence().values()));
+    return all;
+  }
+
+  /** Sets a node's clock skew. */
+  void skew(int witness, long millis) {
+    net.setClockSkew(witnessKeys.get(witness).publicKey(), millis);
+  }
+
+  /** Heights and rounds of every node, for failure messages. */
+  String status() {
+    return "heights "
+        + nodes.stream().map(SimNode::finalHeight).toList()
+        + ", rounds "
+        + nodes.stream().map(n -> n.alive ? n.engine.round() : -1).toList()
+        + ", steps "
+        + nodes.stream().map(n -> n.alive ? n.engine.step() : null).toList();
   }
 
   /** The highest final height any node has reached. */
