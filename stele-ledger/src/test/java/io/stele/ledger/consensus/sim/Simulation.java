@@ -321,7 +321,7 @@ final class Simulation {
   /** Every piece of evidence any running node has collected. */
   List<io.stele.ledger.consensus.Evidence> evidence() {
     List<io.stele.ledger.consensus.Evidence> all = new ArrayList<>();
-    nodes.forEach(n -> all.addAll(n.ledger.evidence().values()));
+    nodes.forEach(n -> all.addAll(n.ledger.evidence()));
     return all;
   }
 

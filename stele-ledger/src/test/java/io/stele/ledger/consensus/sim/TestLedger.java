@@ -11,6 +11,7 @@ import io.stele.ledger.block.FinalityCertificate;
 import io.stele.ledger.block.GenesisBlock;
 import io.stele.ledger.block.WitnessSet;
 import io.stele.ledger.consensus.Evidence;
+import io.stele.ledger.consensus.EvidencePool;
 import io.stele.ledger.consensus.round.ConsensusApplication;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.state.LedgerState;
@@ -41,7 +42,7 @@ final class TestLedger implements ConsensusApplication {
   private final List<FinalityCertificate> certificates = new ArrayList<>();
   private final Map<Bytes, byte[]> entries = new LinkedHashMap<>();
   private final List<Transaction> pool = new ArrayList<>();
-  private final Map<Bytes, Evidence> evidence = new LinkedHashMap<>();
+  private final EvidencePool evidence = new EvidencePool(1_000);
   private LedgerState state;
 
   TestLedger(Genesis genesis, LongFunction<WitnessSet> witnesses, CommitListener listener) {
@@ -81,8 +82,8 @@ final class TestLedger implements ConsensusApplication {
     return state.root();
   }
 
-  Map<Bytes, Evidence> evidence() {
-    return evidence;
+  List<Evidence> evidence() {
+    return evidence.pending();
   }
 
   @Override
@@ -164,8 +165,7 @@ final class TestLedger implements ConsensusApplication {
 
   @Override
   public void evidence(Evidence e) {
-    e.verify(genesis.chainId(), witnesses(e.height()));
-    evidence.putIfAbsent(e.id(), e);
+    evidence.add(e, genesis.chainId(), witnesses(e.height()));
   }
 
   private void execute(LedgerState target, Block block) {
