@@ -387,7 +387,7 @@ public final class ConsensusEngine {
   }
 
   /** The proposer of round r: the witness at distance r + 1 from the head's producer. */
-  PublicKey proposer(int r) {
+  public PublicKey proposer(int r) {
     List<PublicKey> list = witnesses.witnesses();
     int headIndex = list.indexOf(head.header().producer());
     if (headIndex < 0) {
