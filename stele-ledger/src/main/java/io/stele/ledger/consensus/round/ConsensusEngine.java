@@ -211,9 +211,8 @@ public final class ConsensusEngine {
     HeightVotes.Added added = votes.add(v);
     if (added instanceof Conflict c) {
       app.evidence(c.evidence());
-      return Verdict.ACCEPT;
     }
-    if (added instanceof Counted) {
+    if (!(added instanceof HeightVotes.Duplicate)) {
       noteSigner(v.round(), v.witness());
       evaluate();
       return Verdict.ACCEPT;
@@ -291,8 +290,9 @@ public final class ConsensusEngine {
           evaluate();
         }
       }
-      case PRECOMMIT -> startRound(round + 1);
-      case ROUND -> {
+      case PRECOMMIT, ROUND -> {
+        // A round that timed out may have lost messages: peers get this height's own messages
+        // again, directly (gossip would drop them as seen), so polkas they missed become known.
         ownMessages.forEach(out::resend);
         if (!nextHeight.isEmpty()) {
           ask(nextHeight.get(0).from());
@@ -512,11 +512,34 @@ public final class ConsensusEngine {
         step = Step.PRECOMMIT;
       }
     }
+    updateValidBlock(q);
     if (votes.total(round, VoteType.PRECOMMIT) >= q && precommitTimers.add(round)) {
       schedule(config.timeouts().vote(round), Timeout.Kind.PRECOMMIT);
     }
     if (height == atHeight && (round != atRound || step != atStep)) {
       evaluate();
+    }
+  }
+
+  /**
+   * A polka seen late, for a round after the valid round, still makes its block the valid block,
+   * which this node will re-propose. Safety does not depend on the valid block (only on locks and
+   * on voters seeing the polka a proposal claims); liveness does: after a partition the honest
+   * proposers then all offer the block of the latest polka, which every locked witness accepts.
+   */
+  private void updateValidBlock(int q) {
+    for (int r : votes.rounds()) {
+      if (r <= locks.validRound() || r >= round) {
+        continue;
+      }
+      Optional<Bytes> polka = votes.quorumHash(r, VoteType.PREVOTE, q);
+      Block b = polka.map(blocks::get).orElse(null);
+      if (b != null && valid(b, false)) {
+        locks = new Locks(locks.lockedRound(), locks.lockedBlock(), r, b);
+        if (guard != null) {
+          guard.remember(height, locks);
+        }
+      }
     }
   }
 

@@ -31,6 +31,7 @@ final class HeightVotes {
 
   private static final class Tally {
     final Map<PublicKey, Vote> byWitness = new LinkedHashMap<>();
+    final Map<PublicKey, Vote> conflicting = new LinkedHashMap<>();
     final Map<Bytes, Integer> byHash = new HashMap<>();
   }
 
@@ -47,9 +48,12 @@ final class HeightVotes {
     Tally tally = rounds.computeIfAbsent(vote.round(), r -> new Round()).of(vote.type());
     Vote earlier = tally.byWitness.get(vote.witness());
     if (earlier != null) {
-      if (earlier.hash().equals(vote.hash())) {
+      Vote second = tally.conflicting.get(vote.witness());
+      if (earlier.hash().equals(vote.hash()) || second != null) {
         return new Duplicate();
       }
+      tally.conflicting.put(vote.witness(), vote);
+      tally.byHash.merge(vote.hash(), 1, Integer::sum);
       return new Conflict(
           DoubleConfirmation.of(
               vote.type(),
@@ -68,7 +72,12 @@ final class HeightVotes {
 
   boolean has(Vote vote) {
     Round round = rounds.get(vote.round());
-    return round != null && vote.equals(round.of(vote.type()).byWitness.get(vote.witness()));
+    if (round == null) {
+      return false;
+    }
+    Tally tally = round.of(vote.type());
+    return vote.equals(tally.byWitness.get(vote.witness()))
+        || vote.equals(tally.conflicting.get(vote.witness()));
   }
 
   int count(int round, VoteType type, Bytes hash) {
@@ -97,12 +106,14 @@ final class HeightVotes {
     Round r = rounds.get(round);
     List<Vote> out = new ArrayList<>();
     if (r != null) {
-      r.of(type).byWitness.values().stream().filter(v -> v.hash().equals(hash)).forEach(out::add);
+      Tally tally = r.of(type);
+      tally.byWitness.values().stream().filter(v -> v.hash().equals(hash)).forEach(out::add);
+      tally.conflicting.values().stream().filter(v -> v.hash().equals(hash)).forEach(out::add);
     }
     return out;
   }
 
-  /** Rounds with any precommit, lowest first. */
+  /** Rounds with any vote, lowest first. */
   Iterable<Integer> rounds() {
     return List.copyOf(rounds.keySet());
   }

@@ -226,6 +226,35 @@ class FaultSimulationTest {
         });
   }
 
+  @Test
+  void twoByzantineWitnessesOfSevenUnderFlappingPartitionsNeverFinalizeConflictingBlocks() {
+    Seeds.run(
+        15,
+        seed -> {
+          Simulation s = new Simulation(seed, 7, ROUGH);
+          s.addNodes(
+              1,
+              n -> {
+                if (n.publicKey().equals(s.witnessKeys.get(1).publicKey())) {
+                  return Byzantine.equivocatingProducer(n)
+                      .andThen(Byzantine.doubleConfirming(n)::apply);
+                }
+                return n.publicKey().equals(s.witnessKeys.get(4).publicKey())
+                    ? Byzantine.doubleConfirming(n)
+                    : null;
+              });
+          for (int flap = 0; flap < 4; flap++) {
+            s.runUntil(s.now() + 150 + Math.floorMod(s.rng.nextLong(), 200L));
+            List<Integer> shuffled = new java.util.ArrayList<>(range(0, 8));
+            java.util.Collections.shuffle(shuffled, new java.util.Random(s.rng.nextLong()));
+            s.partition(List.of(shuffled.subList(0, 4), shuffled.subList(4, 8)));
+            s.runUntil(s.now() + 100 + Math.floorMod(s.rng.nextLong(), 200L));
+            s.net.heal();
+          }
+          s.awaitProgress(List.of(0, 2, 3, 5, 6, 7), s.resumeBound(7));
+        });
+  }
+
   private static boolean isOffender(Evidence e, Simulation s, int witness) {
     return e.offender().equals(s.witnessKeys.get(witness).publicKey());
   }

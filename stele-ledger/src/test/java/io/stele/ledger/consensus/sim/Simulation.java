@@ -308,10 +308,8 @@ final class Simulation {
                 + which
                 + " within "
                 + bound
-                + " ms (heights "
-                + nodes.stream().map(n -> n.finalHeight()).toList()
-                + ", rounds "
-                + nodes.stream().map(n -> n.alive ? n.engine.round() : -1).toList()
+                + " ms ("
+                + status()
                 + ")");
       }
       runUntil(now() + 20);
