@@ -28,10 +28,10 @@ class FaultSimulationTest {
         30,
         seed -> {
           Simulation sim = new Simulation(seed, 4, ROUGH);
-          sim.addNodes(1);
-          sim.runUntil(1_500);
+          sim.addNodes(0);
+          sim.runUntil(1_200);
           assertThat(sim.highestFinal()).isGreaterThanOrEqualTo(5);
-          sim.awaitProgress(range(0, 5), sim.resumeBound(4));
+          sim.awaitProgress(range(0, 4), sim.resumeBound(4));
         });
   }
 
@@ -57,7 +57,7 @@ class FaultSimulationTest {
           sim.runUntil(300);
           sim.partition(List.of(List.of(0, 1, 3, 4, 6, 7), List.of(2, 5)));
           long before = sim.highestFinal();
-          sim.runUntil(1_300);
+          sim.runUntil(1_500);
           assertThat(sim.finalHeight(0)).as(sim.status()).isGreaterThan(before + 2);
           sim.net.heal();
           sim.awaitProgress(range(0, 8), sim.resumeBound(7));
@@ -106,12 +106,12 @@ class FaultSimulationTest {
         70,
         seed -> {
           Simulation sim = new Simulation(seed, 4, LinkConditions.DEFAULT);
-          sim.addNodes(1);
+          sim.addNodes(0);
           sim.runUntil(200 + Math.floorMod(seed, 300));
           sim.crash(1);
           sim.runUntil(900);
           sim.restart(1, true);
-          sim.awaitProgress(range(0, 5), sim.resumeBound(4));
+          sim.awaitProgress(range(0, 4), sim.resumeBound(4));
           assertThat(sim.evidence()).isEmpty();
         });
   }
@@ -132,7 +132,7 @@ class FaultSimulationTest {
           assertThat(sim.evidence()).isEmpty();
           // after it resumed it signs again, at a height above any it had reached before
           long resumedAt = sim.finalHeight(0);
-          sim.runUntil(sim.now() + 1_000);
+          sim.runUntil(sim.now() + 600);
           assertThat(sim.nodes.get(2).signer.load().orElseThrow().height())
               .as("restarted witness signs again; %s", sim.status())
               .isGreaterThan(resumedAt);
@@ -148,9 +148,9 @@ class FaultSimulationTest {
           for (int i = 0; i < 4; i++) {
             sim.skew(i, Math.floorMod(sim.rng.nextLong(), 1001L) - 500);
           }
-          sim.addNodes(1);
-          sim.runUntil(1_500);
-          assertThat(sim.highestFinal()).as(sim.status()).isGreaterThanOrEqualTo(5);
+          sim.addNodes(0);
+          sim.runUntil(1_000);
+          assertThat(sim.highestFinal()).as(sim.status()).isGreaterThanOrEqualTo(4);
         });
   }
 
@@ -175,13 +175,13 @@ class FaultSimulationTest {
         seed -> {
           Simulation s = new Simulation(seed, 4, LinkConditions.DEFAULT);
           s.addNodes(
-              1,
+              0,
               n ->
                   n.publicKey().equals(s.witnessKeys.get(1).publicKey())
                       ? Byzantine.equivocatingProducer(n)
                       : null);
-          s.runUntil(1_500);
-          assertThat(s.highestFinal()).isGreaterThanOrEqualTo(5);
+          s.runUntil(1_000);
+          assertThat(s.highestFinal()).isGreaterThanOrEqualTo(4);
           assertThat(s.evidence())
               .isNotEmpty()
               .allMatch(e -> e instanceof DoubleBlock && isOffender(e, s, 1));
@@ -195,12 +195,12 @@ class FaultSimulationTest {
         seed -> {
           Simulation s = new Simulation(seed, 4, ROUGH);
           s.addNodes(
-              1,
+              0,
               n ->
                   n.publicKey().equals(s.witnessKeys.get(2).publicKey())
                       ? Byzantine.doubleConfirming(n)
                       : null);
-          s.runUntil(1_500);
+          s.runUntil(1_200);
           assertThat(s.highestFinal()).isGreaterThanOrEqualTo(3);
           assertThat(s.evidence())
               .isNotEmpty()
@@ -215,14 +215,14 @@ class FaultSimulationTest {
         seed -> {
           Simulation s = new Simulation(seed, 4, LinkConditions.DEFAULT);
           s.addNodes(
-              1,
+              0,
               n ->
                   n.publicKey().equals(s.witnessKeys.get(0).publicKey())
                       ? Byzantine.withholding()
                       : null);
-          s.runUntil(1_500);
-          assertThat(s.highestFinal()).isGreaterThanOrEqualTo(4);
-          s.awaitProgress(range(1, 5), s.resumeBound(4));
+          s.runUntil(1_000);
+          assertThat(s.highestFinal()).isGreaterThanOrEqualTo(3);
+          s.awaitProgress(range(1, 4), s.resumeBound(4));
         });
   }
 

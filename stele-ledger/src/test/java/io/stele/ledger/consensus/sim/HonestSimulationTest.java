@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 class HonestSimulationTest {
 
   @Test
-  void fourWitnessesAndTwoObserversFinalizeEveryFewHundredMilliseconds() {
+  void fourWitnessesAndTwoObserversFinalizeABlockEveryFewHundredMilliseconds() {
     long seed = SimulationSeed.choose();
     Simulation sim = new Simulation(seed, 4, LinkConditions.DEFAULT);
     sim.addNodes(2);
-    sim.runUntil(1_500);
-    // Round 0 needs t_w (50 ms) plus three hops of at most 20 ms: at least 10 blocks in 1.5 s.
+    sim.runUntil(2_000);
+    // Round 0 needs t_w (100 ms) plus three hops of at most 20 ms: at least 10 blocks in 2 s.
     assertThat(sim.highestFinal()).as(sim.hint()).isGreaterThanOrEqualTo(10);
     for (int i = 0; i < sim.nodes.size(); i++) {
       assertThat(sim.finalHeight(i))

@@ -40,7 +40,7 @@ import java.util.function.LongFunction;
 final class Simulation {
   static final byte CHAIN = 'T';
   static final long START = 1_700_000_000_000L;
-  static final long T_W = 50;
+  static final long T_W = 100;
   static final long T_O = 200;
   static final int USERS = 8;
 

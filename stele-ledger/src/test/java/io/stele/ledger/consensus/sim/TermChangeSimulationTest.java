@@ -38,11 +38,11 @@ class TermChangeSimulationTest {
 
   @Test
   void fourToSevenToFourWitnesses() {
-    Seeds.run(10, seed -> growAndShrink(seed, 7, 6, 12, 1_500));
+    Seeds.run(10, seed -> growAndShrink(seed, 7, 4, 8, 2_000));
   }
 
   @Test
   void fourToTwentyOneToFourWitnesses() {
-    Seeds.run(2, seed -> growAndShrink(seed, 21, 4, 8, 1_500));
+    Seeds.run(2, seed -> growAndShrink(seed, 21, 3, 6, 1_500));
   }
 }
