@@ -42,7 +42,7 @@ public final class GenesisBlock {
 
   public static FinalityCertificate certificate(Block genesisBlock) {
     return new FinalityCertificate(
-        genesisBlock.header().chainId(), 0, genesisBlock.hash(), List.of());
+        genesisBlock.header().chainId(), 0, 0, genesisBlock.hash(), List.of());
   }
 
   /** The genesis block's hash: the chain's identity. */

@@ -4,6 +4,7 @@ import io.stele.core.bytes.Bytes;
 import io.stele.core.codec.ByteWriter;
 import io.stele.core.crypto.HashFunction;
 import io.stele.core.crypto.PublicKey;
+import io.stele.ledger.consensus.Quorum;
 import java.util.List;
 
 /**
@@ -15,9 +16,9 @@ public record WitnessSet(long term, List<PublicKey> witnesses) {
     witnesses = List.copyOf(witnesses);
   }
 
-  /** Confirmations a block needs to be final: ceil(2N/3). */
+  /** Confirmations a block needs to be final: floor(2N/3) + 1, strictly more than two thirds. */
   public int threshold() {
-    return (2 * witnesses.size() + 2) / 3;
+    return Quorum.threshold(witnesses.size());
   }
 
   public boolean contains(PublicKey key) {

@@ -5,12 +5,14 @@ import io.stele.core.codec.ByteReader;
 import io.stele.core.crypto.HashFunction;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
+import io.stele.ledger.block.Confirmation.VoteType;
 import io.stele.ledger.block.WitnessSet;
 
 /**
- * Proof that a witness signed two different things at one height. Any node can check it with only
- * the witness set of that height. Encoded as {@code u8 kind} and the kind's fields; the two signed
- * hashes appear in ascending unsigned order, so one equivocation has one encoding.
+ * Proof that a witness signed two different things at one height (for votes: in one round). Any
+ * node can check it with only the witness set of that height. Encoded as {@code u8 kind} and the
+ * kind's fields; the two signed hashes appear in ascending unsigned order, so one equivocation has
+ * one encoding.
  */
 public sealed interface Evidence permits DoubleBlock, DoubleConfirmation {
 
@@ -51,7 +53,8 @@ public sealed interface Evidence permits DoubleBlock, DoubleConfirmation {
     Evidence evidence =
         switch (kind) {
           case DoubleBlock.KIND -> DoubleBlock.read(r);
-          case DoubleConfirmation.KIND -> DoubleConfirmation.read(r);
+          case DoubleConfirmation.PRECOMMIT_KIND -> DoubleConfirmation.read(r, VoteType.PRECOMMIT);
+          case DoubleConfirmation.PREVOTE_KIND -> DoubleConfirmation.read(r, VoteType.PREVOTE);
           default -> throw new SteleException("evidence.kind", "unknown evidence kind " + kind);
         };
     r.end("evidence");

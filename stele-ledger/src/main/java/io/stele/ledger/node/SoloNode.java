@@ -47,6 +47,8 @@ public final class SoloNode implements LedgerNode {
   /** Anchor transactions the node packs into one block: bounds the block's anchor trees. */
   public static final int ANCHOR_TRANSACTIONS_PER_BLOCK = 1_000;
 
+  // The only witness finalizes every block in the first round.
+  private static final int SOLO_ROUND = 0;
   private static final int REMEMBERED_DROPS = 10_000;
   private static final Bytes NO_SIGNATURE = Bytes.wrap(new byte[PublicKey.SIGNATURE_LENGTH]);
 
@@ -233,8 +235,11 @@ public final class SoloNode implements LedgerNode {
         new FinalityCertificate(
             genesis.chainId(),
             header.height(),
+            SOLO_ROUND,
             block.hash(),
-            List.of(Confirmation.sign(key, genesis.chainId(), header.height(), block.hash())));
+            List.of(
+                Confirmation.sign(
+                    key, genesis.chainId(), header.height(), SOLO_ROUND, block.hash())));
     chain.commit(block, certificate, trees);
     return block;
   }

@@ -13,6 +13,7 @@ import io.stele.core.error.SteleException;
 import io.stele.core.random.SeededRng;
 import io.stele.ledger.block.BlockHeader;
 import io.stele.ledger.block.Confirmation;
+import io.stele.ledger.block.Confirmation.VoteType;
 import io.stele.ledger.block.WitnessSet;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -50,14 +51,22 @@ class EvidenceTest {
     return DoubleBlock.of(a, sign(OFFENDER, a), b, sign(OFFENDER, b));
   }
 
+  private static final int ROUND = 4;
+
   static DoubleConfirmation doubleConfirmation() {
     return DoubleConfirmation.of(
+        VoteType.PRECOMMIT,
         CHAIN,
         9,
+        ROUND,
         ROOT_A,
-        Confirmation.sign(OFFENDER, CHAIN, 9, ROOT_A),
+        Confirmation.sign(OFFENDER, CHAIN, 9, ROUND, ROOT_A),
         ROOT_B,
-        Confirmation.sign(OFFENDER, CHAIN, 9, ROOT_B));
+        Confirmation.sign(OFFENDER, CHAIN, 9, ROUND, ROOT_B));
+  }
+
+  private static Confirmation prevote(KeyPair key, Bytes hash) {
+    return new Confirmation(key.publicKey(), Bytes.wrap(key.sign(voteMessage(1, ROUND, hash))));
   }
 
   static WitnessSet witnesses() {
@@ -97,26 +106,72 @@ class EvidenceTest {
 
   @Test
   void aDoubleConfirmationIsTwoSignaturesOverConfirmationMessages() throws Exception {
-    byte[] expected =
-        ByteBuffer.allocate(234)
-            .put((byte) 2)
-            .put(CHAIN)
-            .putLong(9)
-            .put(OFFENDER.publicKey().bytes().unsafeArray())
-            .put(ROOT_A.unsafeArray())
-            .put(OFFENDER.sign(confirmationMessage(ROOT_A)))
-            .put(ROOT_B.unsafeArray())
-            .put(OFFENDER.sign(confirmationMessage(ROOT_B)))
-            .array();
     DoubleConfirmation evidence = doubleConfirmation();
+    byte[] expected = doubleVoteBytes(2, 2);
     assertThat(evidence.encode()).isEqualTo(expected);
     assertThat(Evidence.decode(expected)).isEqualTo(evidence);
     assertThatNoException().isThrownBy(() -> evidence.verify(CHAIN, WITNESSES));
   }
 
-  /** The 41 confirmation bytes of docs/ledger.md, built by hand. */
-  private static byte[] confirmationMessage(Bytes hash) {
-    return ByteBuffer.allocate(41).put(CHAIN).putLong(9).put(hash.unsafeArray()).array();
+  @Test
+  void aDoublePrevoteIsKindThreeOverPrevoteMessages() {
+    DoubleConfirmation evidence =
+        DoubleConfirmation.of(
+            VoteType.PREVOTE,
+            CHAIN,
+            9,
+            ROUND,
+            ROOT_B,
+            prevote(OFFENDER, ROOT_B),
+            ROOT_A,
+            prevote(OFFENDER, ROOT_A));
+    byte[] expected = doubleVoteBytes(3, 1);
+    assertThat(evidence.encode()).isEqualTo(expected);
+    assertThat(Evidence.decode(expected)).isEqualTo(evidence);
+    assertThatNoException().isThrownBy(() -> evidence.verify(CHAIN, WITNESSES));
+  }
+
+  @Test
+  void precommitsPassedOffAsPrevotesDoNotVerify() {
+    DoubleConfirmation precommits = doubleConfirmation();
+    DoubleConfirmation relabelled =
+        new DoubleConfirmation(
+            VoteType.PREVOTE,
+            CHAIN,
+            9,
+            ROUND,
+            OFFENDER.publicKey(),
+            precommits.firstHash(),
+            precommits.firstSignature(),
+            precommits.secondHash(),
+            precommits.secondSignature());
+    failsWith("evidence.signature", () -> relabelled.verify(CHAIN, WITNESSES));
+  }
+
+  /** Kind, chain, height 9, round, key, then ROOT_A and ROOT_B each with its vote signature. */
+  private static byte[] doubleVoteBytes(int kind, int voteType) {
+    return ByteBuffer.allocate(238)
+        .put((byte) kind)
+        .put(CHAIN)
+        .putLong(9)
+        .putInt(ROUND)
+        .put(OFFENDER.publicKey().bytes().unsafeArray())
+        .put(ROOT_A.unsafeArray())
+        .put(OFFENDER.sign(voteMessage(voteType, ROUND, ROOT_A)))
+        .put(ROOT_B.unsafeArray())
+        .put(OFFENDER.sign(voteMessage(voteType, ROUND, ROOT_B)))
+        .array();
+  }
+
+  /** The 46 vote bytes of docs/ledger.md at height 9, built by hand. */
+  private static byte[] voteMessage(int voteType, int round, Bytes hash) {
+    return ByteBuffer.allocate(46)
+        .put((byte) voteType)
+        .put(CHAIN)
+        .putLong(9)
+        .putInt(round)
+        .put(hash.unsafeArray())
+        .array();
   }
 
   @Test
@@ -147,13 +202,15 @@ class EvidenceTest {
     DoubleConfirmation good = doubleConfirmation();
     DoubleConfirmation forged =
         new DoubleConfirmation(
+            VoteType.PRECOMMIT,
             CHAIN,
             9,
+            ROUND,
             OFFENDER.publicKey(),
             good.firstHash(),
             good.firstSignature(),
             good.secondHash(),
-            Bytes.wrap(OTHER.sign(confirmationMessage(good.secondHash()))));
+            Bytes.wrap(OTHER.sign(voteMessage(2, ROUND, good.secondHash()))));
     failsWith("evidence.signature", () -> forged.verify(CHAIN, WITNESSES));
     BlockHeader a = header(9, 100, OFFENDER.publicKey(), ROOT_A);
     BlockHeader b = header(9, 100, OFFENDER.publicKey(), ROOT_B);
@@ -167,13 +224,13 @@ class EvidenceTest {
     failsWith("codec.truncated", () -> Evidence.decode(Arrays.copyOf(good, good.length - 1)));
     failsWith("codec.trailing", () -> Evidence.decode(Arrays.copyOf(good, good.length + 1)));
     byte[] kind = good.clone();
-    kind[0] = 3;
+    kind[0] = 4;
     failsWith("evidence.kind", () -> Evidence.decode(kind));
     failsWith("evidence.too_large", () -> Evidence.decode(new byte[DoubleBlock.LENGTH + 1]));
     // Swap the two (hash, signature) pairs: the same equivocation, but not in canonical order.
     byte[] swapped = good.clone();
-    System.arraycopy(good, 42, swapped, 138, 96);
-    System.arraycopy(good, 138, swapped, 42, 96);
+    System.arraycopy(good, 46, swapped, 142, 96);
+    System.arraycopy(good, 142, swapped, 46, 96);
     failsWith("evidence.order", () -> Evidence.decode(swapped));
     assertThatNoException().isThrownBy(() -> Evidence.decode(doubleBlock().encode()));
   }
@@ -206,7 +263,7 @@ class EvidenceTest {
   void arbitraryBytesAreRefusedWithACodeOrDecodeCanonically(
       @ForAll @Size(max = DoubleBlock.LENGTH + 2) byte[] bytes, @ForAll boolean asKindTwo) {
     if (asKindTwo && bytes.length > 0) {
-      bytes[0] = (byte) DoubleConfirmation.KIND;
+      bytes[0] = (byte) DoubleConfirmation.PRECOMMIT_KIND;
     }
     Evidence decoded;
     try {

@@ -255,6 +255,7 @@ class BlockSyncSimulationTest {
                     new FinalityCertificate(
                         cert.chainId(),
                         cert.height(),
+                        cert.round(),
                         cert.headerHash(),
                         List.of(
                             new Confirmation(

@@ -62,12 +62,12 @@ class HeaderCheckTest {
   private static CertifiedHeader signed(BlockHeader header, KeyPair producer) {
     Block block = Block.seal(header, producer, List.of());
     Confirmation confirmation =
-        Confirmation.sign(producer, header.chainId(), header.height(), block.hash());
+        Confirmation.sign(producer, header.chainId(), header.height(), 0, block.hash());
     return new CertifiedHeader(
         header,
         block.producerSignature(),
         new FinalityCertificate(
-            header.chainId(), header.height(), block.hash(), List.of(confirmation)));
+            header.chainId(), header.height(), 0, block.hash(), List.of(confirmation)));
   }
 
   private BlockHeader with(byte chainId, Bytes witnessSetHash, KeyPair producer) {
@@ -135,7 +135,7 @@ class HeaderCheckTest {
         new CertifiedHeader(
             good.header(),
             good.producerSignature(),
-            new FinalityCertificate(c.chainId(), c.height(), c.headerHash(), List.of())),
+            new FinalityCertificate(c.chainId(), c.height(), c.round(), c.headerHash(), List.of())),
         "certificate.threshold");
     byte[] bad = c.confirmations().get(0).signature().toArray();
     bad[0] ^= 1;
@@ -146,6 +146,7 @@ class HeaderCheckTest {
             new FinalityCertificate(
                 c.chainId(),
                 c.height(),
+                c.round(),
                 c.headerHash(),
                 List.of(new Confirmation(chain.witness().publicKey(), Bytes.wrap(bad))))),
         "certificate.signature");
@@ -158,7 +159,8 @@ class HeaderCheckTest {
         new CertifiedHeader(
             good.header(),
             good.producerSignature(),
-            new FinalityCertificate(first.chainId(), 2, first.headerHash(), first.confirmations())),
+            new FinalityCertificate(
+                first.chainId(), 2, first.round(), first.headerHash(), first.confirmations())),
         "certificate.header");
   }
 }

@@ -198,8 +198,9 @@ class SyncMessagesTest {
             new FinalityCertificate(
                 TestChains.CHAIN,
                 h,
+                0,
                 block.hash(),
-                List.of(Confirmation.sign(chain.witness(), TestChains.CHAIN, h, block.hash())));
+                List.of(Confirmation.sign(chain.witness(), TestChains.CHAIN, h, 0, block.hash())));
         headers.add(CertifiedHeader.of(block, certificate));
         parent = block;
       }
