@@ -7,7 +7,7 @@ import io.stele.core.random.SecureRng;
 import io.stele.exchange.venue.Venue;
 import io.stele.ledger.anchor.LocalAnchorer;
 import io.stele.ledger.genesis.Genesis;
-import io.stele.ledger.node.SoloNode;
+import io.stele.ledger.node.AnchoringNode;
 import java.nio.file.Path;
 
 /**
@@ -25,7 +25,7 @@ public final class NodeExchange implements AutoCloseable {
 
   /** Opens (or recovers) the venue in {@code dir} with the settings in {@code settings}. */
   public static NodeExchange open(
-      Path dir, Path settings, SoloNode ledger, Genesis genesis, Clock clock) {
+      Path dir, Path settings, AnchoringNode ledger, Genesis genesis, Clock clock) {
     Venue venue =
         Venue.open(
             dir,
