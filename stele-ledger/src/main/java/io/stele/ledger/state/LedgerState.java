@@ -72,6 +72,15 @@ public final class LedgerState {
   public static LedgerState genesis(Genesis genesis) {
     LedgerState state = new LedgerState(genesis);
     genesis.balances().forEach((address, amount) -> state.put(address, new Account(amount, 0, 0)));
+    long deposit = genesis.witnessDeposit();
+    if (deposit > 0) {
+      for (PublicKey key : genesis.witnesses()) {
+        Address address = Address.of(key, genesis.chainId());
+        Account account = state.account(address);
+        state.put(address, new Account(account.balance() - deposit, 0, deposit));
+        state.put(new Candidate(key, deposit, 0));
+      }
+    }
     state.putHeight(0);
     return state;
   }

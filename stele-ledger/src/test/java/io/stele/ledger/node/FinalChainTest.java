@@ -101,7 +101,7 @@ class FinalChainTest {
     assertThatThrownBy(() -> follower.chain().execute(wrong, first.certificate()))
         .isInstanceOf(SteleException.class)
         .extracting(e -> ((SteleException) e).code())
-        .isEqualTo("sync.state_root");
+        .isEqualTo("block.state_root");
     assertUnchanged();
 
     follower.chain().execute(first.block(), first.certificate());
