@@ -274,6 +274,7 @@ public final class ConsensusEngine {
       case PRODUCE -> {
         if (step == Step.PROPOSE) {
           produce();
+          evaluate();
         }
       }
       case PROPOSE -> {

@@ -25,7 +25,7 @@ class FaultSimulationTest {
   @Test
   void lossDuplicationAndReorderingDelayButDoNotStopFinality() {
     Seeds.run(
-        60,
+        30,
         seed -> {
           Simulation sim = new Simulation(seed, 4, ROUGH);
           sim.addNodes(1);
@@ -38,7 +38,7 @@ class FaultSimulationTest {
   @Test
   void sevenWitnessesOnRoughLinksFinalize() {
     Seeds.run(
-        25,
+        12,
         seed -> {
           Simulation sim = new Simulation(seed, 7, ROUGH);
           sim.addNodes(1);
@@ -67,7 +67,7 @@ class FaultSimulationTest {
   @Test
   void anEvenSplitFinalizesNothingUntilItHeals() {
     Seeds.run(
-        50,
+        70,
         seed -> {
           Simulation sim = new Simulation(seed, 4, LinkConditions.DEFAULT);
           sim.addNodes(0);
@@ -103,7 +103,7 @@ class FaultSimulationTest {
   @Test
   void aWitnessCrashedAndRestartedWithItsDataRejoins() {
     Seeds.run(
-        40,
+        70,
         seed -> {
           Simulation sim = new Simulation(seed, 4, LinkConditions.DEFAULT);
           sim.addNodes(1);
@@ -119,7 +119,7 @@ class FaultSimulationTest {
   @Test
   void aWitnessRestartedWithoutDataSyncsAndNeverSignsTwice() {
     Seeds.run(
-        40,
+        25,
         seed -> {
           Simulation sim = new Simulation(seed, 4, LinkConditions.DEFAULT);
           sim.addNodes(0);
@@ -157,7 +157,7 @@ class FaultSimulationTest {
   @Test
   void oneWitnessTwoSecondsOffDelaysItsOwnTurnsOnly() {
     Seeds.run(
-        40,
+        30,
         seed -> {
           Simulation sim = new Simulation(seed, 4, LinkConditions.DEFAULT);
           sim.skew(3, seed % 2 == 0 ? 2_000 : -2_000);
@@ -171,7 +171,7 @@ class FaultSimulationTest {
   @Test
   void anEquivocatingProducerIsCaughtAndTheChainStaysSafeAndLive() {
     Seeds.run(
-        40,
+        60,
         seed -> {
           Simulation s = new Simulation(seed, 4, LinkConditions.DEFAULT);
           s.addNodes(
@@ -191,7 +191,7 @@ class FaultSimulationTest {
   @Test
   void aDoubleConfirmingWitnessIsCaughtAndTheChainStaysSafeAndLive() {
     Seeds.run(
-        40,
+        30,
         seed -> {
           Simulation s = new Simulation(seed, 4, ROUGH);
           s.addNodes(
@@ -211,7 +211,7 @@ class FaultSimulationTest {
   @Test
   void aWithholdingWitnessOnlySlowsItsOwnTurns() {
     Seeds.run(
-        40,
+        70,
         seed -> {
           Simulation s = new Simulation(seed, 4, LinkConditions.DEFAULT);
           s.addNodes(

@@ -15,17 +15,7 @@ final class Seeds {
     for (int i = 0; i < runs; i++) {
       long seed = SimulationSeed.choose();
       try {
-        long c0 =
-            java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         scenario.accept(seed);
-        System.out.println(
-            "PROF "
-                + StackWalker.getInstance().walk(f -> f.skip(1).findFirst().get().getMethodName())
-                + " cpu "
-                + (java.lang.management.ManagementFactory.getThreadMXBean()
-                            .getCurrentThreadCpuTime()
-                        - c0)
-                    / 1_000_000);
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError(SimulationSeed.replayHint(seed) + ": " + e.getMessage(), e);
       }

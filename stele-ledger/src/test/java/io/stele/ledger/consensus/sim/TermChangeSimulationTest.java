@@ -38,7 +38,7 @@ class TermChangeSimulationTest {
 
   @Test
   void fourToSevenToFourWitnesses() {
-    Seeds.run(15, seed -> growAndShrink(seed, 7, 6, 12, 1_500));
+    Seeds.run(10, seed -> growAndShrink(seed, 7, 6, 12, 1_500));
   }
 
   @Test
