@@ -25,7 +25,7 @@ class GenesisCandidatesTest {
   private final KeyPair newcomer = KeyPair.generate(new SeededRng(4));
 
   private Genesis genesis() {
-    // Terms of 4 blocks, snapshot at 4 with an interim of 1: term 1 starts at height 5.
+    // Terms of 4 blocks, snapshot at 4 with an interim of 1: term 1 starts at height 6.
     Genesis g = devnet.genesis();
     return g.withParameters(
             g.parameters().withConsensus(new ConsensusParameters(4, 4, 1, 200, 1_000, 10)))
@@ -73,6 +73,6 @@ class GenesisCandidatesTest {
     for (int h = 1; h <= 4; h++) {
       state.endBlock();
     }
-    return state.witnessSet(5).witnesses();
+    return state.witnessSet(6).witnesses();
   }
 }
