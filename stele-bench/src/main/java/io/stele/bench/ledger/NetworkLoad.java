@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class NetworkLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long FUNDING = 1_000_000_000_000L;
+  private static final long FUNDING = 100_000_000L; // thousands of transfers with their fees
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http =
@@ -43,6 +43,7 @@ public final class NetworkLoad {
           .build();
   private final List<URI> apis;
   private final Genesis genesis;
+  private volatile String lastRefusal = "";
 
   private NetworkLoad(List<URI> apis, Genesis genesis) {
     this.apis = List.copyOf(apis);
@@ -127,6 +128,7 @@ public final class NetworkLoad {
     o.put("p99Ms", Math.round(latency.getValueAtPercentile(99) / 100.0) / 10.0);
     o.put("maxMs", Math.round(latency.getMaxValue() / 100.0) / 10.0);
     o.put("finalHeight", finalHeight(apis.get(0)));
+    o.put("lastRefusal", lastRefusal);
     o.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
     return o;
   }
@@ -145,8 +147,10 @@ public final class NetworkLoad {
               FUNDING,
               nonce++,
               System.currentTimeMillis());
-      if (!submit(apis.get(0), tx.encoded().toArray(), retries)) {
-        throw new IllegalStateException("funding transfer refused");
+      int status = send(apis.get(0), tx.encoded().toArray(), retries);
+      if (status != 202) {
+        throw new IllegalStateException(
+            "funding transfer " + tx.nonce() + " refused with HTTP " + status + ": " + lastRefusal);
       }
       last = tx.id().toBase58();
     }
@@ -203,6 +207,11 @@ public final class NetworkLoad {
 
   /** Submits until admitted; a full mempool (429) is tried again. False when refused. */
   private boolean submit(URI api, byte[] tx, AtomicInteger retries) {
+    return send(api, tx, retries) == 202;
+  }
+
+  /** The final HTTP status of a submission (0 when the node could not be reached). */
+  private int send(URI api, byte[] tx, AtomicInteger retries) {
     HttpRequest request =
         HttpRequest.newBuilder(api.resolve("/v1/transactions"))
             .timeout(TIMEOUT)
@@ -211,20 +220,21 @@ public final class NetworkLoad {
             .build();
     while (true) {
       try {
-        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status == 202) {
-          return true;
-        }
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        int status = response.statusCode();
         if (status != 429) {
-          return false;
+          if (status != 202) {
+            lastRefusal = response.body();
+          }
+          return status;
         }
         retries.incrementAndGet();
         Thread.sleep(5);
       } catch (IOException e) {
-        return false;
+        return 0;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return false;
+        return 0;
       }
     }
   }
