@@ -5,7 +5,7 @@ import io.stele.core.anchor.AnchorProof;
 import io.stele.core.anchor.Anchorer;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.error.SteleException;
-import io.stele.ledger.node.SoloNode;
+import io.stele.ledger.node.AnchoringNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,9 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * fails with {@code tx.funds}.
  */
 public final class LocalAnchorer implements Anchorer {
-  private final SoloNode node;
+  private final AnchoringNode node;
 
-  public LocalAnchorer(SoloNode node) {
+  public LocalAnchorer(AnchoringNode node) {
     this.node = node;
   }
 

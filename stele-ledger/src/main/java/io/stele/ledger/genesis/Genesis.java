@@ -31,13 +31,19 @@ import java.util.TreeMap;
  * Everything a chain starts from: chain id, parameters, initial balances and the initial witness
  * set. Read from and written to a JSON file (docs/ledger.md); its binary form is hashed into the
  * genesis block, so two nodes with different genesis files have different genesis block hashes.
+ *
+ * <p>With a {@code witnessDeposit} above zero every genesis witness starts as a registered
+ * candidate with that deposit staked from its genesis balance, so elections keep the genesis
+ * witnesses unless candidates with more weight come along (the first account to register does not
+ * become the only witness).
  */
 public record Genesis(
     byte chainId,
     long timestamp,
     Parameters parameters,
     Map<Address, Long> balances,
-    List<PublicKey> witnesses) {
+    List<PublicKey> witnesses,
+    long witnessDeposit) {
 
   /** Genesis files are small; refuse anything larger before parsing. */
   public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
@@ -79,6 +85,38 @@ public record Genesis(
     if (new HashSet<>(witnesses).size() != witnesses.size()) {
       throw new SteleException("genesis.witnesses", "a witness is listed twice");
     }
+    if (witnessDeposit < 0
+        || witnessDeposit > 0 && witnessDeposit < parameters.candidateDeposit()) {
+      throw new SteleException(
+          "genesis.witness_deposit",
+          "witnessDeposit must be 0 or at least the candidate deposit "
+              + parameters.candidateDeposit());
+    }
+    if (witnessDeposit > 0) {
+      for (PublicKey key : witnesses) {
+        Address address = Address.of(key, chainId);
+        if (balances.getOrDefault(address, 0L) < witnessDeposit) {
+          throw new SteleException(
+              "genesis.witness_deposit",
+              "witness " + address + " has less than the witness deposit in its genesis balance");
+        }
+      }
+    }
+  }
+
+  /** A genesis whose witnesses are not candidates (no witness deposit). */
+  public Genesis(
+      byte chainId,
+      long timestamp,
+      Parameters parameters,
+      Map<Address, Long> balances,
+      List<PublicKey> witnesses) {
+    this(chainId, timestamp, parameters, balances, witnesses, 0);
+  }
+
+  /** The same genesis with other parameters. */
+  public Genesis withParameters(Parameters other) {
+    return new Genesis(chainId, timestamp, other, balances, witnesses, witnessDeposit);
   }
 
   /** A genesis and the witness keys it names, for development networks. */
@@ -110,14 +148,16 @@ public record Genesis(
         witnessCount == 1
             ? Parameters.devnet().withConsensus(ConsensusParameters.SOLO)
             : Parameters.devnet();
-    return new Devnet(new Genesis(chainId, timestamp, parameters, balances, witnesses), keys);
+    long deposit = witnessCount == 1 ? 0 : parameters.candidateDeposit();
+    return new Devnet(
+        new Genesis(chainId, timestamp, parameters, balances, witnesses, deposit), keys);
   }
 
   /** The same genesis with more funded accounts (load tests, examples). */
   public Genesis withBalances(Map<Address, Long> more) {
     Map<Address, Long> all = new TreeMap<>(balances);
     more.forEach((address, amount) -> all.merge(address, amount, Math::addExact));
-    return new Genesis(chainId, timestamp, parameters, all, witnesses);
+    return new Genesis(chainId, timestamp, parameters, all, witnesses, witnessDeposit);
   }
 
   /** SHA-256 of the binary form; the genesis block's parent hash. */
@@ -129,6 +169,9 @@ public record Genesis(
     balances.forEach((address, amount) -> w.fixed(address.bytes().unsafeArray()).i64(amount));
     w.u16(witnesses.size());
     witnesses.forEach(key -> w.fixed(key.bytes().unsafeArray()));
+    if (witnessDeposit > 0) {
+      w.i64(witnessDeposit); // absent when zero: a genesis without it hashes as before
+    }
     return Bytes.wrap(HashFunction.SHA256.hash(w.toByteArray()));
   }
 
@@ -180,6 +223,9 @@ public record Genesis(
             b.addObject().put("address", address.toString()).put("amount", Long.toString(amount)));
     ArrayNode w = root.putArray("witnesses");
     witnesses.forEach(key -> w.add(key.toString()));
+    if (witnessDeposit > 0) {
+      root.put("witnessDeposit", Long.toString(witnessDeposit));
+    }
     return root;
   }
 
@@ -218,7 +264,8 @@ public record Genesis(
     for (JsonNode key : field(root, "witnesses")) {
       witnesses.add(PublicKey.fromBase58(key.asText()));
     }
-    return new Genesis(chainId, timestamp, parameters, balances, witnesses);
+    long deposit = root.has("witnessDeposit") ? amount(root, "witnessDeposit") : 0;
+    return new Genesis(chainId, timestamp, parameters, balances, witnesses, deposit);
   }
 
   private static ConsensusParameters consensus(JsonNode c) {

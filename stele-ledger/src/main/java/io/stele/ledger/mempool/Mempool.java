@@ -80,6 +80,35 @@ public final class Mempool {
     return out;
   }
 
+  /** Up to {@code max} transactions from the head, in admission order, left in the pool. */
+  public List<Transaction> peek(int max) {
+    List<Transaction> out = new ArrayList<>(Math.min(max, queue.size()));
+    for (Transaction tx : queue) {
+      if (out.size() == max) {
+        break;
+      }
+      out.add(tx);
+    }
+    return out;
+  }
+
+  /**
+   * Keeps only the transactions that are still admissible on {@code state} (a block just committed
+   * used some nonces), in their order; returns how many left.
+   */
+  public int retain(LedgerState state) {
+    List<Transaction> all = drain(queue.size());
+    int left = 0;
+    for (Transaction tx : all) {
+      try {
+        admit(tx, state);
+      } catch (SteleException included) {
+        left++; // in a final block now (its nonce is used), or no longer valid
+      }
+    }
+    return left;
+  }
+
   /** How many transactions of {@code sender} are waiting. */
   public long pendingCount(PublicKey sender) {
     Pending pending = bySender.get(sender);

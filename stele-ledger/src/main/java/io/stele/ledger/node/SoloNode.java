@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * it durably records the height and the unsigned block, so after a crash it finishes that block
  * rather than ever signing a different one at the same height.
  */
-public final class SoloNode implements LedgerNode {
+public final class SoloNode implements AnchoringNode {
   /** Node-local bounds (not chain rules). */
   public static final int MEMPOOL_MAX_TRANSACTIONS = 200_000;
 
@@ -336,10 +336,7 @@ public final class SoloNode implements LedgerNode {
     return Views.object().put("accepted", hashes.size()).put("queued", queued);
   }
 
-  /**
-   * The receipt of {@code hash} as soon as a block holding it is final: at once if it already is.
-   * Does not queue the hash; see {@link #anchor(List)}.
-   */
+  @Override
   public CompletableFuture<ObjectNode> awaitReceipt(Bytes hash) {
     CompletableFuture<ObjectNode> future = anchoring.await(hash);
     receipt(hash).ifPresent(r -> anchoring.found(hash, r));

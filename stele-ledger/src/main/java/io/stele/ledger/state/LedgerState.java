@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The ledger's state machine: accounts, candidates, the witness set each term elected, bans and
@@ -70,6 +72,15 @@ public final class LedgerState {
   public static LedgerState genesis(Genesis genesis) {
     LedgerState state = new LedgerState(genesis);
     genesis.balances().forEach((address, amount) -> state.put(address, new Account(amount, 0, 0)));
+    long deposit = genesis.witnessDeposit();
+    if (deposit > 0) {
+      for (PublicKey key : genesis.witnesses()) {
+        Address address = Address.of(key, genesis.chainId());
+        Account account = state.account(address);
+        state.put(address, new Account(account.balance() - deposit, 0, deposit));
+        state.put(new Candidate(key, deposit, 0));
+      }
+    }
     state.putHeight(0);
     return state;
   }
@@ -439,7 +450,86 @@ public final class LedgerState {
    * the transactions' codes.
    */
   public void applyBlock(Block block) {
-    undo = new ArrayList<>();
+    applyLogged(block);
+  }
+
+  /**
+   * What applying {@code block} (checked as {@link #applyBlock} checks it) would write, leaving
+   * this state as it was: a witness validates a proposal once and, when that block becomes final,
+   * commits the result with {@link #applyWrites} instead of executing it again.
+   */
+  public Map<Bytes, byte[]> trial(Block block) {
+    return speculate(() -> applyLogged(block));
+  }
+
+  /**
+   * What a producer's block would write: applies each of {@code candidates} that applies (in order;
+   * {@code skipped} hears of the others), ends the block, and takes it all back.
+   */
+  public Draft draft(
+      List<Transaction> candidates,
+      Address producer,
+      long timestamp,
+      BiConsumer<Transaction, SteleException> skipped) {
+    List<Transaction> included = new ArrayList<>();
+    Bytes[] ends = new Bytes[2];
+    Map<Bytes, byte[]> written =
+        speculate(
+            () -> {
+              List<Runnable> changes = new ArrayList<>();
+              undo = changes;
+              try {
+                for (Transaction tx : candidates) {
+                  try {
+                    apply(tx, producer, timestamp);
+                    included.add(tx);
+                  } catch (SteleException reason) {
+                    skipped.accept(tx, reason);
+                  }
+                }
+                ends[0] = endBlock();
+                ends[1] = root();
+              } finally {
+                undo = null;
+              }
+              return changes;
+            });
+    return new Draft(included, ends[1], ends[0], written);
+  }
+
+  /** A producer's block as {@link #draft} found it. */
+  public record Draft(
+      List<Transaction> included,
+      Bytes stateRoot,
+      Bytes nextWitnessSetHash,
+      Map<Bytes, byte[]> writes) {}
+
+  /** Applies entries a {@link #trial} or {@link #draft} of the next block returned. */
+  public void applyWrites(Map<Bytes, byte[]> entries) {
+    entries.forEach(this::restoreEntry);
+  }
+
+  /** Runs {@code logged}, keeps what it wrote, then takes back its changes. */
+  private Map<Bytes, byte[]> speculate(Supplier<List<Runnable>> logged) {
+    Map<Bytes, byte[]> pending = new LinkedHashMap<>(writes);
+    writes.clear();
+    try {
+      List<Runnable> changes = logged.get();
+      Map<Bytes, byte[]> result = new LinkedHashMap<>(writes);
+      for (int i = changes.size() - 1; i >= 0; i--) {
+        changes.get(i).run();
+      }
+      return result;
+    } finally {
+      writes.clear();
+      writes.putAll(pending);
+    }
+  }
+
+  /** Applies {@code block} all or nothing and returns how to take its changes back. */
+  private List<Runnable> applyLogged(Block block) {
+    List<Runnable> changes = new ArrayList<>();
+    undo = changes;
     try {
       BlockHeader h = block.header();
       if (h.chainId() != genesis.chainId()) {
@@ -470,8 +560,8 @@ public final class LedgerState {
             "block.state_root", "block " + h.height() + " commits another state root");
       }
       undo = null;
+      return changes;
     } catch (RuntimeException e) {
-      List<Runnable> changes = undo;
       undo = null;
       for (int i = changes.size() - 1; i >= 0; i--) {
         changes.get(i).run();

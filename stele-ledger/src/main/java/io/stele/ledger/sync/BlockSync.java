@@ -4,6 +4,7 @@ import io.stele.core.bytes.Bytes;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.ledger.block.Block;
+import io.stele.ledger.block.FinalityCertificate;
 import io.stele.ledger.node.FinalChain;
 import io.stele.ledger.sync.SyncMessages.Blocks;
 import io.stele.ledger.sync.SyncMessages.CertifiedHeader;
@@ -82,10 +83,19 @@ public final class BlockSync {
 
   private record Fetched(Block block, PublicKey from) {}
 
+  /**
+   * Executes and commits a verified final block; throws a SteleException when it does not check
+   * out. A follower executes into its chain; a witness hands the block to its consensus engine.
+   */
+  public interface Committer {
+    void commit(Block block, FinalityCertificate certificate);
+  }
+
   private final Transport transport;
   private final FinalChain chain;
   private final HeaderCheck check;
   private final Settings settings;
+  private final Committer committer;
 
   private final Map<PublicKey, Long> peerFinal = new HashMap<>();
   private final Map<PublicKey, Long> avoidUntil = new HashMap<>();
@@ -96,6 +106,16 @@ public final class BlockSync {
   private volatile Progress progress;
 
   public BlockSync(Transport transport, FinalChain chain, HeaderCheck check, Settings settings) {
+    this(transport, chain, check, settings, chain::execute);
+  }
+
+  public BlockSync(
+      Transport transport,
+      FinalChain chain,
+      HeaderCheck check,
+      Settings settings,
+      Committer committer) {
+    this.committer = committer;
     this.transport = transport;
     this.chain = chain;
     this.check = check;
@@ -122,6 +142,12 @@ public final class BlockSync {
       headerRequest = null;
     }
     blockRequests.values().removeIf(r -> r.peer().equals(peer) && cancel(r));
+    pump();
+  }
+
+  /** {@code peer} has shown a final block at {@code finalHeight}: fetch up to it. */
+  public void peerHas(PublicKey peer, long finalHeight) {
+    reported(peer, finalHeight);
     pump();
   }
 
@@ -207,7 +233,7 @@ public final class BlockSync {
     }
     try {
       check.verify(announced.header(), local, chain.head().hash());
-      chain.execute(announced.block(), announced.certificate());
+      committer.commit(announced.block(), announced.certificate());
     } catch (SteleException e) {
       return Verdict.REJECT;
     }
@@ -239,7 +265,7 @@ public final class BlockSync {
       Fetched next = fetched.remove(local + 1);
       CertifiedHeader header = headers.remove(local + 1);
       try {
-        chain.execute(next.block(), header.certificate());
+        committer.commit(next.block(), header.certificate());
       } catch (SteleException e) {
         if (chain.isClosed()) {
           return; // the node is shutting down; nobody sent anything wrong

@@ -58,6 +58,14 @@ public final class LedgerPeers implements Transport.Handler {
   private final Consumer<byte[]> admit;
   private final Optional<BlockSync> sync;
   private final Map<PublicKey, Long> peerFinal = new ConcurrentHashMap<>();
+  private Optional<Consensus> consensus = Optional.empty();
+
+  /** Where the consensus tags go on a witness of a multi-witness chain. */
+  public interface Consensus {
+    Verdict onMessage(PublicKey from, Message message);
+
+    void onPeerConnected(PublicKey peer);
+  }
 
   /**
    * @param admit checks a transaction from a peer fully and admits it to the node's mempool, or
@@ -70,6 +78,12 @@ public final class LedgerPeers implements Transport.Handler {
     this.chain = chain;
     this.admit = admit;
     this.sync = sync;
+  }
+
+  /** Routes the consensus tags to {@code engine}; call before {@link #start()}. */
+  public LedgerPeers routeConsensus(Consensus engine) {
+    this.consensus = Optional.of(engine);
+    return this;
   }
 
   /** Becomes the transport's handler and starts asking peers for their final heights. */
@@ -135,6 +149,7 @@ public final class LedgerPeers implements Transport.Handler {
   @Override
   public void onPeerConnected(PublicKey peer) {
     askStatus(peer);
+    consensus.ifPresent(c -> c.onPeerConnected(peer));
   }
 
   @Override
@@ -163,7 +178,12 @@ public final class LedgerPeers implements Transport.Handler {
             answerBlocks(from, Range.decode(body, SyncMessages.MAX_BLOCKS));
         case MessageTypes.BLOCKS ->
             sync.map(s -> s.onBlocks(from, Blocks.decode(body))).orElse(Verdict.IGNORE);
-        default -> Verdict.IGNORE; // a newer peer's tag (e.g. consensus): not ours to judge
+        default ->
+            message.type() >= MessageTypes.CONSENSUS_FIRST
+                    && message.type() <= MessageTypes.CONSENSUS_LAST
+                    && consensus.isPresent()
+                ? consensus.get().onMessage(from, message)
+                : Verdict.IGNORE; // a newer peer's tag, or consensus on a follower: not ours
       };
     } catch (SteleException e) {
       // bytes that do not decode within their bounds; or the node closed under the message

@@ -9,7 +9,10 @@ import io.stele.ledger.node.FinalChain;
 import io.stele.ledger.node.FollowerNode;
 import io.stele.ledger.node.LedgerNode;
 import io.stele.ledger.node.SoloNode;
+import io.stele.ledger.node.WitnessNode;
+import io.stele.net.Message;
 import io.stele.net.Transport;
+import io.stele.net.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,36 @@ public final class NetworkedNode implements LedgerNode {
   public static NetworkedNode witness(SoloNode node, Transport transport, PeerDetails details) {
     LedgerPeers peers =
         new LedgerPeers(transport, node.chain(), node::submit, Optional.empty())
+            .announceCommits()
+            .start();
+    return new NetworkedNode(node, peers, details);
+  }
+
+  /**
+   * Puts a witness of a multi-witness chain on the network: its consensus engine gets the consensus
+   * messages, block sync brings it up to its peers' final head through the engine (and fetches what
+   * the engine finds missing), and it announces each block it finalizes to its followers.
+   */
+  public static NetworkedNode witness(
+      WitnessNode node, Transport transport, BlockSync.Settings settings, PeerDetails details) {
+    FinalChain chain = node.chain();
+    HeaderCheck check = new HeaderCheck(chain.genesis().chainId(), chain::witnessSet);
+    BlockSync sync = new BlockSync(transport, chain, check, settings, node::commitCertified);
+    node.start(transport, (height, peer) -> sync.peerHas(peer, height));
+    LedgerPeers peers =
+        new LedgerPeers(transport, chain, node::submit, Optional.of(sync))
+            .routeConsensus(
+                new LedgerPeers.Consensus() {
+                  @Override
+                  public Verdict onMessage(PublicKey from, Message message) {
+                    return node.onConsensusMessage(from, message);
+                  }
+
+                  @Override
+                  public void onPeerConnected(PublicKey peer) {
+                    node.onPeerConnected(peer);
+                  }
+                })
             .announceCommits()
             .start();
     return new NetworkedNode(node, peers, details);

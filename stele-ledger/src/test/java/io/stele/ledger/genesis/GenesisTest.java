@@ -76,6 +76,41 @@ class GenesisTest {
   }
 
   @Test
+  void theWitnessDepositIsInTheFileAndTheHashOnlyWhenSet() {
+    Genesis g = devnet.genesis();
+    assertThat(g.witnessDeposit()).isEqualTo(g.parameters().candidateDeposit());
+    assertThat(g.toJson().get("witnessDeposit").asText())
+        .isEqualTo(Long.toString(g.parameters().candidateDeposit()));
+    assertThat(Genesis.fromJson(g.toJson())).isEqualTo(g);
+    Genesis without =
+        new Genesis(g.chainId(), g.timestamp(), g.parameters(), g.balances(), g.witnesses());
+    assertThat(without.toJson().has("witnessDeposit")).isFalse();
+    assertThat(without.hash()).isNotEqualTo(g.hash());
+    assertThat(Genesis.fromJson(without.toJson()).witnessDeposit()).isZero();
+  }
+
+  @Test
+  void aWitnessDepositBelowTheCandidateDepositOrTheBalanceIsRefused() {
+    Genesis g = devnet.genesis();
+    long min = g.parameters().candidateDeposit();
+    for (long deposit : new long[] {-1, min - 1, Genesis.DEVNET_WITNESS_BALANCE + 1}) {
+      assertThatThrownBy(
+              () ->
+                  new Genesis(
+                      g.chainId(),
+                      g.timestamp(),
+                      g.parameters(),
+                      g.balances(),
+                      g.witnesses(),
+                      deposit))
+          .as("deposit %d", deposit)
+          .isInstanceOf(SteleException.class)
+          .extracting(e -> ((SteleException) e).code())
+          .isEqualTo("genesis.witness_deposit");
+    }
+  }
+
+  @Test
   void aSoloDevnetHoldsNoElections() {
     Genesis solo = Genesis.devnet((byte) 'S', 1, 0, new SeededRng(1)).genesis();
     assertThat(solo.parameters().consensus()).isEqualTo(ConsensusParameters.SOLO);

@@ -46,6 +46,27 @@ class MempoolTest {
   }
 
   @Test
+  void peekLeavesThePoolAsItWasAndRetainDropsWhatACommitUsed() {
+    Mempool mempool = new Mempool(1_000, Long.MAX_VALUE);
+    List<Transaction> txs = flood(2); // nonces 0 of every user, then nonces 1
+    txs.forEach(tx -> mempool.admit(tx, state));
+    assertThat(mempool.peek(5)).containsExactlyElementsOf(txs.subList(0, 5));
+    assertThat(mempool.peek(1_000)).containsExactlyElementsOf(txs);
+    assertThat(mempool.size()).isEqualTo(40);
+
+    // A block (made elsewhere) took the first ten users' nonce-0 transfers.
+    LedgerState after = LedgerState.genesis(CHAIN.genesis());
+    for (Transaction tx : txs.subList(0, 10)) {
+      after.apply(tx, CHAIN.address(0), TestChains.START);
+    }
+    assertThat(mempool.retain(after)).isEqualTo(10);
+    List<Transaction> left = new ArrayList<>(txs.subList(10, 40));
+    assertThat(mempool.peek(1_000)).containsExactlyElementsOf(left);
+    assertThat(mempool.pendingCount(CHAIN.users().get(0).publicKey())).isEqualTo(1);
+    assertThat(mempool.pendingCount(CHAIN.users().get(15).publicKey())).isEqualTo(2);
+  }
+
+  @Test
   void byteBoundRefusesBeforeCountBound() {
     List<Transaction> txs = flood(1);
     long oneEntry = txs.get(0).size() + Mempool.ENTRY_OVERHEAD;

@@ -4,8 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.bench.exchange.ExchangeLatency;
 import io.stele.bench.ledger.LedgerLoad;
+import io.stele.bench.ledger.NetworkLoad;
+import io.stele.core.clock.SystemClock;
+import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
+import io.stele.core.keyfile.KeyFile;
+import io.stele.core.random.SecureRng;
+import io.stele.node.config.Passphrases;
+import io.stele.node.devnet.Devnet;
+import io.stele.node.devnet.DevnetProcesses;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +46,9 @@ final class BenchCommand {
       description = {
         "Load a solo ledger node in this process: pre-signed transfers from many funded",
         "accounts at full speed (throughput, submit-to-final latency), then anchors (receipts",
-        "verified offline). Prints tps, p50Ms and p99Ms of the transfers, and every figure."
+        "verified offline). Prints tps, p50Ms and p99Ms of the transfers, and every figure.",
+        "With --witnesses N > 1: a devnet of N witness processes on 127.0.0.1 in a temporary",
+        "directory, loaded over their HTTP APIs (transfers only)."
       })
   static final class Ledger implements Callable<Integer> {
     @Option(
@@ -67,6 +79,15 @@ final class BenchCommand {
         description = "Hashes to anchor after the transfers; 0 skips (default: ${DEFAULT-VALUE}).")
     int anchors;
 
+    @Option(
+        names = "--witnesses",
+        paramLabel = "N",
+        defaultValue = "1",
+        description =
+            "1: a solo node in this process; 2 to 21: that many witness processes"
+                + " (default: ${DEFAULT-VALUE}).")
+    int witnesses;
+
     @Mixin OutputOptions output;
 
     @Override
@@ -75,7 +96,17 @@ final class BenchCommand {
         throw new SteleException(
             "cli.bad_option", "need 1 <= --accounts <= --transactions and --anchors >= 0");
       }
+      if (witnesses < 1 || witnesses > DevnetCommand.MAX_WITNESSES) {
+        throw new SteleException("cli.bad_option", "--witnesses must be 1 to 21");
+      }
       Terminal terminal = Terminal.system();
+      if (witnesses > 1) {
+        terminal.status("ledger load: " + witnesses + " witness processes ...");
+        ObjectNode figures = WitnessesBench.run(witnesses, transactions, accounts);
+        terminal.clear();
+        output.print(figures);
+        return ExitCode.OK;
+      }
       terminal.status("ledger load: " + transactions + " transfers, " + anchors + " anchors ...");
       ObjectNode figures = LedgerLoad.run(transactions, accounts, intervalMs, anchors);
       terminal.clear();
@@ -208,6 +239,70 @@ final class BenchCommand {
         org.openjdk.jmh.Main.main(jmhArgs.toArray(String[]::new));
       } catch (Exception e) {
         throw new SteleException("bench.failed", "JMH failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * {@code stele bench ledger --witnesses N}: a fresh devnet of N witness processes in a temporary
+   * directory, loaded by {@link NetworkLoad} through their APIs, then stopped and deleted.
+   */
+  static final class WitnessesBench {
+    private WitnessesBench() {}
+
+    static ObjectNode run(int witnesses, int transactions, int accounts) throws Exception {
+      Path dir = Files.createTempDirectory("stele-bench-witnesses");
+      try {
+        int api = freeRange(witnesses);
+        int p2p = freeRange(witnesses);
+        Devnet devnet =
+            Devnet.prepare(
+                dir, "127.0.0.1", api, p2p, witnesses, 0, new SecureRng(), new SystemClock());
+        KeyPair faucet =
+            KeyFile.read(
+                dir.resolve("keys/faucet.key"), Passphrases.fromFile(dir.resolve("passphrase")));
+        try (DevnetProcesses processes = DevnetProcesses.start(devnet, System.err)) {
+          List<URI> apis = processes.running().stream().map(r -> URI.create(r.apiUrl())).toList();
+          ObjectNode figures =
+              NetworkLoad.run(apis, devnet.genesis(), faucet, transactions, accounts);
+          figures.put("witnesses", witnesses);
+          return figures;
+        }
+      } finally {
+        deleteTree(dir);
+      }
+    }
+
+    /** A first port with {@code count} free ports from it (checked now; a race stays possible). */
+    private static int freeRange(int count) throws IOException {
+      for (int attempt = 0; attempt < 50; attempt++) {
+        int base;
+        try (ServerSocket probe = new ServerSocket(0)) {
+          base = probe.getLocalPort();
+        }
+        if (base + count > 65535) {
+          continue;
+        }
+        boolean free = true;
+        for (int p = base; p < base + count && free; p++) {
+          try (ServerSocket s = new ServerSocket(p)) {
+            free = s.getLocalPort() == p;
+          } catch (IOException taken) {
+            free = false;
+          }
+        }
+        if (free) {
+          return base;
+        }
+      }
+      throw new SteleException("cli.io", "no range of " + count + " free ports found");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+      try (Stream<Path> paths = Files.walk(root)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
       }
     }
   }

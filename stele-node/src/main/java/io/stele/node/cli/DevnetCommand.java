@@ -60,10 +60,9 @@ final class DevnetCommand implements Callable<Integer> {
   @Option(
       names = "--witnesses",
       paramLabel = "N",
-      defaultValue = "1",
+      defaultValue = "4",
       description =
-          "Witnesses, 1 to 21 (default: ${DEFAULT-VALUE}; more than 1 needs the"
-              + " multi-witness engine, not in this release).")
+          "Witnesses of a new chain, 1 to 21, each its own process (default: ${DEFAULT-VALUE}).")
   int witnesses;
 
   @Option(
@@ -84,7 +83,8 @@ final class DevnetCommand implements Callable<Integer> {
     }
     int peerPort = p2pPort != null ? p2pPort : port + 1000;
     Devnet devnet =
-        Devnet.prepare(data, host, port, peerPort, followers, new SecureRng(), new SystemClock());
+        Devnet.prepare(
+            data, host, port, peerPort, witnesses, followers, new SecureRng(), new SystemClock());
     if (devnet.genesis().witnesses().size() != witnesses) {
       throw new SteleException(
           "devnet.witnesses",
@@ -196,15 +196,6 @@ final class DevnetCommand implements Callable<Integer> {
         || p2pPort == null && port + 1000 + members - 1 > 65535) {
       throw new SteleException(
           "cli.bad_option", "--p2p-port must leave room for " + members + " ports up to 65535");
-    }
-    if (witnesses > 1) {
-      throw new SteleException(
-          "devnet.witnesses",
-          "--witnesses "
-              + witnesses
-              + ": a chain with more than one witness needs the multi-witness consensus engine,"
-              + " which this release does not have yet; run 1 witness (add --followers M for"
-              + " more nodes)");
     }
   }
 }

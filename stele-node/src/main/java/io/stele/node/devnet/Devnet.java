@@ -8,11 +8,13 @@ import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.Rng;
 import io.stele.ledger.genesis.Genesis;
+import io.stele.ledger.node.WitnessNode;
 import io.stele.node.config.NodeConfig;
 import io.stele.node.config.P2pConfig;
 import io.stele.node.config.Passphrases;
 import io.stele.node.exchange.ExchangeSettings;
 import io.stele.node.genesis.NewChain;
+import io.stele.node.run.NodeLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,7 @@ import java.util.OptionalLong;
  * DIR/MEMBER/node.json      each member's config (as for stele node --config), MEMBER being
  *                           witness-N or follower-N
  * DIR/MEMBER/chain/         the member's chain data
+ * DIR/witness-N/chain-signer/  what the witness signed (chains with several witnesses)
  * DIR/MEMBER/node.log       what the member's process printed
  * DIR/witness-N/chain-workflow/  the Live Contracts chains it takes part in, and its outbox
  * DIR/exchange.json         the demo exchange's markets and FIX port; witness-1 runs it (docs/exchange.md)
@@ -52,6 +55,8 @@ import java.util.OptionalLong;
 public final class Devnet {
   public static final byte CHAIN_ID = 'D';
   public static final long FAUCET_BALANCE = 1_000_000_000_000_000L;
+
+  /** Witnesses of a chain {@link #prepare} creates when not told how many. */
   public static final int WITNESSES = 1;
 
   /** The devnet's FIX acceptor listens on the first API port plus this. */
@@ -99,9 +104,28 @@ public final class Devnet {
    */
   public static Devnet prepare(
       Path dir, String host, int basePort, int p2pBasePort, int followers, Rng rng, Clock clock) {
+    return prepare(dir, host, basePort, p2pBasePort, WITNESSES, followers, rng, clock);
+  }
+
+  /**
+   * As {@link #prepare(Path, String, int, int, int, Rng, Clock)}, for a new chain of {@code
+   * witnesses} witnesses (an existing one keeps its own). The witnesses of a new chain with several
+   * get a signing store that says they signed nothing yet.
+   */
+  public static Devnet prepare(
+      Path dir,
+      String host,
+      int basePort,
+      int p2pBasePort,
+      int witnessCount,
+      int followers,
+      Rng rng,
+      Clock clock) {
     Path genesisFile = dir.resolve("genesis.json");
+    boolean created = false;
     if (!Files.exists(genesisFile)) {
-      create(dir, rng, clock);
+      create(dir, witnessCount, rng, clock);
+      created = true;
     }
     Genesis genesis = Genesis.read(genesisFile);
     char[] passphrase = Passphrases.fromFile(dir.resolve("passphrase"));
@@ -130,6 +154,11 @@ public final class Devnet {
           config = config.withExchange(exchangeSettings(dir, host, basePort));
         }
         members.add(new Member(name, witness ? WITNESS : FOLLOWER, config, key));
+      }
+      if (created && witnesses > 1) {
+        members.stream()
+            .filter(m -> m.role().equals(WITNESS))
+            .forEach(m -> WitnessNode.prepareSigner(NodeLauncher.signerDir(m.config())));
       }
       Devnet devnet = new Devnet(dir, genesis, peered(members, host, p2pBasePort));
       devnet.members.forEach(m -> m.config().write(dir.resolve(m.name()).resolve("node.json")));
@@ -173,7 +202,7 @@ public final class Devnet {
     return key.publicKey();
   }
 
-  private static void create(Path dir, Rng rng, Clock clock) {
+  private static void create(Path dir, int witnesses, Rng rng, Clock clock) {
     Path keys = dir.resolve("keys");
     if (Files.exists(keys)) {
       throw new SteleException(
@@ -189,7 +218,7 @@ public final class Devnet {
       NewChain.Plan plan =
           new NewChain.Plan(
               CHAIN_ID,
-              WITNESSES,
+              witnesses,
               OptionalLong.empty(),
               Map.of(Address.of(faucet.publicKey(), CHAIN_ID), FAUCET_BALANCE));
       NewChain chain = NewChain.create(plan, keys, passphrase, KEY_COST, rng, clock);

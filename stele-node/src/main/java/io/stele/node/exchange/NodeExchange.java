@@ -10,7 +10,7 @@ import io.stele.core.random.SecureRng;
 import io.stele.exchange.venue.Venue;
 import io.stele.ledger.anchor.LocalAnchorer;
 import io.stele.ledger.genesis.Genesis;
-import io.stele.ledger.node.SoloNode;
+import io.stele.ledger.node.AnchoringNode;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,7 +42,7 @@ public final class NodeExchange implements AutoCloseable {
    * FIX if they ask for it; its session store and ClOrdIDs live in {@code dir/fix/}.
    */
   public static NodeExchange open(
-      Path dir, Path settings, SoloNode ledger, Genesis genesis, Clock clock) {
+      Path dir, Path settings, AnchoringNode ledger, Genesis genesis, Clock clock) {
     Optional<FixSettings> fixSettings = ExchangeSettings.readFix(settings, genesis.chainId(), dir);
     Venue venue =
         Venue.open(

@@ -46,13 +46,7 @@ public record NewChain(Genesis genesis, List<Path> witnessKeyFiles) {
     Genesis.Devnet devnet = Genesis.devnet(plan.chainId(), plan.witnesses(), clock.millis(), rng);
     Genesis genesis = withInterval(devnet.genesis(), plan.blockIntervalMs());
     if (plan.consensus().isPresent()) {
-      genesis =
-          new Genesis(
-              genesis.chainId(),
-              genesis.timestamp(),
-              genesis.parameters().withConsensus(plan.consensus().get()),
-              genesis.balances(),
-              genesis.witnesses());
+      genesis = genesis.withParameters(genesis.parameters().withConsensus(plan.consensus().get()));
     }
     genesis = genesis.withBalances(plan.balances());
     try {
@@ -76,9 +70,7 @@ public record NewChain(Genesis genesis, List<Path> witnessKeyFiles) {
       return genesis;
     }
     Parameters p = genesis.parameters();
-    return new Genesis(
-        genesis.chainId(),
-        genesis.timestamp(),
+    return genesis.withParameters(
         new Parameters(
             blockIntervalMs.getAsLong(),
             p.fees(),
@@ -87,8 +79,6 @@ public record NewChain(Genesis genesis, List<Path> witnessKeyFiles) {
             p.maxAnchorsPerTransaction(),
             p.maxTransactionBytes(),
             p.maxTimestampDriftMs(),
-            p.consensus()),
-        genesis.balances(),
-        genesis.witnesses());
+            p.consensus()));
   }
 }

@@ -9,9 +9,11 @@ import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SecureRng;
 import io.stele.ledger.anchor.LocalAnchorer;
 import io.stele.ledger.genesis.Genesis;
+import io.stele.ledger.node.AnchoringNode;
 import io.stele.ledger.node.FollowerNode;
 import io.stele.ledger.node.LedgerNode;
 import io.stele.ledger.node.SoloNode;
+import io.stele.ledger.node.WitnessNode;
 import io.stele.ledger.sync.BlockSync;
 import io.stele.ledger.sync.NetworkedNode;
 import io.stele.net.TransportLimits;
@@ -66,19 +68,56 @@ public final class NodeLauncher {
 
   private static RunningNode launchWitness(
       NodeConfig config, Genesis genesis, KeyPair key, Clock clock) {
-    SoloNode ledger = SoloNode.open(config.dataDir(), genesis, key, clock);
-    LedgerNode served = ledger;
-    if (config.p2p().isPresent()) {
-      NettyTransport transport;
-      try {
-        transport = startTransport(config.p2p().get(), key, genesis.chainId(), clock);
-      } catch (RuntimeException e) {
-        ledger.close();
-        throw e;
+    if (genesis.witnesses().size() == 1) {
+      SoloNode ledger = SoloNode.open(config.dataDir(), genesis, key, clock);
+      LedgerNode served = ledger;
+      if (config.p2p().isPresent()) {
+        NettyTransport transport;
+        try {
+          transport = startTransport(config.p2p().get(), key, genesis.chainId(), clock);
+        } catch (RuntimeException e) {
+          ledger.close();
+          throw e;
+        }
+        served = NetworkedNode.witness(ledger, transport, details(transport));
       }
-      served = NetworkedNode.witness(ledger, transport, details(transport));
+      ledger.start();
+      return serveWitness(config, genesis, key, clock, ledger, served);
     }
-    ledger.start();
+    P2pConfig p2p =
+        config
+            .p2p()
+            .orElseThrow(
+                () ->
+                    new SteleException(
+                        "config.invalid",
+                        "the genesis names "
+                            + genesis.witnesses().size()
+                            + " witnesses; a witness of such a chain needs a p2p section with"
+                            + " its peers"));
+    WitnessNode ledger =
+        WitnessNode.open(
+            config.dataDir(), signerDir(config), genesis, key, clock, p2p.maxMessageBytes());
+    NettyTransport transport;
+    try {
+      transport = startTransport(p2p, key, genesis.chainId(), clock);
+    } catch (RuntimeException e) {
+      ledger.close();
+      throw e;
+    }
+    NetworkedNode served =
+        NetworkedNode.witness(ledger, transport, BlockSync.Settings.DEFAULT, details(transport));
+    return serveWitness(config, genesis, key, clock, ledger, served);
+  }
+
+  /** Live Contracts and the exchange on a witness, anchoring on its own ledger; then the API. */
+  private static RunningNode serveWitness(
+      NodeConfig config,
+      Genesis genesis,
+      KeyPair key,
+      Clock clock,
+      AnchoringNode ledger,
+      LedgerNode served) {
     // The node's key signs the workflow events it records; they are anchored on this very ledger.
     NodeWorkflows workflows;
     try {
@@ -112,6 +151,11 @@ public final class NodeLauncher {
     }
     return RunningNode.serve(
         served, genesis, workflows, exchange, config.apiHost(), config.apiPort());
+  }
+
+  /** Where a witness of a multi-witness chain keeps what it signed: beside its chain. */
+  public static Path signerDir(NodeConfig config) {
+    return beside(config, "-signer");
   }
 
   /** A directory beside the ledger's RocksDB directory, not inside it. */

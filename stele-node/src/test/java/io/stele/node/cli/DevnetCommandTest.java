@@ -2,6 +2,9 @@ package io.stele.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stele.core.clock.ManualClock;
+import io.stele.core.random.SeededRng;
+import io.stele.node.devnet.Devnet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -20,13 +23,14 @@ class DevnetCommandTest {
   }
 
   @Test
-  void moreThanOneWitnessIsRefusedUntilTheMultiWitnessEngineExists() {
+  void aDataDirectoryWithAnotherWitnessCountIsRefusedAndTheDefaultIsFour() {
     Path data = dir.resolve("data");
-    assertThat(run("devnet", "--data", data.toString(), "--witnesses", "4")).isEqualTo(1);
+    Devnet.prepare(data, "127.0.0.1", 0, new SeededRng(1), new ManualClock(0));
+    assertThat(run("devnet", "--data", data.toString())).isEqualTo(1);
     assertThat(err.toString())
-        .startsWith("stele: devnet.witnesses: --witnesses 4:")
-        .contains("multi-witness consensus engine");
-    assertThat(data).doesNotExist();
+        .startsWith("stele: devnet.witnesses: ")
+        .contains("holds a chain with 1 witnesses, not 4");
+    assertThat(data.resolve("devnet.json")).doesNotExist();
   }
 
   @Test
@@ -42,6 +46,6 @@ class DevnetCommandTest {
   void portsThatDoNotFitEveryMemberAreUsageErrors() {
     assertThat(run("devnet", "--data", dir.toString(), "--port", "65535", "--followers", "1"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("--port must leave room for 2 ports");
+    assertThat(err.toString()).contains("--port must leave room for 5 ports");
   }
 }

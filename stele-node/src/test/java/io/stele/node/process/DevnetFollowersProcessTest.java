@@ -52,6 +52,8 @@ class DevnetFollowersProcessTest {
             Integer.toString(port),
             "--p2p-port",
             Integer.toString(p2p),
+            "--witnesses",
+            "1",
             "--followers",
             "2")) {
       JsonNode manifest = Ports.awaitFile(data.resolve("devnet.json"), devnet);

@@ -104,7 +104,8 @@ class DevnetReceiptProcessTest {
               "--genesis",
               genesisFile.toString());
       assertThat(exit).as("byte %d flipped: %s", i, err).isEqualTo(1);
-      assertThat(err.toString()).startsWith("stele: receipt.");
+      // with four witnesses the certificate is longer: the middle byte may fall inside it
+      assertThat(err.toString()).matches("(?s)stele: (receipt|certificate)\\.[a-z_]+: .*");
     }
   }
 
