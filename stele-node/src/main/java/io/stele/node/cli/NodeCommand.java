@@ -1,5 +1,6 @@
 package io.stele.node.cli;
 
+import io.stele.ledger.node.WitnessNode;
 import io.stele.ledger.sync.BlockSync;
 import io.stele.ledger.sync.NetworkedNode;
 import io.stele.node.config.NodeConfig;
@@ -31,9 +32,22 @@ final class NodeCommand implements Callable<Integer> {
       description = "Node config file.")
   Path config;
 
+  @Option(
+      names = "--new-chain",
+      description = {
+        "This witness has signed nothing on this chain yet (the chain is being created):",
+        "record that, so it takes part from height 1. Never for a witness that ran before:",
+        "a witness whose signing record is lost waits until it is safe to sign again."
+      })
+  boolean newChain;
+
   @Override
   public Integer call() throws InterruptedException {
     NodeConfig settings = NodeConfig.read(config);
+    if (newChain) {
+      // Only an empty record is written: a witness that still has one keeps it.
+      WitnessNode.prepareSigner(NodeLauncher.signerDir(settings));
+    }
     RunningNode node = NodeLauncher.launch(settings).closeOnShutdown();
     System.err.println(
         "stele node: "
