@@ -39,7 +39,7 @@ public final class NetworkLoad {
   private static final long FUNDING = 100_000_000L; // thousands of transfers with their fees
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int BATCH = 250; // transfers per batch submission
-  private static final int MAX_IN_FLIGHT = 1_500; // submitted and not yet final, over all lanes
+  private static final int MAX_IN_FLIGHT = 1_000; // submitted and not yet final, over all lanes
 
   private final HttpClient http =
       HttpClient.newBuilder()
