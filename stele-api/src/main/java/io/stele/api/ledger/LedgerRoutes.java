@@ -1,6 +1,7 @@
 package io.stele.api.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.stele.api.ApiLimits;
@@ -11,6 +12,7 @@ import io.stele.api.RouteGroup;
 import io.stele.api.Routes;
 import io.stele.core.address.Address;
 import io.stele.core.bytes.Bytes;
+import io.stele.core.codec.ByteReader;
 import io.stele.core.error.SteleException;
 import io.stele.ledger.node.LedgerNode;
 import java.util.ArrayList;
@@ -20,6 +22,9 @@ import java.util.Optional;
 /** The ledger's routes under {@code /v1/}: queries, submission, anchoring, receipts, streams. */
 public final class LedgerRoutes implements RouteGroup {
   private static final int DEFAULT_PAGE_SIZE = 20;
+
+  /** Most transactions in one batch submission. */
+  public static final int MAX_BATCH = 1_000;
 
   /** Deeper pages cost the node a walk past every skipped entry; nobody pages this far by hand. */
   private static final int MAX_PAGE = 100_000;
@@ -43,6 +48,7 @@ public final class LedgerRoutes implements RouteGroup {
     routes.get("/v1/blocks/{block}", this::block);
     routes.get("/v1/transactions/{id}", this::transaction);
     routes.post("/v1/transactions", this::submit);
+    routes.post("/v1/transactions/batch", this::submitBatch);
     routes.get("/v1/accounts/{address}", this::account);
     routes.post("/v1/anchors", this::anchor);
     routes.get("/v1/receipts/{hash}", this::receipt);
@@ -107,6 +113,48 @@ public final class LedgerRoutes implements RouteGroup {
     }
     ctx.status(202);
     write(ctx, node.submit(transaction));
+  }
+
+  /**
+   * Body (octet-stream): up to {@link #MAX_BATCH} encoded signed transactions, each preceded by its
+   * length as a big-endian u32. The framing is checked before anything is submitted; then each is
+   * submitted in order as by {@code POST /v1/transactions}, stopping after the first that finds the
+   * mempool full (the client sends that one and the rest again later).
+   */
+  private void submitBatch(Context ctx) {
+    if (!Bodies.mediaType(ctx).equals("application/octet-stream")) {
+      throw new SteleException(
+          "api.unsupported_media_type",
+          "send application/octet-stream, not '" + Bodies.mediaType(ctx) + "'");
+    }
+    ByteReader reader = new ByteReader(Bodies.read(ctx, limits.maxRequestBytes()));
+    List<byte[]> transactions = new ArrayList<>();
+    while (reader.remaining() > 0) {
+      if (transactions.size() == MAX_BATCH) {
+        throw new SteleException(
+            "api.too_large", "more than " + MAX_BATCH + " transactions in one batch");
+      }
+      transactions.add(reader.bytes32(limits.maxTransactionBytes(), "transaction"));
+    }
+    if (transactions.isEmpty()) {
+      throw new SteleException("api.malformed", "the batch holds no transaction");
+    }
+    ObjectNode answer = Json.object();
+    ArrayNode results = answer.putArray("results");
+    int admitted = 0;
+    for (byte[] transaction : transactions) {
+      try {
+        results.add(node.submit(transaction));
+        admitted++;
+      } catch (SteleException refused) {
+        results.add(Json.error(refused.code(), refused.getMessage()));
+        if (refused.code().equals("mempool.full")) {
+          break;
+        }
+      }
+    }
+    answer.put("admitted", admitted);
+    ok(ctx, answer);
   }
 
   /** Body: {"hashes": [...], "encoding": "base58" (default) or "hex"}. */

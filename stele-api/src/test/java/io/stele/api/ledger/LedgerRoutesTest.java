@@ -118,6 +118,62 @@ class LedgerRoutesTest {
     assertThat(node.submitted).extracting(Bytes::of).containsExactly(HELLO_WORLD, HELLO_WORLD);
   }
 
+  /** "hello world" twice, each after its length 11 as a big-endian u32. */
+  private static final byte[] TWO_FRAMED =
+      concat(
+          new byte[] {0, 0, 0, 11},
+          "hello world".getBytes(StandardCharsets.US_ASCII),
+          new byte[] {0, 0, 0, 11},
+          "hello world".getBytes(StandardCharsets.US_ASCII));
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void batchSubmitsEachFramedTransactionInOrder() throws Exception {
+    ApiClient.Reply reply =
+        client.post("/v1/transactions/batch", "application/octet-stream", TWO_FRAMED);
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body().path("admitted").asInt()).isEqualTo(2);
+    assertThat(reply.body().path("results")).hasSize(2);
+    assertThat(reply.body().path("results").get(1).path("status").asText()).isEqualTo("pending");
+    assertThat(node.submitted).extracting(Bytes::of).containsExactly(HELLO_WORLD, HELLO_WORLD);
+  }
+
+  @Test
+  void batchWithBrokenFramingSubmitsNothing() throws Exception {
+    byte[] truncated = java.util.Arrays.copyOf(TWO_FRAMED, TWO_FRAMED.length - 1);
+    ApiClient.Reply reply =
+        client.post("/v1/transactions/batch", "application/octet-stream", truncated);
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.code()).isEqualTo("codec.truncated");
+    assertThat(client.post("/v1/transactions/batch", "application/json", TWO_FRAMED).status())
+        .isEqualTo(415);
+    assertThat(node.submitted).isEmpty();
+  }
+
+  @Test
+  void batchStopsAtAFullMempoolAndReportsEachRefusal() throws Exception {
+    node.failure = () -> new SteleException("mempool.full", "full");
+    ApiClient.Reply reply =
+        client.post("/v1/transactions/batch", "application/octet-stream", TWO_FRAMED);
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body().path("admitted").asInt()).isZero();
+    assertThat(reply.body().path("results")).hasSize(1);
+    assertThat(reply.body().path("results").get(0).path("code").asText()).isEqualTo("mempool.full");
+    node.failure = () -> new SteleException("tx.bad_signature", "bad");
+    ApiClient.Reply bad =
+        client.post("/v1/transactions/batch", "application/octet-stream", TWO_FRAMED);
+    assertThat(bad.body().path("results")).hasSize(2);
+    assertThat(bad.body().path("results").get(1).path("code").asText())
+        .isEqualTo("tx.bad_signature");
+  }
+
   @Test
   void submitRefusesWhatItCannotRead() throws Exception {
     assertThat(client.postJson("/v1/transactions", "{\"transaction\":").code())

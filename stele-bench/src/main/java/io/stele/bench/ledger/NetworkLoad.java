@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.address.Address;
+import io.stele.core.codec.ByteWriter;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.random.SeededRng;
 import io.stele.ledger.genesis.Genesis;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +29,17 @@ import org.HdrHistogram.Histogram;
 /**
  * Load generator for a running network, over the nodes' HTTP APIs: funds {@code accounts} accounts
  * from a funded key, then submits pre-signed transfers from them, each account always through the
- * same node (so its nonces arrive in order), spread over every node, and follows the final blocks
- * of the first node to time each transfer from submission to finality. Every node checks every
- * signature (at admission or when it validates the block).
+ * same node (so its nonces arrive in order), in batches of {@value #BATCH} through {@code POST
+ * /v1/transactions/batch} with at most {@value #MAX_IN_FLIGHT} not yet final, spread over every
+ * node, and follows the final blocks of the first node to time each transfer from submission to
+ * finality. Every node checks every signature (at admission or when it validates the block).
  */
 public final class NetworkLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long FUNDING = 100_000_000L; // thousands of transfers with their fees
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final int BATCH = 250; // transfers per batch submission
+  private static final int MAX_IN_FLIGHT = 1_000; // submitted and not yet final, over all lanes
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -100,15 +105,18 @@ public final class NetworkLoad {
           Thread.ofPlatform()
               .start(
                   () -> {
+                    List<Integer> mine = new ArrayList<>();
                     for (int i = 0; i < count; i++) {
-                      if (i % accounts % lanes != l) {
-                        continue;
+                      if (i % accounts % lanes == l) {
+                        mine.add(i);
                       }
-                      submittedAt.put(ids[i], System.nanoTime());
-                      if (!submit(api, signed[i], retries)) {
-                        submittedAt.remove(ids[i]);
-                        refused.incrementAndGet();
+                    }
+                    for (int from = 0; from < mine.size(); from += BATCH) {
+                      List<Integer> batch = mine.subList(from, Math.min(mine.size(), from + BATCH));
+                      while (submittedAt.size() > MAX_IN_FLIGHT) {
+                        sleep(2); // the latency measured is the network's, not a queue of ours
                       }
+                      submitBatch(api, batch, signed, ids, submittedAt, refused, retries);
                     }
                   }));
     }
@@ -205,9 +213,86 @@ public final class NetworkLoad {
     return lastFinal;
   }
 
-  /** Submits until admitted; a full mempool (429) is tried again. False when refused. */
-  private boolean submit(URI api, byte[] tx, AtomicInteger retries) {
-    return send(api, tx, retries) == 202;
+  /**
+   * Submits {@code batch} (indexes into {@code signed}) through the batch route until every one is
+   * admitted or refused; the part a full mempool stopped is sent again.
+   */
+  private void submitBatch(
+      URI api,
+      List<Integer> batch,
+      byte[][] signed,
+      String[] ids,
+      Map<String, Long> submittedAt,
+      AtomicInteger refused,
+      AtomicInteger retries) {
+    int next = 0;
+    while (next < batch.size()) {
+      List<Integer> rest = batch.subList(next, batch.size());
+      ByteWriter body = new ByteWriter();
+      long now = System.nanoTime();
+      for (int i : rest) {
+        body.bytes32(signed[i]);
+        submittedAt.putIfAbsent(ids[i], now);
+      }
+      JsonNode results = postBatch(api, body.toByteArray()).path("results");
+      int answered = 0;
+      boolean full = false;
+      for (JsonNode result : results) {
+        if (result.path("code").asText().equals("mempool.full")) {
+          full = true;
+          break;
+        }
+        if (!result.has("id")) {
+          lastRefusal = result.toString();
+          submittedAt.remove(ids[rest.get(answered)]);
+          refused.incrementAndGet();
+        }
+        answered++;
+      }
+      if (answered == 0 && !full) {
+        for (int i : rest) { // the node could not be reached or refused the whole request
+          submittedAt.remove(ids[i]);
+          refused.incrementAndGet();
+        }
+        return;
+      }
+      next += answered;
+      if (full) {
+        retries.incrementAndGet();
+        sleep(5);
+      }
+    }
+  }
+
+  private JsonNode postBatch(URI api, byte[] body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(api.resolve("/v1/transactions/batch"))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    try {
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        lastRefusal = new String(response.body(), StandardCharsets.UTF_8);
+        return JSON.createObjectNode();
+      }
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      lastRefusal = "batch submission failed: " + e.getMessage();
+      return JSON.createObjectNode();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return JSON.createObjectNode();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The final HTTP status of a submission (0 when the node could not be reached). */

@@ -4,6 +4,7 @@ import io.stele.core.bytes.Bytes;
 import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.ledger.block.Block;
+import io.stele.ledger.block.WitnessSet;
 import io.stele.ledger.node.FinalChain;
 import io.stele.ledger.sync.SyncMessages.Blocks;
 import io.stele.ledger.sync.SyncMessages.CertifiedHeader;
@@ -98,6 +99,24 @@ public final class LedgerPeers implements Transport.Handler {
     chain.onCommitted(
         (block, certificate) ->
             onInboundThread(() -> transport.gossip(new FinalBlock(block, certificate).message())));
+    return this;
+  }
+
+  /**
+   * Gossips every block the node commits while a follower is connected: the witnesses of the
+   * block's term committed it themselves, and one that missed it learns the height from the status
+   * it asks for each second (or from the next round's messages) and fetches the block.
+   */
+  public LedgerPeers announceCommitsToFollowers() {
+    chain.onCommitted(
+        (block, certificate) ->
+            onInboundThread(
+                () -> {
+                  WitnessSet committers = chain.witnessSet(block.height());
+                  if (!committers.witnesses().containsAll(transport.peers())) {
+                    transport.gossip(new FinalBlock(block, certificate).message());
+                  }
+                }));
     return this;
   }
 

@@ -74,7 +74,7 @@ public final class NetworkedNode implements LedgerNode {
   /**
    * Puts a witness of a multi-witness chain on the network: its consensus engine gets the consensus
    * messages, block sync brings it up to its peers' final head through the engine (and fetches what
-   * the engine finds missing), and it announces each block it finalizes to its followers.
+   * the engine finds missing), and it announces each block it finalizes when followers listen.
    */
   public static NetworkedNode witness(
       WitnessNode node, Transport transport, BlockSync.Settings settings, PeerDetails details) {
@@ -96,7 +96,7 @@ public final class NetworkedNode implements LedgerNode {
                     node.onPeerConnected(peer);
                   }
                 })
-            .announceCommits()
+            .announceCommitsToFollowers()
             .start();
     return new NetworkedNode(node, peers, details);
   }
