@@ -87,8 +87,8 @@ final class BenchCommand {
         paramLabel = "N",
         defaultValue = "1",
         description =
-            "1: a solo node in this process; 2 to 21: that many witness processes"
-                + " (default: ${DEFAULT-VALUE}).")
+            "1: a solo node in this process; 2 to 7: that many witness processes;"
+                + " 8 to 21: simulated witnesses in this process (default: ${DEFAULT-VALUE}).")
     int witnesses;
 
     @Option(
