@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.bench.exchange.ExchangeLatency;
 import io.stele.bench.ledger.LedgerLoad;
 import io.stele.bench.ledger.NetworkLoad;
+import io.stele.bench.ledger.SimulatedWitnessLoad;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
@@ -48,7 +49,9 @@ final class BenchCommand {
         "accounts at full speed (throughput, submit-to-final latency), then anchors (receipts",
         "verified offline). Prints tps, p50Ms and p99Ms of the transfers, and every figure.",
         "With --witnesses N > 1: a devnet of N witness processes on 127.0.0.1 in a temporary",
-        "directory, loaded over their HTTP APIs (transfers only)."
+        "directory, loaded over their HTTP APIs (transfers only). With N > 7 or --simulated:",
+        "N witness nodes in this JVM on the simulated network (tps, p50Ms, p99Ms in simulated",
+        "time; wallTps per wall second)."
       })
   static final class Ledger implements Callable<Integer> {
     @Option(
@@ -84,15 +87,28 @@ final class BenchCommand {
         paramLabel = "N",
         defaultValue = "1",
         description =
-            "1: a solo node in this process; 2 to 21: that many witness processes"
-                + " (default: ${DEFAULT-VALUE}).")
+            "1: a solo node in this process; 2 to 7: that many witness processes;"
+                + " 8 to 21: simulated witnesses in this process (default: ${DEFAULT-VALUE}).")
     int witnesses;
+
+    @Option(
+        names = "--simulated",
+        description = "Witnesses in this JVM on the simulated network (implied when N > 7).")
+    boolean simulated;
+
+    @Option(
+        names = "--rate",
+        paramLabel = "N",
+        defaultValue = "1000",
+        description =
+            "Simulated runs: transfers offered per simulated second (default: ${DEFAULT-VALUE}).")
+    int rate;
 
     @Mixin OutputOptions output;
 
     @Override
     public Integer call() throws Exception {
-      if (transactions < 1 || accounts < 1 || accounts > transactions || anchors < 0) {
+      if (transactions < 1 || accounts < 1 || accounts > transactions || anchors < 0 || rate < 1) {
         throw new SteleException(
             "cli.bad_option", "need 1 <= --accounts <= --transactions and --anchors >= 0");
       }
@@ -100,6 +116,14 @@ final class BenchCommand {
         throw new SteleException("cli.bad_option", "--witnesses must be 1 to 21");
       }
       Terminal terminal = Terminal.system();
+      if (witnesses > 1 && (simulated || witnesses > 7)) {
+        terminal.status("ledger load: " + witnesses + " simulated witnesses ...");
+        ObjectNode figures =
+            SimulatedWitnessLoad.run(witnesses, transactions, accounts, rate, terminal::status);
+        terminal.clear();
+        output.print(figures);
+        return ExitCode.OK;
+      }
       if (witnesses > 1) {
         terminal.status("ledger load: " + witnesses + " witness processes ...");
         ObjectNode figures = WitnessesBench.run(witnesses, transactions, accounts);
