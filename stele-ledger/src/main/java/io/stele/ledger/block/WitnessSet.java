@@ -9,7 +9,10 @@ import java.util.List;
 
 /**
  * The witnesses of a term, in their production order. Its hash (SHA-256 over {@code count u16},
- * then each 32-byte key in order) is committed in every header.
+ * then each 32-byte key in ascending unsigned byte order) is committed in every header. The hash
+ * names who the witnesses are, not their order: an election that re-ranks the same witnesses (the
+ * order follows from the state) leaves it unchanged, so a receipt from any term with the genesis
+ * witnesses verifies against the genesis alone.
  */
 public record WitnessSet(long term, List<PublicKey> witnesses) {
   public WitnessSet {
@@ -27,7 +30,7 @@ public record WitnessSet(long term, List<PublicKey> witnesses) {
 
   public Bytes hash() {
     ByteWriter w = new ByteWriter(2 + 32 * witnesses.size()).u16(witnesses.size());
-    witnesses.forEach(key -> w.fixed(key.bytes().unsafeArray()));
+    witnesses.stream().map(PublicKey::bytes).sorted().forEach(key -> w.fixed(key.unsafeArray()));
     return Bytes.wrap(HashFunction.SHA256.hash(w.toByteArray()));
   }
 }

@@ -121,12 +121,16 @@ final class ElectionChain {
     return Block.seal(header, witness(), txs);
   }
 
-  /** SHA-256(u16 count, keys): the witness set hash of docs/ledger.md, computed here by hand. */
+  /**
+   * The witness set hash of docs/ledger.md by hand: the count, then the keys in ascending unsigned
+   * order.
+   */
   static Bytes setHash(PublicKey... keys) {
     ByteBuffer b = ByteBuffer.allocate(2 + 32 * keys.length).putShort((short) keys.length);
-    for (PublicKey k : keys) {
-      b.put(k.bytes().toArray());
-    }
+    java.util.Arrays.stream(keys)
+        .map(k -> k.bytes().toArray())
+        .sorted(java.util.Arrays::compareUnsigned)
+        .forEach(b::put);
     return Bytes.wrap(HashFunction.SHA256.hash(b.array()));
   }
 
