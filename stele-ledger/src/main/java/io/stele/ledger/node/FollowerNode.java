@@ -1,7 +1,6 @@
 package io.stele.ledger.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stele.core.address.Address;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.Clock;
 import io.stele.core.error.SteleException;
@@ -11,7 +10,6 @@ import io.stele.ledger.tx.Transaction;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A ledger node that is not a witness: it holds the final chain it learns from its peers (block
@@ -20,7 +18,7 @@ import java.util.function.Consumer;
  * wait in a bounded mempool only to be shown as pending; after each committed block the ones now in
  * the chain, or no longer valid, leave it.
  */
-public final class FollowerNode implements LedgerNode {
+public final class FollowerNode implements ChainNode {
   /** Node-local bounds on transactions shown as pending. */
   public static final int MEMPOOL_MAX_TRANSACTIONS = 50_000;
 
@@ -42,7 +40,7 @@ public final class FollowerNode implements LedgerNode {
     return new FollowerNode(dataDir, genesis, clock);
   }
 
-  /** The final chain this node follows: block sync commits into it. */
+  @Override
   public FinalChain chain() {
     return chain;
   }
@@ -70,16 +68,6 @@ public final class FollowerNode implements LedgerNode {
   }
 
   @Override
-  public Optional<ObjectNode> block(long height) {
-    return chain.block(height);
-  }
-
-  @Override
-  public Optional<ObjectNode> block(Bytes hash) {
-    return chain.block(hash);
-  }
-
-  @Override
   public Optional<ObjectNode> transaction(Bytes id) {
     Optional<ObjectNode> found = chain.finalTransaction(id);
     if (found.isPresent()) {
@@ -88,11 +76,6 @@ public final class FollowerNode implements LedgerNode {
     synchronized (lock) {
       return mempool.pending(id).map(tx -> Views.transaction(tx).put("status", "pending"));
     }
-  }
-
-  @Override
-  public ObjectNode account(Address address, int page, int pageSize) {
-    return chain.account(address, page, pageSize);
   }
 
   /**
@@ -128,28 +111,8 @@ public final class FollowerNode implements LedgerNode {
   }
 
   @Override
-  public Optional<ObjectNode> receipt(Bytes hash) {
-    return chain.receipt(hash);
-  }
-
-  @Override
   public ObjectNode witnesses() {
     return chain.witnessesView();
-  }
-
-  @Override
-  public ObjectNode candidates() {
-    return chain.candidates();
-  }
-
-  @Override
-  public Subscription onFinalizedBlock(Consumer<ObjectNode> listener) {
-    return chain.onFinalizedBlock(listener);
-  }
-
-  @Override
-  public Subscription onReceipt(Consumer<ObjectNode> listener) {
-    return chain.onReceipt(listener);
   }
 
   @Override

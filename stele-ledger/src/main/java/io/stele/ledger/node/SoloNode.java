@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * A ledger node that is the chain's only witness: it produces a block every interval, finalizes it
@@ -37,7 +36,7 @@ import java.util.function.Consumer;
  * it durably records the height and the unsigned block, so after a crash it finishes that block
  * rather than ever signing a different one at the same height.
  */
-public final class SoloNode implements AnchoringNode {
+public final class SoloNode implements AnchoringNode, ChainNode {
   /** Node-local bounds (not chain rules). */
   public static final int MEMPOOL_MAX_TRANSACTIONS = 200_000;
 
@@ -275,16 +274,6 @@ public final class SoloNode implements AnchoringNode {
   }
 
   @Override
-  public Optional<ObjectNode> block(long height) {
-    return chain.block(height);
-  }
-
-  @Override
-  public Optional<ObjectNode> block(Bytes hash) {
-    return chain.block(hash);
-  }
-
-  @Override
   public Optional<ObjectNode> transaction(Bytes id) {
     Optional<ObjectNode> found = chain.finalTransaction(id);
     if (found.isPresent()) {
@@ -303,11 +292,6 @@ public final class SoloNode implements AnchoringNode {
               .put("error", drop.reason().code())
               .put("message", drop.reason().getMessage()));
     }
-  }
-
-  @Override
-  public ObjectNode account(Address address, int page, int pageSize) {
-    return chain.account(address, page, pageSize);
   }
 
   @Override
@@ -344,31 +328,11 @@ public final class SoloNode implements AnchoringNode {
   }
 
   @Override
-  public Optional<ObjectNode> receipt(Bytes hash) {
-    return chain.receipt(hash);
-  }
-
-  @Override
   public ObjectNode witnesses() {
     return chain.witnessesView();
   }
 
   @Override
-  public ObjectNode candidates() {
-    return chain.candidates();
-  }
-
-  @Override
-  public Subscription onFinalizedBlock(Consumer<ObjectNode> listener) {
-    return chain.onFinalizedBlock(listener);
-  }
-
-  @Override
-  public Subscription onReceipt(Consumer<ObjectNode> listener) {
-    return chain.onReceipt(listener);
-  }
-
-  /** The final chain this node produces, for serving peers and following its commits. */
   public FinalChain chain() {
     return chain;
   }

@@ -2,7 +2,6 @@ package io.stele.ledger.node;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stele.core.address.Address;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.Clock;
 import io.stele.core.crypto.KeyPair;
@@ -36,7 +35,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * A witness of a chain with several witnesses: its final chain, mempool, anchoring service and
@@ -45,7 +43,7 @@ import java.util.function.Consumer;
  * and admission run on any thread under the node's lock. What the witness signs is recorded in a
  * {@link SignerStateStore} of its own beside the chain before the signature leaves the node.
  */
-public final class WitnessNode implements AnchoringNode {
+public final class WitnessNode implements AnchoringNode, ChainNode {
   /** Node-local bounds (not chain rules). */
   public static final int MEMPOOL_MAX_TRANSACTIONS = SoloNode.MEMPOOL_MAX_TRANSACTIONS;
 
@@ -221,6 +219,7 @@ public final class WitnessNode implements AnchoringNode {
     }
   }
 
+  @Override
   public FinalChain chain() {
     return chain;
   }
@@ -289,16 +288,6 @@ public final class WitnessNode implements AnchoringNode {
   }
 
   @Override
-  public Optional<ObjectNode> block(long height) {
-    return chain.block(height);
-  }
-
-  @Override
-  public Optional<ObjectNode> block(Bytes hash) {
-    return chain.block(hash);
-  }
-
-  @Override
   public Optional<ObjectNode> transaction(Bytes id) {
     Optional<ObjectNode> found = chain.finalTransaction(id);
     if (found.isPresent()) {
@@ -307,11 +296,6 @@ public final class WitnessNode implements AnchoringNode {
     synchronized (lock) {
       return mempool.pending(id).map(tx -> Views.transaction(tx).put("status", "pending"));
     }
-  }
-
-  @Override
-  public ObjectNode account(Address address, int page, int pageSize) {
-    return chain.account(address, page, pageSize);
   }
 
   /** Checks a transaction fully (signature included) and admits it to the mempool. */
@@ -348,26 +332,6 @@ public final class WitnessNode implements AnchoringNode {
     CompletableFuture<ObjectNode> future = anchoring.await(hash);
     receipt(hash).ifPresent(r -> anchoring.found(hash, r));
     return future;
-  }
-
-  @Override
-  public Optional<ObjectNode> receipt(Bytes hash) {
-    return chain.receipt(hash);
-  }
-
-  @Override
-  public ObjectNode candidates() {
-    return chain.candidates();
-  }
-
-  @Override
-  public Subscription onFinalizedBlock(Consumer<ObjectNode> listener) {
-    return chain.onFinalizedBlock(listener);
-  }
-
-  @Override
-  public Subscription onReceipt(Consumer<ObjectNode> listener) {
-    return chain.onReceipt(listener);
   }
 
   /** Height of the last final block. */
