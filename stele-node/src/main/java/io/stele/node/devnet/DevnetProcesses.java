@@ -86,7 +86,11 @@ public final class DevnetProcesses implements AutoCloseable {
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.add("--enable-native-access=ALL-UNNAMED");
     for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (argument.startsWith("-Xmx") || argument.startsWith("-Xms")) {
+      // Heap sizes and -XX: flags (GC, flight recordings with %p in the file name) reach every
+      // member, so a devnet or a ledger bench can be tuned and profiled as one.
+      if (argument.startsWith("-Xmx")
+          || argument.startsWith("-Xms")
+          || argument.startsWith("-XX:")) {
         command.add(argument);
       }
     }
