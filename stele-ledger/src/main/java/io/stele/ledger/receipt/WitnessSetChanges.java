@@ -11,9 +11,10 @@ import java.util.List;
 /**
  * The witness-set changes of a final chain, for the receipts it issues: which terms elected a set
  * whose members differ from the term before (a re-ranked set is no change: the set hash ignores
- * order), found once per term and remembered, and the links (see {@link WitnessSetChange}) a
- * receipt of a given height carries. A term's set takes effect after the interim, so a receipt from
- * the interim after a snapshot does not carry that snapshot's link.
+ * order), found once per term, and the links (see {@link WitnessSetChange}) a receipt of a given
+ * height carries, read once per change and remembered (one header, certificate and set each). A
+ * term's set takes effect after the interim, so a receipt from the interim after a snapshot does
+ * not carry that snapshot's link.
  */
 public final class WitnessSetChanges {
 
@@ -32,8 +33,8 @@ public final class WitnessSetChanges {
   private final TermSchedule schedule;
   private final Chain chain;
 
-  /** Terms whose set has other members than the term before, ascending. */
-  private final List<Long> changedTerms = new ArrayList<>();
+  /** The link of each term whose set has other members than the term before, ascending. */
+  private final List<WitnessSetChange> changes = new ArrayList<>();
 
   private long scannedTerms;
   private Bytes lastHash;
@@ -49,8 +50,9 @@ public final class WitnessSetChanges {
   }
 
   /**
-   * The links from the genesis set to the set producing {@code height}, in height order; empty when
-   * that set has the genesis members. The block at {@code height} must be final.
+   * The links from the genesis set to the set producing {@code height}, in height order: one for
+   * each election up to its term that changed the members; none on a chain that never changed them.
+   * The block at {@code height} must be final.
    */
   public synchronized List<WitnessSetChange> proofFor(long height) {
     long term = schedule.termAt(height).number();
@@ -62,16 +64,11 @@ public final class WitnessSetChanges {
     }
     scanThrough(term);
     List<WitnessSetChange> links = new ArrayList<>();
-    for (long changed : changedTerms) {
-      if (changed > term) {
+    for (WitnessSetChange change : changes) {
+      if (change.elected().term() > term) {
         break;
       }
-      long snapshot = schedule.term(changed).snapshotHeight();
-      links.add(
-          new WitnessSetChange(
-              chain.header(snapshot),
-              chain.certificate(snapshot),
-              chain.witnessSetOfTerm(changed)));
+      links.add(change);
     }
     cachedTerm = term;
     cachedLinks = List.copyOf(links);
@@ -84,9 +81,12 @@ public final class WitnessSetChanges {
     }
     while (scannedTerms < term) {
       long next = scannedTerms + 1;
-      Bytes hash = chain.witnessSetOfTerm(next).hash();
+      WitnessSet elected = chain.witnessSetOfTerm(next);
+      Bytes hash = elected.hash();
       if (!hash.equals(lastHash)) {
-        changedTerms.add(next);
+        long snapshot = schedule.term(next).snapshotHeight();
+        changes.add(
+            new WitnessSetChange(chain.header(snapshot), chain.certificate(snapshot), elected));
       }
       lastHash = hash;
       scannedTerms = next;
