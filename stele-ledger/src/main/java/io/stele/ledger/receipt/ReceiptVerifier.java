@@ -59,8 +59,11 @@ public final class ReceiptVerifier {
   /** The exact text of a receipt's transaction fields. */
   private record TransactionClaim(String id, long index, JsonNode proof) {}
 
-  /** The exact text of a set-change link, and the hash of the set in force before it. */
-  private record LinkKey(Bytes inForce, String link) {}
+  /** A set-change link as written, and the hash of the set in force before it. */
+  private record LinkKey(Bytes inForce, JsonNode link) {}
+
+  /** A link that checked out, and the set in force after it. */
+  private record VerifiedLink(WitnessSetChange link, SetInForce after) {}
 
   /** The set in force after a receipt's set changes, and the first height it produces. */
   private record SetInForce(WitnessSet witnesses, Bytes hash, long fromHeight) {}
@@ -75,7 +78,7 @@ public final class ReceiptVerifier {
   private final Map<HeaderKey, TrustedHeader> verifiedHeaders = new ConcurrentHashMap<>();
 
   /** Links whose certificate and set checked out against the set in force before them. */
-  private final Map<LinkKey, WitnessSetChange> verifiedLinks = new ConcurrentHashMap<>();
+  private final Map<LinkKey, VerifiedLink> verifiedLinks = new ConcurrentHashMap<>();
 
   public ReceiptVerifier(Genesis genesis) {
     this.genesis = genesis;
@@ -219,12 +222,10 @@ public final class ReceiptVerifier {
     SetInForce inForce = genesisSet;
     long previousSnapshot = 0;
     for (int i = 0; i < changes.size(); i++) {
-      WitnessSetChange link =
+      VerifiedLink link =
           link(changes.get(i), "witnessSetChanges[" + i + "]", inForce, previousSnapshot);
-      previousSnapshot = link.header().height();
-      WitnessSet elected = link.elected();
-      inForce =
-          new SetInForce(elected, elected.hash(), schedule.term(elected.term()).firstHeight());
+      previousSnapshot = link.link().header().height();
+      inForce = link.after();
     }
     return inForce;
   }
@@ -233,12 +234,10 @@ public final class ReceiptVerifier {
    * One link checked against the set in force before it and the snapshot of the link before
    * (remembered once it checks out, with the set it was checked against).
    */
-  private WitnessSetChange link(
-      JsonNode node, String what, SetInForce inForce, long previousSnapshot) {
-    LinkKey key = new LinkKey(inForce.hash(), node.toString());
-    WitnessSetChange known = verifiedLinks.get(key);
+  private VerifiedLink link(JsonNode node, String what, SetInForce inForce, long previousSnapshot) {
+    VerifiedLink known = verifiedLinks.get(new LinkKey(inForce.hash(), node));
     if (known != null) {
-      checkOrder(known.header(), what, previousSnapshot);
+      checkOrder(known.link().header(), what, previousSnapshot);
       return known;
     }
     WitnessSetChange link =
@@ -271,11 +270,16 @@ public final class ReceiptVerifier {
       throw new SteleException(
           "receipt.set_change_hash", what + " elects the members already in force: no change");
     }
+    WitnessSet set = link.elected();
+    VerifiedLink verified =
+        new VerifiedLink(
+            link, new SetInForce(set, elected, schedule.term(set.term()).firstHeight()));
     if (verifiedLinks.size() >= CACHED_SET_CHANGES) {
       verifiedLinks.clear();
     }
-    verifiedLinks.put(key, link);
-    return link;
+    // A private copy: the caller may change its receipt after this call.
+    verifiedLinks.put(new LinkKey(inForce.hash(), node.deepCopy()), verified);
+    return verified;
   }
 
   private void checkOrder(BlockHeader header, String what, long previousSnapshot) {

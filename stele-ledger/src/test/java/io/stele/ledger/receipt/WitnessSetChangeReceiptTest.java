@@ -264,6 +264,18 @@ class WitnessSetChangeReceiptTest {
   }
 
   @Test
+  void changingALinkAfterItWasVerifiedDoesNotChangeWhatTheVerifierTrusts() {
+    ReceiptVerifier verifier = new ReceiptVerifier(chain.genesis);
+    ObjectNode receipt = receipt(11);
+    verifier.check(receipt);
+    keys(receipt.get("witnessSetChanges").get(1)).remove(0);
+    assertThatThrownBy(() -> verifier.check(receipt))
+        .isInstanceOf(SteleException.class)
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo("receipt.set_change_hash");
+  }
+
+  @Test
   void malformedLinksAreRefused() {
     refused(withLinks(7, ArrayNode::removeAll), "receipt.set_change");
     refused(withLinks(7, links -> ((ObjectNode) links.get(0)).put("x", 1)), "receipt.set_change");
