@@ -6,6 +6,7 @@ import io.stele.core.address.Address;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.error.SteleException;
 import io.stele.ledger.block.Block;
+import io.stele.ledger.block.BlockHeader;
 import io.stele.ledger.block.BlockTrees;
 import io.stele.ledger.block.FinalityCertificate;
 import io.stele.ledger.block.GenesisBlock;
@@ -13,6 +14,7 @@ import io.stele.ledger.block.WitnessSet;
 import io.stele.ledger.consensus.TermSchedule;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.receipt.BlockReceipts;
+import io.stele.ledger.receipt.WitnessSetChanges;
 import io.stele.ledger.state.Account;
 import io.stele.ledger.state.Candidate;
 import io.stele.ledger.state.LedgerState;
@@ -77,6 +79,8 @@ public final class FinalChain implements AutoCloseable {
         }
       };
 
+  private final WitnessSetChanges setChanges;
+
   private LedgerState state;
   private Block head;
   private volatile boolean closed;
@@ -104,6 +108,27 @@ public final class FinalChain implements AutoCloseable {
       if (!state.root().equals(head.header().stateRoot()) || state.height() != head.height()) {
         throw corrupt("state root or height differs from the head block's");
       }
+    }
+    this.setChanges = new WitnessSetChanges(state.schedule(), new SetChangeSource());
+  }
+
+  /** Where receipts find the witness-set changes: the elected sets and the snapshot blocks. */
+  private final class SetChangeSource implements WitnessSetChanges.Chain {
+    @Override
+    public WitnessSet witnessSetOfTerm(long term) {
+      synchronized (lock) {
+        return state.witnessSetOfTerm(term).orElseThrow();
+      }
+    }
+
+    @Override
+    public BlockHeader header(long height) {
+      return reading(() -> store.block(height).orElseThrow().header());
+    }
+
+    @Override
+    public FinalityCertificate certificate(long height) {
+      return reading(() -> store.certificate(height).orElseThrow());
     }
   }
 
@@ -235,7 +260,8 @@ public final class FinalChain implements AutoCloseable {
           if (block.header().anchorCount() == 0) {
             return;
           }
-          BlockReceipts receipts = new BlockReceipts(block, certificate, trees);
+          BlockReceipts receipts =
+              new BlockReceipts(block, certificate, trees, setChanges.proofFor(block.height()));
           synchronized (receiptsCache) {
             receiptsCache.putIfAbsent(block.height(), receipts);
           }
@@ -257,7 +283,8 @@ public final class FinalChain implements AutoCloseable {
         return cached;
       }
     }
-    BlockReceipts built = new BlockReceipts(block.get(), certificate.get());
+    BlockReceipts built =
+        new BlockReceipts(block.get(), certificate.get(), setChanges.proofFor(height));
     synchronized (receiptsCache) {
       receiptsCache.putIfAbsent(height, built);
     }

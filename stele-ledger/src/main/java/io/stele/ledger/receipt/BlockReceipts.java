@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Issues the receipts of one final block. The three Merkle trees (anchors under SHA-256 and
  * SHA3-256, transaction ids) are built once per block, so issuing each receipt costs only its
- * proofs. The receipt format is documented in docs/ledger.md.
+ * proofs. A receipt from a term whose witnesses differ from the genesis witnesses also carries the
+ * set changes that lead to them. The receipt format is documented in docs/ledger.md.
  */
 public final class BlockReceipts {
   public static final String CONTEXT = "https://w3id.org/chainpoint/v2";
@@ -37,14 +38,23 @@ public final class BlockReceipts {
   private final String blockHash;
   private final String[] transactionIds;
   private final ArrayNode[] transactionProofs;
+  private final ArrayNode setChanges;
 
-  /** For a decoded block (decoding checked its roots): builds its trees. */
-  public BlockReceipts(Block block, FinalityCertificate certificate) {
-    this(block, certificate, BlockTrees.of(block.transactions()));
+  /**
+   * For a decoded block (decoding checked its roots): builds its trees. {@code setChanges} leads
+   * from the genesis witness set to the block's ({@link WitnessSetChanges#proofFor}).
+   */
+  public BlockReceipts(
+      Block block, FinalityCertificate certificate, List<WitnessSetChange> setChanges) {
+    this(block, certificate, BlockTrees.of(block.transactions()), setChanges);
   }
 
   /** For a block whose trees were built when it was produced. */
-  public BlockReceipts(Block block, FinalityCertificate certificate, BlockTrees trees) {
+  public BlockReceipts(
+      Block block,
+      FinalityCertificate certificate,
+      BlockTrees trees,
+      List<WitnessSetChange> setChanges) {
     this.block = block;
     this.anchors = block.anchoredHashes();
     this.transactionOfPosition = new int[anchors.size()];
@@ -65,6 +75,8 @@ public final class BlockReceipts {
     this.blockHash = block.hash().toBase58();
     this.transactionIds = new String[block.transactions().size()];
     this.transactionProofs = new ArrayNode[block.transactions().size()];
+    this.setChanges = JsonNodeFactory.instance.arrayNode();
+    setChanges.forEach(change -> this.setChanges.add(change.toJson()));
   }
 
   /** Id and proof of transaction {@code index}, built once and shared by its hashes' receipts. */
@@ -108,6 +120,9 @@ public final class BlockReceipts {
     r.put("chainId", String.valueOf((char) block.header().chainId()));
     r.put("header", header);
     r.put("finalityCertificate", certificate);
+    if (!setChanges.isEmpty()) {
+      r.set("witnessSetChanges", setChanges.deepCopy());
+    }
     return r;
   }
 }

@@ -9,6 +9,7 @@ import io.stele.core.merkle.InclusionProof;
 import io.stele.ledger.block.BlockHeader;
 import io.stele.ledger.block.FinalityCertificate;
 import io.stele.ledger.block.WitnessSet;
+import io.stele.ledger.consensus.TermSchedule;
 import io.stele.ledger.genesis.Genesis;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -17,15 +18,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks a receipt offline, trusting no node: the finality certificate against the witness set of
- * the genesis, the header hash, both anchor proofs against the header's anchor roots and the
- * transaction proof against its transactions root. Any mismatch throws a {@link SteleException}
- * (code {@code receipt.*} or {@code certificate.*}) naming what does not check out. Verified
- * headers are cached, so the receipts of one block cost only their proofs after the first.
+ * Checks a receipt offline, trusting no node: the witness-set changes it carries from the genesis
+ * set to its block's set, the finality certificate against that set, the header hash, both anchor
+ * proofs against the header's anchor roots and the transaction proof against its transactions root.
+ * Any mismatch throws a {@link SteleException} (code {@code receipt.*} or {@code certificate.*})
+ * naming what does not check out. Verified headers and set changes are cached, so the receipts of
+ * one block cost only their proofs after the first.
  */
 public final class ReceiptVerifier {
   private static final int CACHED_HEADERS = 1024;
   private static final int MAX_CACHED_TRANSACTIONS = 100_000;
+  private static final int CACHED_SET_CHANGES = 1024;
+
+  /** Links a receipt may carry: about 16 MiB of JSON at 21 witnesses, a receipt file's limit. */
+  public static final int MAX_SET_CHANGES = 4096;
+
   private static final Map<Genesis, ReceiptVerifier> SHARED = new IdentityHashMap<>();
 
   /** What a verified receipt proves. */
@@ -52,19 +59,32 @@ public final class ReceiptVerifier {
   /** The exact text of a receipt's transaction fields. */
   private record TransactionClaim(String id, long index, JsonNode proof) {}
 
+  /** A set-change link as written, and the hash of the set in force before it. */
+  private record LinkKey(Bytes inForce, JsonNode link) {}
+
+  /** A link that checked out, and the set in force after it. */
+  private record VerifiedLink(WitnessSetChange link, SetInForce after) {}
+
+  /** The set in force after a receipt's set changes, and the first height it produces. */
+  private record SetInForce(WitnessSet witnesses, Bytes hash, long fromHeight) {}
+
   private final Genesis genesis;
-  private final WitnessSet witnesses;
-  private final Bytes witnessSetHash;
+  private final TermSchedule schedule;
+  private final SetInForce genesisSet;
 
   private final VerifiedNodes verifiedNodes = new VerifiedNodes();
 
   /** Lock-free for parallel batches; cleared when full (re-verifying a header is cheap). */
   private final Map<HeaderKey, TrustedHeader> verifiedHeaders = new ConcurrentHashMap<>();
 
+  /** Links whose certificate and set checked out against the set in force before them. */
+  private final Map<LinkKey, VerifiedLink> verifiedLinks = new ConcurrentHashMap<>();
+
   public ReceiptVerifier(Genesis genesis) {
     this.genesis = genesis;
-    this.witnesses = new WitnessSet(0, genesis.witnesses());
-    this.witnessSetHash = witnesses.hash();
+    this.schedule = new TermSchedule(genesis.parameters().consensus());
+    WitnessSet witnesses = new WitnessSet(0, genesis.witnesses());
+    this.genesisSet = new SetInForce(witnesses, witnesses.hash(), 0);
   }
 
   /** Verifies with a verifier shared per genesis object, so repeated calls reuse its cache. */
@@ -91,7 +111,7 @@ public final class ReceiptVerifier {
           "receipt.chain",
           "receipt is for chain '" + chain + "', not '" + (char) genesis.chainId() + "'");
     }
-    TrustedHeader trusted = header(receipt);
+    TrustedHeader trusted = header(receipt, setInForce(receipt.get("witnessSetChanges")));
     BlockHeader header = trusted.header();
     JsonNode anchors = receipt.get("anchors");
     if (anchors == null || !anchors.isArray() || anchors.size() != 1) {
@@ -182,13 +202,108 @@ public final class ReceiptVerifier {
     return txId;
   }
 
-  private TrustedHeader header(JsonNode receipt) {
+  /**
+   * Walks the receipt's set changes from the genesis set: each link's header must be a snapshot
+   * after the one before, produced and finalized by the set in force at its height, and commit the
+   * hash of the set it lists, which differs from the set in force. The last set is in force from
+   * its term's first height (after the interim).
+   */
+  private SetInForce setInForce(JsonNode changes) {
+    if (changes == null) {
+      return genesisSet;
+    }
+    if (!changes.isArray() || changes.isEmpty() || changes.size() > MAX_SET_CHANGES) {
+      throw new SteleException(
+          "receipt.set_change",
+          "witnessSetChanges must be a list of 1 to "
+              + MAX_SET_CHANGES
+              + " links (absent when the genesis witnesses produced the block)");
+    }
+    SetInForce inForce = genesisSet;
+    long previousSnapshot = 0;
+    for (int i = 0; i < changes.size(); i++) {
+      VerifiedLink link =
+          link(changes.get(i), "witnessSetChanges[" + i + "]", inForce, previousSnapshot);
+      previousSnapshot = link.link().header().height();
+      inForce = link.after();
+    }
+    return inForce;
+  }
+
+  /**
+   * One link checked against the set in force before it and the snapshot of the link before
+   * (remembered once it checks out, with the set it was checked against).
+   */
+  private VerifiedLink link(JsonNode node, String what, SetInForce inForce, long previousSnapshot) {
+    VerifiedLink known = verifiedLinks.get(new LinkKey(inForce.hash(), node));
+    if (known != null) {
+      checkOrder(known.link().header(), what, previousSnapshot);
+      return known;
+    }
+    WitnessSetChange link =
+        WitnessSetChange.fromJson(node, what, genesis.parameters().consensus().termBlocks());
+    BlockHeader header = link.header();
+    checkOrder(header, what, previousSnapshot);
+    if (header.chainId() != genesis.chainId()) {
+      throw new SteleException("receipt.chain", what + ".header is for another chain");
+    }
+    if (!header.witnessSetHash().equals(inForce.hash())) {
+      throw new SteleException(
+          "receipt.set_change_witnesses",
+          what
+              + ".header names a witness set other than the one in force at height "
+              + header.height()
+              + " (a change before it is missing or out of order)");
+    }
+    try {
+      link.certificate().verify(header, inForce.witnesses());
+    } catch (SteleException e) {
+      throw new SteleException(e.code(), what + ".finalityCertificate: " + e.getMessage(), e);
+    }
+    Bytes elected = link.elected().hash();
+    if (!elected.equals(header.nextWitnessSetHash())) {
+      throw new SteleException(
+          "receipt.set_change_hash",
+          what + ".witnesses do not hash to the header's nextWitnessSetHash");
+    }
+    if (elected.equals(inForce.hash())) {
+      throw new SteleException(
+          "receipt.set_change_hash", what + " elects the members already in force: no change");
+    }
+    WitnessSet set = link.elected();
+    VerifiedLink verified =
+        new VerifiedLink(
+            link, new SetInForce(set, elected, schedule.term(set.term()).firstHeight()));
+    if (verifiedLinks.size() >= CACHED_SET_CHANGES) {
+      verifiedLinks.clear();
+    }
+    // A private copy: the caller may change its receipt after this call.
+    verifiedLinks.put(new LinkKey(inForce.hash(), node.deepCopy()), verified);
+    return verified;
+  }
+
+  private void checkOrder(BlockHeader header, String what, long previousSnapshot) {
+    long height = header.height();
+    if (!schedule.isSnapshot(height) || height <= previousSnapshot) {
+      throw new SteleException(
+          "receipt.set_change_order",
+          what
+              + ".header is for height "
+              + height
+              + ", not a snapshot height after "
+              + previousSnapshot);
+    }
+  }
+
+  private TrustedHeader header(JsonNode receipt, SetInForce inForce) {
     HeaderKey key =
         new HeaderKey(
             Encodings.text(receipt.get("header"), "header"),
             Encodings.text(receipt.get("finalityCertificate"), "finalityCertificate"));
     TrustedHeader cached = verifiedHeaders.get(key);
     if (cached != null) {
+      // Its certificate checked out against the set its header names; is that set in force here?
+      checkWitnesses(cached.header(), inForce);
       return cached;
     }
     BlockHeader header;
@@ -206,11 +321,8 @@ public final class ReceiptVerifier {
     if (header.chainId() != genesis.chainId()) {
       throw new SteleException("receipt.chain", "header is for another chain");
     }
-    if (!header.witnessSetHash().equals(witnessSetHash)) {
-      throw new SteleException(
-          "receipt.witnesses", "header names a witness set other than the genesis witnesses");
-    }
-    certificate.verify(header, witnesses);
+    checkWitnesses(header, inForce);
+    certificate.verify(header, inForce.witnesses());
     Bytes hash = header.hash();
     TrustedHeader trusted =
         new TrustedHeader(header, hash, hash.toBase58(), new ConcurrentHashMap<>());
@@ -219,6 +331,23 @@ public final class ReceiptVerifier {
     }
     verifiedHeaders.put(key, trusted);
     return trusted;
+  }
+
+  private static void checkWitnesses(BlockHeader header, SetInForce inForce) {
+    if (header.height() < inForce.fromHeight()) {
+      throw new SteleException(
+          "receipt.set_change_order",
+          "the last witness set change takes effect at height "
+              + inForce.fromHeight()
+              + ", after the receipt's block "
+              + header.height());
+    }
+    if (!header.witnessSetHash().equals(inForce.hash())) {
+      throw new SteleException(
+          "receipt.witnesses",
+          "header names a witness set other than the one the genesis and witnessSetChanges lead"
+              + " to (a set change is missing)");
+    }
   }
 
   private void checkProof(

@@ -31,9 +31,10 @@ final class VerifyCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Verify a receipt file (as stele anchor --wait writes it) against a genesis file:",
-        "its finality certificate against the genesis witnesses, the header, both anchor",
-        "proofs and the transaction proof. Exit 0 when it checks out; otherwise exit 1 and",
-        "say what does not."
+        "the witness-set changes it carries from the genesis witnesses to its block's, its",
+        "finality certificate against the witnesses in force, the header, both anchor proofs",
+        "and the transaction proof. Exit 0 when it checks out; otherwise exit 1 and say what",
+        "does not."
       })
   static final class Receipt implements Runnable {
     @Parameters(paramLabel = "FILE", description = "One receipt, or a JSON list of receipts.")
