@@ -29,7 +29,7 @@ import java.util.Optional;
  * epoch-E.json            the announcement of epoch E
  * epoch-E-shares.json     the shares released for epoch E, once it closed
  * batch-NNNNNNNNNNNN.json batch N: header, the leaf hash of each envelope in sealed order,
- *                         and the envelopes (base64) in that order
+ *                         the envelopes (base64) in that order, and (version 2) its bundles
  * anchor-NNNNNNNNNNNN.json the anchor proof of batch N's hash
  * rejections-NNNNNNNNNNNN.json the envelopes of batch N that did not open, and why
  * </pre>
@@ -81,7 +81,9 @@ public final class BatchArchive {
 
   public void writeBatch(SealedBatch batch) {
     ObjectNode node = json.createObjectNode();
-    node.put("version", 1);
+    // Version 1 files stay exactly as they were; bundles make a version 2 file, which an older
+    // reader refuses instead of misreading.
+    node.put("version", batch.bundles().isEmpty() ? 1 : 2);
     node.put("sequence", batch.sequence());
     node.put("epoch", batch.epoch());
     node.put("previousHash", batch.previousHash().toBase58());
@@ -94,6 +96,16 @@ public final class BatchArchive {
       byte[] bytes = envelope.unsafeEncoded();
       leaves.add(Bytes.wrap(MerkleTree.leafHash(HashFunction.SHA256, bytes)).toBase58());
       envelopes.add(base64.encodeToString(bytes));
+    }
+    if (!batch.bundles().isEmpty()) {
+      ArrayNode bundles = node.putArray("bundles");
+      for (BundleSignature bundle : batch.bundles()) {
+        bundles
+            .addObject()
+            .put("position", bundle.position())
+            .put("statement", base64.encodeToString(bundle.statement().unsafeArray()))
+            .put("signature", bundle.signature().toBase58());
+      }
     }
     write(batchName("batch", batch.sequence()), node);
   }
@@ -179,7 +191,8 @@ public final class BatchArchive {
     return read(batchName("batch", sequence))
         .map(
             node -> {
-              if (intField(node, "version") != 1) {
+              int version = intField(node, "version");
+              if (version != 1 && version != 2) {
                 throw malformed("batch " + sequence + ": unknown version");
               }
               List<Bytes> leaves = new ArrayList<>();
@@ -199,6 +212,14 @@ public final class BatchArchive {
                   throw malformed("batch " + sequence + ": envelope is not base64");
                 }
               }
+              List<BundleSignature> bundles = new ArrayList<>();
+              if (version == 2) {
+                for (JsonNode b : array(node, "bundles")) {
+                  bundles.add(bundle(b, sequence));
+                }
+              } else if (node.has("bundles")) {
+                throw malformed("batch " + sequence + ": a version 1 batch has no bundles");
+              }
               return new PublishedBatch(
                   longField(node, "sequence"),
                   longField(node, "epoch"),
@@ -206,8 +227,24 @@ public final class BatchArchive {
                   base58Of32(node.get("merkleRoot"), "merkleRoot"),
                   base58Of32(node.get("hash"), "hash"),
                   leaves,
-                  envelopes);
+                  envelopes,
+                  bundles);
             });
+  }
+
+  private static BundleSignature bundle(JsonNode node, long sequence) {
+    String statement = text(node, "statement");
+    if (statement.length() > BundleStatement.MAX_LENGTH * 2) {
+      throw malformed("batch " + sequence + ": a bundle statement is too long");
+    }
+    try {
+      return new BundleSignature(
+          intField(node, "position"),
+          Bytes.wrap(Base64.getDecoder().decode(statement)),
+          base58(node.get("signature"), "signature", MAX_HASH_BYTES));
+    } catch (IllegalArgumentException e) {
+      throw malformed("batch " + sequence + ": a bundle statement is not base64");
+    }
   }
 
   public Optional<AnchorProof> readAnchor(long sequence) {

@@ -27,6 +27,7 @@ class BatchOpenerTest {
       KeyPair client, long counter, byte[] agreementKey, byte[] ciphertext) {
     byte[] header =
         SealedEnvelope.header(
+            SealedEnvelope.VERSION,
             CHAIN,
             0,
             deal.announcement().publicKey().toArray(),
