@@ -49,7 +49,9 @@ public final class SealedMarkets implements AutoCloseable {
   /** What admitting an envelope did: the epoch and counter it is sealed under, and its account. */
   public record Admission(long epoch, long counter, long account) {}
 
-  /** What admitting a bundle did: its epoch, the counters of its first and last orders, its size. */
+  /**
+   * What admitting a bundle did: its epoch, the counters of its first and last orders, its size.
+   */
   public record BundleAdmission(
       long epoch, long firstCounter, long lastCounter, int orders, long account) {}
 
