@@ -38,8 +38,8 @@ import org.HdrHistogram.Histogram;
  *      [bundle size] [clients]          (defaults 1024 400 64 64; the first fifth is warm-up)
  * </pre>
  *
- * Prints one JSON object: the figures in milliseconds, and the orders per second through admit,
- * seal, publish, release, open and execute over the measured batches.
+ * Prints one JSON object: the figures in milliseconds, the orders per second through admit, seal,
+ * publish, release, open and execute over the measured batches, and the mean time of each phase.
  */
 public final class SealedBatchLatency {
   private static final int CHAIN = 'T';
@@ -72,6 +72,7 @@ public final class SealedBatchLatency {
     Histogram latency = new Histogram(3_600_000_000L, 3);
     int warmup = batches / 5;
     long measuredNanos = 0;
+    long[] phases = new long[6];
     long orderId = 1;
     long lastSequence = 0;
     SealedBatch last = null;
@@ -109,19 +110,29 @@ public final class SealedBatchLatency {
       long closing = System.nanoTime();
       Optional<SealedBatch> sealed = sequencer.admitBundle(bundles.get(bundles.size() - 1));
       SealedBatch batch = sealed.orElseThrow();
+      long closed = System.nanoTime();
       archive.writeBatch(batch);
+      long published = System.nanoTime();
       holders.forEach(h -> h.observe(batch, null));
       List<KeyShare> released = List.of(holders.get(0).release(), holders.get(1).release());
       archive.writeShares(deal.announcement().epoch(), released);
-      OpenedBatch opened =
-          new BatchOpener(EpochKey.recover(deal.announcement(), released)).open(batch);
+      BatchOpener opener = new BatchOpener(EpochKey.recover(deal.announcement(), released));
+      long keyed = System.nanoTime();
+      OpenedBatch opened = opener.open(batch);
       archive.writeRejections(opened);
+      long decrypted = System.nanoTime();
       exchange.apply(opened);
       long executed = System.nanoTime();
 
       if (n >= warmup) {
         latency.recordValue((executed - closing) / 1_000);
         measuredNanos += executed - admitting;
+        phases[0] += closing - admitting;
+        phases[1] += closed - closing;
+        phases[2] += published - closed;
+        phases[3] += keyed - published;
+        phases[4] += decrypted - keyed;
+        phases[5] += executed - decrypted;
       }
       last = batch;
       lastSequence = batch.sequence();
@@ -133,7 +144,8 @@ public final class SealedBatchLatency {
     System.out.printf(
         "{\"ordersPerBatch\":%d,\"bundleSize\":%d,\"clients\":%d,\"batches\":%d,"
             + "\"p50Ms\":%.2f,\"p90Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,"
-            + "\"ordersPerSecond\":%d}%n",
+            + "\"ordersPerSecond\":%d,\"meanMs\":{\"admitOthers\":%.2f,\"admitLastAndSeal\":%.2f,"
+            + "\"publish\":%.2f,\"release\":%.2f,\"open\":%.2f,\"execute\":%.2f}}%n",
         batchSize,
         bundleSize,
         clientCount,
@@ -142,7 +154,13 @@ public final class SealedBatchLatency {
         latency.getValueAtPercentile(90) / 1000.0,
         latency.getValueAtPercentile(99) / 1000.0,
         latency.getMaxValue() / 1000.0,
-        orders * 1_000_000_000L / Math.max(1, measuredNanos));
+        orders * 1_000_000_000L / Math.max(1, measuredNanos),
+        phases[0] / 1e6 / (batches - warmup),
+        phases[1] / 1e6 / (batches - warmup),
+        phases[2] / 1e6 / (batches - warmup),
+        phases[3] / 1e6 / (batches - warmup),
+        phases[4] / 1e6 / (batches - warmup),
+        phases[5] / 1e6 / (batches - warmup));
   }
 
   private static void early(SealedBatch batch) {
