@@ -163,12 +163,12 @@ public class SealedPipelineBenchmark {
           deal.announcement());
     }
 
-    List<BatchOutcome> openAndExecute(List<SealedBatch> sealed) {
+    List<BatchOutcome> openAndExecute(List<SealedBatch> sealed, boolean parallel) {
       BatchOpener opener = new BatchOpener(key);
       SealedExchange exchange = new SealedExchange(engine);
       List<BatchOutcome> outcomes = new ArrayList<>(sealed.size());
       for (SealedBatch batch : sealed) {
-        outcomes.add(exchange.apply(opener.open(batch)));
+        outcomes.add(exchange.apply(parallel ? opener.openInParallel(batch) : opener.open(batch)));
       }
       return outcomes;
     }
@@ -182,10 +182,13 @@ public class SealedPipelineBenchmark {
     for (byte[] bundle : bundles.bundles) {
       sequencer.admitBundle(bundle).ifPresent(sealed::add);
     }
-    return bundles.openAndExecute(sealed);
+    return bundles.openAndExecute(sealed, false);
   }
 
-  /** Parses and checks bundle signatures on every core first, as the venue's HTTP threads do. */
+  /**
+   * Parses and checks bundle signatures on every core first, as the venue's HTTP threads do, and
+   * opens each batch on every core.
+   */
   @Benchmark
   @OperationsPerInvocation(ORDERS)
   public List<BatchOutcome> bundlesParallelVerifyThenAdmitSealOpenAndExecute(Bundles bundles) {
@@ -203,7 +206,7 @@ public class SealedPipelineBenchmark {
     for (SealedBundle bundle : verified) {
       sequencer.admit(bundle).ifPresent(sealed::add);
     }
-    return bundles.openAndExecute(sealed);
+    return bundles.openAndExecute(sealed, true);
   }
 
   @Benchmark

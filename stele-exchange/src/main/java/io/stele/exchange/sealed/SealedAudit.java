@@ -384,7 +384,7 @@ public final class SealedAudit {
         sealed++;
         continue;
       }
-      OpenedBatch result = opener.get().open(batch);
+      OpenedBatch result = opener.get().openInParallel(batch);
       List<OpenedBatch.Rejection> published =
           archive
               .readRejections(batch.sequence(), batch.hash())

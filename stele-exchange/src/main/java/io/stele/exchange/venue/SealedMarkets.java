@@ -251,7 +251,7 @@ public final class SealedMarkets implements AutoCloseable {
     archive.writeShares(announcement.epoch(), released);
     BatchOpener opener = new BatchOpener(EpochKey.recover(announcement, released));
     for (SealedBatch batch : epoch.batches) {
-      OpenedBatch opened = opener.open(batch);
+      OpenedBatch opened = opener.openInParallel(batch);
       archive.writeRejections(opened);
       List<OpenedBatch.Rejection> rejections = new ArrayList<>(opened.rejections());
       List<Command> commands = commands(opened, rejections);
