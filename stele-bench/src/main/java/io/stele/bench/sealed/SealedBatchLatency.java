@@ -17,6 +17,8 @@ import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.sealed.Sequencer;
 import io.stele.exchange.sealed.SequencerConfig;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,11 +37,14 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -cp stele.jar io.stele.bench.sealed.SealedBatchLatency [orders per batch] [batches]
- *      [bundle size] [clients]          (defaults 1024 400 64 64; the first fifth is warm-up)
+ *      [bundle size] [clients] [parallel]  (defaults 1024 400 64 64 true; first fifth is warm-up)
  * </pre>
  *
  * Prints one JSON object: the figures in milliseconds, the orders per second through admit, seal,
- * publish, release, open and execute over the measured batches, and the mean time of each phase.
+ * publish, release, open and execute over the measured batches, and the mean wall time of each
+ * phase. With {@code parallel} false every phase runs on the measuring thread, and {@code cpuMs} is
+ * that thread's CPU time from batch close to executed: what the latency would be on an idle core,
+ * whatever else the machine is doing.
  */
 public final class SealedBatchLatency {
   private static final int CHAIN = 'T';
@@ -51,6 +56,9 @@ public final class SealedBatchLatency {
     int batches = args.length > 1 ? Integer.parseInt(args[1]) : 400;
     int bundleSize = args.length > 2 ? Integer.parseInt(args[2]) : 64;
     int clientCount = args.length > 3 ? Integer.parseInt(args[3]) : 64;
+    boolean parallel = args.length <= 4 || Boolean.parseBoolean(args[4]);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Histogram cpu = new Histogram(3_600_000_000L, 3);
     if (batchSize % bundleSize != 0) {
       throw new IllegalArgumentException("the batch size must be a multiple of the bundle size");
     }
@@ -108,25 +116,28 @@ public final class SealedBatchLatency {
         sequencer.admit(SealedBundle.parse(bundles.get(b))).ifPresent(SealedBatchLatency::early);
       }
       long closing = System.nanoTime();
+      long closingCpu = threads.getCurrentThreadCpuTime();
       Optional<SealedBatch> sealed = sequencer.admitBundle(bundles.get(bundles.size() - 1));
       SealedBatch batch = sealed.orElseThrow();
       long closed = System.nanoTime();
       archive.writeBatch(batch);
       long published = System.nanoTime();
       // The holders are separate parties: each checks the batch on its own.
-      holders.parallelStream().forEach(h -> h.observe(batch, null));
+      (parallel ? holders.parallelStream() : holders.stream()).forEach(h -> h.observe(batch, null));
       List<KeyShare> released = List.of(holders.get(0).release(), holders.get(1).release());
       archive.writeShares(deal.announcement().epoch(), released);
       BatchOpener opener = new BatchOpener(EpochKey.recover(deal.announcement(), released));
       long keyed = System.nanoTime();
-      OpenedBatch opened = opener.openInParallel(batch);
+      OpenedBatch opened = parallel ? opener.openInParallel(batch) : opener.open(batch);
       archive.writeRejections(opened);
       long decrypted = System.nanoTime();
       exchange.apply(opened);
       long executed = System.nanoTime();
+      long executedCpu = threads.getCurrentThreadCpuTime();
 
       if (n >= warmup) {
         latency.recordValue((executed - closing) / 1_000);
+        cpu.recordValue((executedCpu - closingCpu) / 1_000);
         measuredNanos += executed - admitting;
         phases[0] += closing - admitting;
         phases[1] += closed - closing;
@@ -144,17 +155,21 @@ public final class SealedBatchLatency {
     long orders = (long) (batches - warmup) * batchSize;
     System.out.printf(
         "{\"ordersPerBatch\":%d,\"bundleSize\":%d,\"clients\":%d,\"batches\":%d,"
-            + "\"p50Ms\":%.2f,\"p90Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,"
+            + "\"parallel\":%b,\"p50Ms\":%.2f,\"p90Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,"
+            + "\"cpuMs\":{\"p50\":%.2f,\"p99\":%.2f},"
             + "\"ordersPerSecond\":%d,\"meanMs\":{\"admitOthers\":%.2f,\"admitLastAndSeal\":%.2f,"
             + "\"publish\":%.2f,\"release\":%.2f,\"open\":%.2f,\"execute\":%.2f}}%n",
         batchSize,
         bundleSize,
         clientCount,
         batches - warmup,
+        parallel,
         latency.getValueAtPercentile(50) / 1000.0,
         latency.getValueAtPercentile(90) / 1000.0,
         latency.getValueAtPercentile(99) / 1000.0,
         latency.getMaxValue() / 1000.0,
+        cpu.getValueAtPercentile(50) / 1000.0,
+        cpu.getValueAtPercentile(99) / 1000.0,
         orders * 1_000_000_000L / Math.max(1, measuredNanos),
         phases[0] / 1e6 / (batches - warmup),
         phases[1] / 1e6 / (batches - warmup),
