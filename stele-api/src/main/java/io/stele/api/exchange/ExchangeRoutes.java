@@ -16,6 +16,7 @@ import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
 import io.stele.exchange.replay.Decimals;
 import io.stele.exchange.sealed.OrderPayload;
+import io.stele.exchange.sealed.SealedBundle;
 import io.stele.exchange.sealed.SealedEnvelope;
 import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.venue.MarketSpec;
@@ -80,6 +81,7 @@ public final class ExchangeRoutes implements RouteGroup {
     routes.get(base + "/markets/{market}/trades", this::trades);
     routes.get(base + "/markets/{market}/candles", this::candles);
     routes.post(base + "/sealed/envelopes", this::envelope);
+    routes.post(base + "/sealed/bundles", this::bundle);
     routes.get(base + "/sealed/epoch", ctx -> ok(ctx, json.epoch(venue.epoch())));
     routes.get(base + "/sealed/batches", this::batches);
     routes.ws(base + "/stream", new ExchangeStream(venue, json, guard));
@@ -232,27 +234,8 @@ public final class ExchangeRoutes implements RouteGroup {
 
   /** The envelope bytes raw, or base64 in {"envelope": ...}. */
   private void envelope(Context ctx) {
-    byte[] body = Bodies.read(ctx, 2L * SealedEnvelope.MAX_LENGTH);
-    byte[] envelope =
-        switch (Bodies.mediaType(ctx)) {
-          case "application/octet-stream" -> body;
-          case "application/json" -> {
-            JsonNode text = Json.parse(body).path("envelope");
-            if (!text.isTextual()) {
-              throw new SteleException("api.malformed", "field 'envelope' must be base64 text");
-            }
-            try {
-              yield Base64.getDecoder().decode(text.asText());
-            } catch (IllegalArgumentException e) {
-              throw new SteleException("api.malformed", "field 'envelope' is not base64");
-            }
-          }
-          default ->
-              throw new SteleException(
-                  "api.unsupported_media_type",
-                  "send application/octet-stream or application/json");
-        };
-    SealedMarkets.Admission admission = venue.admit(envelope);
+    SealedMarkets.Admission admission =
+        venue.admit(sealedBody(ctx, "envelope", 2L * SealedEnvelope.MAX_LENGTH));
     ctx.status(202);
     write(
         ctx,
@@ -260,6 +243,43 @@ public final class ExchangeRoutes implements RouteGroup {
             .put("epoch", admission.epoch())
             .put("counter", admission.counter())
             .put("account", Long.toString(admission.account())));
+  }
+
+  /** The bundle bytes raw, or base64 in {"bundle": ...}: all its orders are admitted, or none. */
+  private void bundle(Context ctx) {
+    SealedMarkets.BundleAdmission admission =
+        venue.admitBundle(sealedBody(ctx, "bundle", 2L * SealedBundle.MAX_LENGTH));
+    ctx.status(202);
+    write(
+        ctx,
+        Json.object()
+            .put("epoch", admission.epoch())
+            .put("firstCounter", admission.firstCounter())
+            .put("lastCounter", admission.lastCounter())
+            .put("orders", admission.orders())
+            .put("account", Long.toString(admission.account())));
+  }
+
+  /** Sealed bytes sent raw (octet-stream) or as base64 in the JSON field {@code field}. */
+  private static byte[] sealedBody(Context ctx, String field, long maxBytes) {
+    byte[] body = Bodies.read(ctx, maxBytes);
+    return switch (Bodies.mediaType(ctx)) {
+      case "application/octet-stream" -> body;
+      case "application/json" -> {
+        JsonNode text = Json.parse(body).path(field);
+        if (!text.isTextual()) {
+          throw new SteleException("api.malformed", "field '" + field + "' must be base64 text");
+        }
+        try {
+          yield Base64.getDecoder().decode(text.asText());
+        } catch (IllegalArgumentException e) {
+          throw new SteleException("api.malformed", "field '" + field + "' is not base64");
+        }
+      }
+      default ->
+          throw new SteleException(
+              "api.unsupported_media_type", "send application/octet-stream or application/json");
+    };
   }
 
   private void batches(Context ctx) {

@@ -289,7 +289,7 @@ class ExchangeRoutesTest {
                     .fieldNames()
                     .forEachRemaining(m -> documented.add(new Routes.Route(m, path.getKey()))));
     assertThat(documented).containsExactlyInAnyOrderElementsOf(server.routes());
-    assertThat(server.routes()).hasSize(14);
+    assertThat(server.routes()).hasSize(15);
   }
 
   private WebSocket connect(BlockingQueue<JsonNode> received) {

@@ -1,5 +1,6 @@
 package io.stele.exchange.sealed;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +11,9 @@ import io.stele.core.bytes.Bytes;
 import io.stele.core.crypto.HashFunction;
 import io.stele.core.error.SteleException;
 import io.stele.core.merkle.MerkleTree;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,7 +34,7 @@ import java.util.Optional;
  * epoch-E.json            the announcement of epoch E
  * epoch-E-shares.json     the shares released for epoch E, once it closed
  * batch-NNNNNNNNNNNN.json batch N: header, the leaf hash of each envelope in sealed order,
- *                         and the envelopes (base64) in that order
+ *                         the envelopes (base64) in that order, and (version 2) its bundles
  * anchor-NNNNNNNNNNNN.json the anchor proof of batch N's hash
  * rejections-NNNNNNNNNNNN.json the envelopes of batch N that did not open, and why
  * </pre>
@@ -79,23 +84,47 @@ public final class BatchArchive {
     write("epoch-" + epoch + "-shares.json", node);
   }
 
+  /**
+   * Streams the batch file: a batch holds thousands of envelopes and is written on the way from
+   * batch close to execution, so no JSON tree is built for it.
+   */
   public void writeBatch(SealedBatch batch) {
-    ObjectNode node = json.createObjectNode();
-    node.put("version", 1);
-    node.put("sequence", batch.sequence());
-    node.put("epoch", batch.epoch());
-    node.put("previousHash", batch.previousHash().toBase58());
-    node.put("merkleRoot", batch.merkleRoot().toBase58());
-    node.put("hash", batch.hash().toBase58());
-    ArrayNode leaves = node.putArray("leafHashes");
-    ArrayNode envelopes = node.putArray("envelopes");
-    Base64.Encoder base64 = Base64.getEncoder();
-    for (SealedEnvelope envelope : batch.envelopes()) {
-      byte[] bytes = envelope.unsafeEncoded();
-      leaves.add(Bytes.wrap(MerkleTree.leafHash(HashFunction.SHA256, bytes)).toBase58());
-      envelopes.add(base64.encodeToString(bytes));
-    }
-    write(batchName("batch", batch.sequence()), node);
+    write(
+        batchName("batch", batch.sequence()),
+        out -> {
+          // Version 1 files stay exactly as they were; bundles make a version 2 file, which an
+          // older reader refuses instead of misreading.
+          out.writeNumberField("version", batch.bundles().isEmpty() ? 1 : 2);
+          out.writeNumberField("sequence", batch.sequence());
+          out.writeNumberField("epoch", batch.epoch());
+          out.writeStringField("previousHash", batch.previousHash().toBase58());
+          out.writeStringField("merkleRoot", batch.merkleRoot().toBase58());
+          out.writeStringField("hash", batch.hash().toBase58());
+          out.writeArrayFieldStart("leafHashes");
+          for (SealedEnvelope envelope : batch.envelopes()) {
+            byte[] leaf = MerkleTree.leafHash(HashFunction.SHA256, envelope.unsafeEncoded());
+            out.writeString(Bytes.wrap(leaf).toBase58());
+          }
+          out.writeEndArray();
+          Base64.Encoder base64 = Base64.getEncoder();
+          out.writeArrayFieldStart("envelopes");
+          for (SealedEnvelope envelope : batch.envelopes()) {
+            out.writeString(base64.encodeToString(envelope.unsafeEncoded()));
+          }
+          out.writeEndArray();
+          if (!batch.bundles().isEmpty()) {
+            out.writeArrayFieldStart("bundles");
+            for (BundleSignature bundle : batch.bundles()) {
+              out.writeStartObject();
+              out.writeNumberField("position", bundle.position());
+              out.writeStringField(
+                  "statement", base64.encodeToString(bundle.statement().unsafeArray()));
+              out.writeStringField("signature", bundle.signature().toBase58());
+              out.writeEndObject();
+            }
+            out.writeEndArray();
+          }
+        });
   }
 
   public void writeAnchor(long sequence, AnchorProof proof) {
@@ -124,11 +153,35 @@ public final class BatchArchive {
   }
 
   private void write(String name, JsonNode node) {
+    write(
+        name,
+        out -> {
+          for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            out.writeFieldName(field.getKey());
+            out.writeTree(field.getValue());
+          }
+        });
+  }
+
+  /** The fields of one JSON object, written by {@code fields}. */
+  private interface Fields {
+    void write(JsonGenerator out) throws IOException;
+  }
+
+  /** Writes a file under a temporary name and moves it in place, so readers never see half. */
+  private void write(String name, Fields fields) {
     try {
       Files.createDirectories(directory);
       Path target = directory.resolve(name);
       Path temporary = directory.resolve(name + ".tmp");
-      Files.write(temporary, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+      try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16);
+          JsonGenerator out = json.getFactory().createGenerator(file)) {
+        out.useDefaultPrettyPrinter();
+        out.writeStartObject();
+        fields.write(out);
+        out.writeEndObject();
+      }
       Files.move(
           temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -179,7 +232,8 @@ public final class BatchArchive {
     return read(batchName("batch", sequence))
         .map(
             node -> {
-              if (intField(node, "version") != 1) {
+              int version = intField(node, "version");
+              if (version != 1 && version != 2) {
                 throw malformed("batch " + sequence + ": unknown version");
               }
               List<Bytes> leaves = new ArrayList<>();
@@ -199,6 +253,14 @@ public final class BatchArchive {
                   throw malformed("batch " + sequence + ": envelope is not base64");
                 }
               }
+              List<BundleSignature> bundles = new ArrayList<>();
+              if (version == 2) {
+                for (JsonNode b : array(node, "bundles")) {
+                  bundles.add(bundle(b, sequence));
+                }
+              } else if (node.has("bundles")) {
+                throw malformed("batch " + sequence + ": a version 1 batch has no bundles");
+              }
               return new PublishedBatch(
                   longField(node, "sequence"),
                   longField(node, "epoch"),
@@ -206,8 +268,24 @@ public final class BatchArchive {
                   base58Of32(node.get("merkleRoot"), "merkleRoot"),
                   base58Of32(node.get("hash"), "hash"),
                   leaves,
-                  envelopes);
+                  envelopes,
+                  bundles);
             });
+  }
+
+  private static BundleSignature bundle(JsonNode node, long sequence) {
+    String statement = text(node, "statement");
+    if (statement.length() > BundleStatement.MAX_LENGTH * 2) {
+      throw malformed("batch " + sequence + ": a bundle statement is too long");
+    }
+    try {
+      return new BundleSignature(
+          intField(node, "position"),
+          Bytes.wrap(Base64.getDecoder().decode(statement)),
+          base58(node.get("signature"), "signature", MAX_HASH_BYTES));
+    } catch (IllegalArgumentException e) {
+      throw malformed("batch " + sequence + ": a bundle statement is not base64");
+    }
   }
 
   public Optional<AnchorProof> readAnchor(long sequence) {

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A batch as read back from its published file, before any check: the stated header, the stated
- * leaf hash of each envelope, and the envelope bytes themselves. {@link SealedAudit} decides what
- * of it is true.
+ * leaf hash of each envelope, the envelope bytes themselves, and the bundle signatures (none in a
+ * version 1 file). {@link SealedAudit} decides what of it is true.
  */
 public record PublishedBatch(
     long sequence,
@@ -15,9 +15,11 @@ public record PublishedBatch(
     Bytes merkleRoot,
     Bytes hash,
     List<Bytes> leafHashes,
-    List<Bytes> envelopes) {
+    List<Bytes> envelopes,
+    List<BundleSignature> bundles) {
   public PublishedBatch {
     leafHashes = List.copyOf(leafHashes);
     envelopes = List.copyOf(envelopes);
+    bundles = List.copyOf(bundles);
   }
 }

@@ -83,9 +83,12 @@ public final class SealedAudit {
       }
       List<SealedEnvelope> envelopes = new ArrayList<>();
       for (int position = 0; position < published.envelopes().size(); position++) {
-        envelopes.add(checkEnvelope(published, position, announcements.get(epoch), counters));
+        envelopes.add(checkEnvelope(published, position, announcements.get(epoch)));
       }
-      SealedBatch batch = SealedBatch.seal(sequence, epoch, previous, envelopes);
+      checkBundles(published, envelopes);
+      checkCounters(published, envelopes, counters);
+      SealedBatch batch =
+          SealedBatch.seal(sequence, epoch, previous, envelopes, published.bundles());
       chain.add(batch);
       previous = batch.hash();
     }
@@ -146,34 +149,54 @@ public final class SealedAudit {
           "audit.merkle_root",
           "batch " + sequence + ": the published leaf hashes do not build its merkle root");
     }
-    List<Bytes> expected = published.leafHashes();
     List<Bytes> actual = new ArrayList<>();
     for (Bytes envelope : published.envelopes()) {
       actual.add(Bytes.wrap(MerkleTree.leafHash(HashFunction.SHA256, envelope.unsafeArray())));
     }
-    if (actual.equals(expected)) {
+    Difference difference = Difference.of(actual, published.leafHashes());
+    if (difference == null) {
       return;
     }
-    int first = 0;
-    while (first < Math.min(actual.size(), expected.size())
-        && actual.get(first).equals(expected.get(first))) {
-      first++;
+    String where = "batch " + sequence + ", position " + difference.index() + ": ";
+    throw switch (difference.kind()) {
+      case EXTRA -> fail("audit.envelope_inserted", where + "an envelope was inserted");
+      case MISSING ->
+          fail("audit.envelope_dropped", where + "the sealed envelope there was dropped");
+      case REORDERED ->
+          fail("audit.envelope_reordered", where + "envelopes are out of their sealed order");
+      case ALTERED -> fail("audit.envelope_altered", where + "the envelope's bytes were altered");
+    };
+  }
+
+  /** How a list of hashes differs from the one that was sealed or signed, and where first. */
+  private record Difference(int index, Kind kind) {
+    enum Kind {
+      EXTRA,
+      MISSING,
+      REORDERED,
+      ALTERED
     }
-    String where = "batch " + sequence + ", position " + first;
-    if (actual.size() > expected.size()) {
-      throw fail("audit.envelope_inserted", where + ": an envelope was inserted");
+
+    /** Null when {@code actual} equals {@code expected}. */
+    static Difference of(List<Bytes> actual, List<Bytes> expected) {
+      if (actual.equals(expected)) {
+        return null;
+      }
+      int first = 0;
+      while (first < Math.min(actual.size(), expected.size())
+          && actual.get(first).equals(expected.get(first))) {
+        first++;
+      }
+      if (actual.size() != expected.size()) {
+        return new Difference(first, actual.size() > expected.size() ? Kind.EXTRA : Kind.MISSING);
+      }
+      List<Bytes> sortedActual = new ArrayList<>(actual);
+      List<Bytes> sortedExpected = new ArrayList<>(expected);
+      sortedActual.sort(null);
+      sortedExpected.sort(null);
+      return new Difference(
+          first, sortedActual.equals(sortedExpected) ? Kind.REORDERED : Kind.ALTERED);
     }
-    if (actual.size() < expected.size()) {
-      throw fail("audit.envelope_dropped", where + ": the sealed envelope there was dropped");
-    }
-    List<Bytes> sortedActual = new ArrayList<>(actual);
-    List<Bytes> sortedExpected = new ArrayList<>(expected);
-    sortedActual.sort(null);
-    sortedExpected.sort(null);
-    if (sortedActual.equals(sortedExpected)) {
-      throw fail("audit.envelope_reordered", where + ": envelopes are out of their sealed order");
-    }
-    throw fail("audit.envelope_altered", where + ": the envelope's bytes were altered");
   }
 
   /** RFC 6962 root over leaf hashes already computed (H("") for none). */
@@ -195,10 +218,7 @@ public final class SealedAudit {
   }
 
   private SealedEnvelope checkEnvelope(
-      PublishedBatch published,
-      int position,
-      EpochAnnouncement announcement,
-      Map<PublicKey, Long> counters) {
+      PublishedBatch published, int position, EpochAnnouncement announcement) {
     String where = "batch " + published.sequence() + ", position " + position;
     SealedEnvelope envelope;
     try {
@@ -211,7 +231,8 @@ public final class SealedAudit {
           "audit.envelope_invalid",
           where + ": " + envelope + " is not for chain " + chainId + " and the batch's epoch");
     }
-    if (!envelope.signatureValid()) {
+    // A bundle member is signed through its bundle: checkBundles.
+    if (!envelope.bundleMember() && !envelope.signatureValid()) {
       throw fail("audit.envelope_invalid", where + ": " + envelope + " has an invalid signature");
     }
     if (!envelope.epochKey().equals(announcement.publicKey())) {
@@ -224,13 +245,111 @@ public final class SealedAudit {
               + announcement.epoch()
               + ".json announces");
     }
-    Long last = counters.put(envelope.client(), envelope.counter());
-    if (last != null && envelope.counter() <= last) {
-      throw fail(
-          "audit.replayed_counter",
-          where + ": " + envelope + " does not follow counter " + last + " of its client");
-    }
     return envelope;
+  }
+
+  private static void checkCounters(
+      PublishedBatch published, List<SealedEnvelope> envelopes, Map<PublicKey, Long> counters) {
+    for (int position = 0; position < envelopes.size(); position++) {
+      SealedEnvelope envelope = envelopes.get(position);
+      Long last = counters.put(envelope.client(), envelope.counter());
+      if (last != null && envelope.counter() <= last) {
+        throw fail(
+            "audit.replayed_counter",
+            "batch "
+                + published.sequence()
+                + ", position "
+                + position
+                + ": "
+                + envelope
+                + " does not follow counter "
+                + last
+                + " of its client");
+      }
+    }
+  }
+
+  /**
+   * Every bundle member must be vouched for by the bundle that starts at or before it: the bundles'
+   * members run from their position up to the next bundle or the next signed envelope. Each
+   * statement must carry its client's signature, and list exactly the members found, in order;
+   * otherwise the member that was forged, dropped, reordered or altered is named.
+   */
+  private void checkBundles(PublishedBatch published, List<SealedEnvelope> envelopes) {
+    String batch = "batch " + published.sequence();
+    List<BundleSignature> bundles = published.bundles();
+    int covered = 0;
+    for (int b = 0; b < bundles.size(); b++) {
+      BundleSignature bundle = bundles.get(b);
+      int start = bundle.position();
+      if (start < covered || start >= envelopes.size()) {
+        throw fail(
+            "audit.bundle_invalid",
+            batch + ", bundle " + b + ": position " + start + " is outside the batch or overlaps");
+      }
+      checkNoStrayMember(batch, envelopes, covered, start);
+      int end =
+          b + 1 < bundles.size()
+              ? Math.min(bundles.get(b + 1).position(), envelopes.size())
+              : envelopes.size();
+      int stop = start;
+      while (stop < end && envelopes.get(stop).bundleMember()) {
+        stop++;
+      }
+      String where = batch + ", bundle at position " + start;
+      BundleStatement statement;
+      try {
+        statement = BundleStatement.parse(bundle.statement().toArray());
+      } catch (SteleException e) {
+        throw fail("audit.bundle_invalid", where + ": " + e.getMessage());
+      }
+      if (!statement.verify(bundle.signature().toArray())) {
+        throw fail(
+            "audit.bundle_signature",
+            where + ": the signature of " + statement.client() + " does not cover its statement");
+      }
+      List<Bytes> actual = new ArrayList<>(stop - start);
+      for (int i = start; i < stop; i++) {
+        actual.add(BundleStatement.memberHash(envelopes.get(i)));
+      }
+      Difference difference = Difference.of(actual, statement.memberHashes());
+      if (difference != null) {
+        String at = batch + ", position " + (start + difference.index()) + ": ";
+        throw switch (difference.kind()) {
+          case EXTRA ->
+              fail("audit.bundle_member_forged", at + "a bundle member its client did not sign");
+          case MISSING ->
+              fail("audit.bundle_member_dropped", at + "a signed member of the bundle is missing");
+          case REORDERED ->
+              fail(
+                  "audit.bundle_member_reordered",
+                  at + "the bundle's members are out of the order its client signed");
+          case ALTERED ->
+              fail(
+                  "audit.bundle_member_altered",
+                  at + "the member differs from the one its client signed");
+        };
+      }
+      for (int i = start; i < stop; i++) {
+        String foreign = statement.foreign(envelopes.get(i), i - start);
+        if (foreign != null) {
+          throw fail("audit.bundle_invalid", where + ": " + foreign);
+        }
+      }
+      covered = stop;
+    }
+    checkNoStrayMember(batch, envelopes, covered, envelopes.size());
+  }
+
+  private static void checkNoStrayMember(
+      String batch, List<SealedEnvelope> envelopes, int from, int to) {
+    for (int position = from; position < to; position++) {
+      if (envelopes.get(position).bundleMember()) {
+        throw fail(
+            "audit.bundle_member_forged",
+            batch + ", position " + position + ": a bundle member that no signed bundle lists");
+      }
+    }
   }
 
   private static void checkNoLaterBatch(Path directory, long missing) {
@@ -265,7 +384,7 @@ public final class SealedAudit {
         sealed++;
         continue;
       }
-      OpenedBatch result = opener.get().open(batch);
+      OpenedBatch result = opener.get().openInParallel(batch);
       List<OpenedBatch.Rejection> published =
           archive
               .readRejections(batch.sequence(), batch.hash())

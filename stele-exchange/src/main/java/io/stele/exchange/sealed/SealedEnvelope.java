@@ -22,9 +22,13 @@ import java.util.Arrays;
  * The first 114 bytes (the header) are also the associated data of the encryption. The epoch key is
  * in the header so that the client's signature says which key it sealed to: nobody can later pass
  * off another key as the epoch's.
+ *
+ * <p>Version 2 is a member of a {@link SealedBundle}: the same bytes without the signature, which
+ * the bundle's one signature replaces. A member is never admitted on its own.
  */
 public final class SealedEnvelope {
   public static final int VERSION = 1;
+  public static final int MEMBER_VERSION = 2;
   public static final int HEADER_LENGTH = 1 + 1 + 8 + 32 + 32 + 8 + 32;
   public static final int TAG_LENGTH = 16;
   public static final int MAX_PAYLOAD_LENGTH = 4096;
@@ -32,6 +36,7 @@ public final class SealedEnvelope {
       HEADER_LENGTH + 4 + MAX_PAYLOAD_LENGTH + TAG_LENGTH + PublicKey.SIGNATURE_LENGTH;
 
   private final byte[] encoded;
+  private final boolean member;
   private final int chainId;
   private final long epoch;
   private final Bytes epochKey;
@@ -45,6 +50,7 @@ public final class SealedEnvelope {
 
   private SealedEnvelope(
       byte[] encoded,
+      boolean member,
       int chainId,
       long epoch,
       Bytes epochKey,
@@ -53,6 +59,7 @@ public final class SealedEnvelope {
       int ciphertextOffset,
       int ciphertextLength) {
     this.encoded = encoded;
+    this.member = member;
     this.chainId = chainId;
     this.epoch = epoch;
     this.epochKey = epochKey;
@@ -64,6 +71,7 @@ public final class SealedEnvelope {
 
   /** The header bytes: the start of the envelope and the encryption's associated data. */
   static byte[] header(
+      int version,
       int chainId,
       long epoch,
       byte[] epochKey,
@@ -71,7 +79,7 @@ public final class SealedEnvelope {
       long counter,
       byte[] clientAgreementKey) {
     return new ByteWriter(HEADER_LENGTH)
-        .u8(VERSION)
+        .u8(version)
         .u8(chainId)
         .i64(epoch)
         .fixed(epochKey)
@@ -91,6 +99,15 @@ public final class SealedEnvelope {
     return parse(writer.toByteArray());
   }
 
+  /** A bundle member: {@code header} (version 2) and the ciphertext, unsigned. */
+  static SealedEnvelope member(byte[] header, byte[] ciphertext) {
+    return parse(
+        new ByteWriter(header.length + 4 + ciphertext.length)
+            .fixed(header)
+            .bytes32(ciphertext)
+            .toByteArray());
+  }
+
   /**
    * Parses envelope bytes from outside. Checks structure and limits only; the signature is checked
    * by {@link #signatureValid()}. Throws {@code sealed.malformed} with what was wrong.
@@ -105,9 +122,9 @@ public final class SealedEnvelope {
     try {
       ByteReader reader = new ByteReader(encoded);
       int version = reader.u8("version");
-      if (version != VERSION) {
+      if (version != VERSION && version != MEMBER_VERSION) {
         throw new SteleException(
-            "sealed.malformed", "envelope version " + version + " is unknown, expected 1");
+            "sealed.malformed", "envelope version " + version + " is unknown, expected 1 or 2");
       }
       int chainId = reader.u8("chain id");
       long epoch = reader.u63("epoch");
@@ -128,10 +145,13 @@ public final class SealedEnvelope {
                 + (MAX_PAYLOAD_LENGTH + TAG_LENGTH));
       }
       reader.fixed(ciphertextLength, "ciphertext");
-      reader.fixed(PublicKey.SIGNATURE_LENGTH, "signature");
+      boolean member = version == MEMBER_VERSION;
+      if (!member) {
+        reader.fixed(PublicKey.SIGNATURE_LENGTH, "signature");
+      }
       reader.end("envelope");
       return new SealedEnvelope(
-          encoded, chainId, epoch, epochKey, client, counter, offset, ciphertextLength);
+          encoded, member, chainId, epoch, epochKey, client, counter, offset, ciphertextLength);
     } catch (CodecException e) {
       throw new SteleException("sealed.malformed", e.code() + ": " + e.getMessage(), e);
     }
@@ -140,9 +160,12 @@ public final class SealedEnvelope {
   /**
    * True when the client's Ed25519 signature covers exactly the bytes before it. Checked once and
    * remembered, so a pool of threads can verify envelopes before the single-threaded sequencer
-   * admits them.
+   * admits them. Always false for a bundle member, which carries no signature of its own.
    */
   public boolean signatureValid() {
+    if (member) {
+      return false;
+    }
     int state = signatureState;
     if (state == 0) {
       int signed = encoded.length - PublicKey.SIGNATURE_LENGTH;
@@ -152,6 +175,11 @@ public final class SealedEnvelope {
       signatureState = state;
     }
     return state == 1;
+  }
+
+  /** True for a version 2 envelope: a member of a bundle, signed only through it. */
+  public boolean bundleMember() {
+    return member;
   }
 
   public int chainId() {

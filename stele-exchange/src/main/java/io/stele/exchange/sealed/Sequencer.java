@@ -19,6 +19,7 @@ public final class Sequencer {
   private final SequencerConfig config;
   private final Clock clock;
   private final List<SealedEnvelope> pending = new ArrayList<>();
+  private final List<BundleSignature> pendingBundles = new ArrayList<>();
   private final Map<PublicKey, Long> lastCounters = new HashMap<>();
   private EpochAnnouncement epoch;
   private int batchesInEpoch;
@@ -81,42 +82,87 @@ public final class Sequencer {
   }
 
   /**
+   * Admits bundle bytes from a client: {@link SealedBundle#parse} then {@link
+   * #admit(SealedBundle)}.
+   */
+  public Optional<SealedBatch> admitBundle(byte[] bytes) {
+    return admit(SealedBundle.parse(bytes));
+  }
+
+  /**
    * Admits an envelope already parsed (and possibly signature-checked on another thread: see {@link
-   * SealedEnvelope#signatureValid()}). The same checks apply.
+   * SealedEnvelope#signatureValid()}). The same checks apply. A bundle member (version 2) is
+   * refused with {@code exchange.bundle_member_alone}: it is admitted only in its bundle.
    */
   public Optional<SealedBatch> admit(SealedEnvelope envelope) {
-    if (envelope.chainId() != config.chainId()) {
+    if (envelope.bundleMember()) {
       throw new SteleException(
-          "sealed.wrong_chain",
-          envelope + " is for chain " + envelope.chainId() + ", not " + config.chainId());
+          "exchange.bundle_member_alone",
+          envelope + " is a bundle member (version 2): send it in its signed bundle");
     }
-    if (envelope.epoch() < epoch.epoch() || (envelope.epoch() == epoch.epoch() && epochClosed())) {
-      throw new SteleException(
-          "sealed.closed_epoch", envelope + " is for an epoch that has closed");
-    }
-    if (envelope.epoch() > epoch.epoch()) {
-      throw new SteleException(
-          "sealed.unknown_epoch",
-          envelope + " is for an epoch not yet open (current " + epoch.epoch() + ")");
-    }
-    if (!envelope.epochKey().equals(epoch.publicKey())) {
-      throw new SteleException(
-          "sealed.wrong_epoch_key", envelope + " is sealed to a key that is not the epoch's");
-    }
-    Long last = lastCounters.get(envelope.client());
-    if (last != null && envelope.counter() <= last) {
-      throw new SteleException(
-          "sealed.replayed_counter",
-          envelope + " does not follow counter " + last + " of the same client and epoch");
-    }
+    checkSealing(envelope, envelope.chainId(), envelope.epoch(), envelope.epochKey());
+    checkCounter(envelope, envelope.client(), envelope.counter());
     if (!envelope.signatureValid()) {
       throw new SteleException("sealed.bad_signature", envelope + " has an invalid signature");
     }
     lastCounters.put(envelope.client(), envelope.counter());
+    return add(List.of(envelope));
+  }
+
+  /**
+   * Admits every member of a bundle, consecutively, or none: the checks of {@link
+   * #admit(SealedEnvelope)} apply to the bundle (its first counter must follow the client's last
+   * one), and its one signature must verify ({@code exchange.bundle_bad_signature}). A bundle is
+   * never split: the batch it completes may hold up to {@link BundleStatement#MAX_MEMBERS} - 1
+   * envelopes more than {@code maxEnvelopes}.
+   */
+  public Optional<SealedBatch> admit(SealedBundle bundle) {
+    BundleStatement statement = bundle.statement();
+    checkSealing(bundle, statement.chainId(), statement.epoch(), statement.epochKey());
+    List<SealedEnvelope> members = bundle.members();
+    checkCounter(bundle, statement.client(), members.get(0).counter());
+    if (!bundle.signatureValid()) {
+      throw new SteleException(
+          "exchange.bundle_bad_signature", bundle + " has an invalid signature");
+    }
+    lastCounters.put(statement.client(), members.get(members.size() - 1).counter());
+    pendingBundles.add(bundle.at(pending.size()));
+    return add(members);
+  }
+
+  private void checkSealing(Object what, int chainId, long envelopeEpoch, Bytes epochKey) {
+    if (chainId != config.chainId()) {
+      throw new SteleException(
+          "sealed.wrong_chain", what + " is for chain " + chainId + ", not " + config.chainId());
+    }
+    if (envelopeEpoch < epoch.epoch() || (envelopeEpoch == epoch.epoch() && epochClosed())) {
+      throw new SteleException("sealed.closed_epoch", what + " is for an epoch that has closed");
+    }
+    if (envelopeEpoch > epoch.epoch()) {
+      throw new SteleException(
+          "sealed.unknown_epoch",
+          what + " is for an epoch not yet open (current " + epoch.epoch() + ")");
+    }
+    if (!epochKey.equals(epoch.publicKey())) {
+      throw new SteleException(
+          "sealed.wrong_epoch_key", what + " is sealed to a key that is not the epoch's");
+    }
+  }
+
+  private void checkCounter(Object what, PublicKey client, long counter) {
+    Long last = lastCounters.get(client);
+    if (last != null && counter <= last) {
+      throw new SteleException(
+          "sealed.replayed_counter",
+          what + " does not follow counter " + last + " of the same client and epoch");
+    }
+  }
+
+  private Optional<SealedBatch> add(List<SealedEnvelope> envelopes) {
     if (pending.isEmpty()) {
       pendingSince = clock.millis();
     }
-    pending.add(envelope);
+    pending.addAll(envelopes);
     return pending.size() >= config.maxEnvelopes() ? Optional.of(seal()) : Optional.empty();
   }
 
@@ -135,8 +181,10 @@ public final class Sequencer {
   }
 
   private SealedBatch seal() {
-    SealedBatch batch = SealedBatch.seal(nextSequence, epoch.epoch(), previousHash, pending);
+    SealedBatch batch =
+        SealedBatch.seal(nextSequence, epoch.epoch(), previousHash, pending, pendingBundles);
     pending.clear();
+    pendingBundles.clear();
     nextSequence++;
     previousHash = batch.hash();
     batchesInEpoch++;

@@ -19,6 +19,7 @@ import io.stele.exchange.sealed.KeyShare;
 import io.stele.exchange.sealed.OpenedBatch;
 import io.stele.exchange.sealed.OrderPayload;
 import io.stele.exchange.sealed.SealedBatch;
+import io.stele.exchange.sealed.SealedBundle;
 import io.stele.exchange.sealed.SealedEnvelope;
 import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.sealed.Sequencer;
@@ -47,6 +48,12 @@ import java.util.function.Function;
 public final class SealedMarkets implements AutoCloseable {
   /** What admitting an envelope did: the epoch and counter it is sealed under, and its account. */
   public record Admission(long epoch, long counter, long account) {}
+
+  /**
+   * What admitting a bundle did: its epoch, the counters of its first and last orders, its size.
+   */
+  public record BundleAdmission(
+      long epoch, long firstCounter, long lastCounter, int orders, long account) {}
 
   /**
    * A batch as the venue reports it: its place in the chain, its anchor's block height once final
@@ -146,6 +153,22 @@ public final class SealedMarkets implements AutoCloseable {
         envelope.epoch(), envelope.counter(), SealedExchange.accountOf(envelope.client()));
   }
 
+  BundleAdmission admitBundle(byte[] bytes) {
+    SealedBundle bundle = SealedBundle.parse(bytes);
+    // One signature for the whole bundle, checked outside the lock like an envelope's.
+    bundle.signatureValid();
+    synchronized (this) {
+      sequencer.admit(bundle).ifPresent(this::sealed);
+    }
+    List<SealedEnvelope> members = bundle.members();
+    return new BundleAdmission(
+        bundle.epoch(),
+        members.get(0).counter(),
+        members.get(members.size() - 1).counter(),
+        members.size(),
+        SealedExchange.accountOf(bundle.client()));
+  }
+
   synchronized EpochAnnouncement epoch() {
     return sequencer.epoch();
   }
@@ -228,7 +251,7 @@ public final class SealedMarkets implements AutoCloseable {
     archive.writeShares(announcement.epoch(), released);
     BatchOpener opener = new BatchOpener(EpochKey.recover(announcement, released));
     for (SealedBatch batch : epoch.batches) {
-      OpenedBatch opened = opener.open(batch);
+      OpenedBatch opened = opener.openInParallel(batch);
       archive.writeRejections(opened);
       List<OpenedBatch.Rejection> rejections = new ArrayList<>(opened.rejections());
       List<Command> commands = commands(opened, rejections);

@@ -483,6 +483,11 @@ public final class Venue implements AutoCloseable {
     return sealed().admit(envelope);
   }
 
+  /** Admits a signed bundle of sealed orders, all or none; see docs/sealed-batches.md. */
+  public SealedMarkets.BundleAdmission admitBundle(byte[] bundle) {
+    return sealed().admitBundle(bundle);
+  }
+
   /** The epoch clients seal orders to now. */
   public EpochAnnouncement epoch() {
     return sealed().epoch();

@@ -7,6 +7,7 @@ import io.stele.core.codec.ByteWriter;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.random.SeededRng;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ class BatchOpenerTest {
       KeyPair client, long counter, byte[] agreementKey, byte[] ciphertext) {
     byte[] header =
         SealedEnvelope.header(
+            SealedEnvelope.VERSION,
             CHAIN,
             0,
             deal.announcement().publicKey().toArray(),
@@ -61,6 +63,36 @@ class BatchOpenerTest {
         .extracting(r -> r.position() + " " + r.code())
         .containsExactly("1 sealed.undecryptable", "3 sealed.bad_agreement");
     assertThat(opened.batchHash()).isEqualTo(batch.hash());
+  }
+
+  @Test
+  void openingInParallelGivesWhatOpeningInOrderGives() {
+    // 1,200 envelopes (several chunks), bundles and singles, with the two that do not open.
+    OrderSealer a = new OrderSealer(alice, deal.announcement(), rng, 0);
+    OrderSealer b = new OrderSealer(bob, deal.announcement(), rng, 0);
+    List<SealedEnvelope> envelopes = new ArrayList<>();
+    List<byte[]> payloads = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      payloads.add(bytes("A" + i));
+    }
+    for (int round = 0; round < 6; round++) {
+      envelopes.addAll(a.sealBundle(payloads).members());
+      for (int i = 0; i < 99; i++) {
+        envelopes.add(b.seal(bytes("B" + round + "." + i)));
+      }
+      envelopes.add(handMade(alice, 1_000 + round, new byte[32], new byte[20]));
+    }
+    envelopes.set(700, handMade(bob, 5_000, envelopes.get(1).agreementKey(), new byte[40]));
+    SealedBatch batch = SealedBatch.seal(1, 0, SealedBatch.GENESIS, envelopes);
+
+    OpenedBatch inOrder = new BatchOpener(key()).open(batch);
+    OpenedBatch inParallel = new BatchOpener(key()).openInParallel(batch);
+
+    assertThat(inParallel).isEqualTo(inOrder);
+    assertThat(inOrder.orders()).hasSize(1_200 - 7);
+    assertThat(inOrder.rejections())
+        .extracting(r -> r.position() + " " + r.code())
+        .contains("199 sealed.bad_agreement", "700 sealed.undecryptable");
   }
 
   @Test

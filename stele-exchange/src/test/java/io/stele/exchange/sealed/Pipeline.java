@@ -98,6 +98,17 @@ final class Pipeline {
     return envelope;
   }
 
+  /** Client {@code client} seals orders as one bundle; the sequencer admits it whole. */
+  SealedBundle submitBundle(int client, List<String> orders) {
+    List<byte[]> payloads = new ArrayList<>();
+    orders.forEach(o -> payloads.add(o.getBytes(StandardCharsets.UTF_8)));
+    SealedBundle bundle = sealers.get(client).sealBundle(payloads);
+    Optional<SealedBatch> batch = sequencer.admitBundle(bundle.bytes().toArray());
+    payloads.forEach(p -> admitted.add(Bytes.wrap(p)));
+    batch.ifPresent(this::publish);
+    return bundle;
+  }
+
   /** Lets the batch interval pass, publishing what is pending. */
   void tick() {
     clock.advance(config.intervalMillis());

@@ -145,9 +145,14 @@ class SealedEnvelopeTest {
         .extracting(e -> ((SteleException) e).code())
         .isEqualTo("sealed.malformed");
     byte[] wrongVersion = bytes.clone();
-    wrongVersion[0] = 2;
+    wrongVersion[0] = 3;
     assertThatThrownBy(() -> SealedEnvelope.parse(wrongVersion))
-        .hasMessageContaining("version 2 is unknown");
+        .hasMessageContaining("version 3 is unknown");
+    // Version 2 is a bundle member, which carries no signature of its own.
+    byte[] memberWithSignature = bytes.clone();
+    memberWithSignature[0] = 2;
+    assertThatThrownBy(() -> SealedEnvelope.parse(memberWithSignature))
+        .hasMessageContaining("64 unexpected trailing bytes");
   }
 
   @Test

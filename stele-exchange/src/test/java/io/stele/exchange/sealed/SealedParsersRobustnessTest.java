@@ -25,15 +25,32 @@ class SealedParsersRobustnessTest {
     }
   }
 
+  @Property(tries = 300)
+  void arbitraryBundleBytesAreParsedOrRefusedWithABundleCode(
+      @ForAll @Size(max = 600) byte[] bytes) {
+    try {
+      SealedBundle bundle = SealedBundle.parse(bytes);
+      assertThat(bundle.bytes().toArray()).isEqualTo(bytes);
+    } catch (SteleException e) {
+      assertThat(e.code()).isIn("exchange.bundle_malformed", "exchange.bundle_too_large");
+    }
+  }
+
   @Property(tries = 100)
   void aCorruptedBatchFileIsRefusedWithACode(
-      @ForAll @IntRange(max = 100_000) int where, @ForAll @Size(min = 1, max = 4) byte[] junk)
+      @ForAll @IntRange(max = 100_000) int where,
+      @ForAll @Size(min = 1, max = 4) byte[] junk,
+      @ForAll boolean bundled)
       throws IOException {
     Path dir = Files.createTempDirectory("sealed-robustness");
     try {
       Pipeline pipeline = new Pipeline(9, dir, 2, new SequencerConfig(Pipeline.CHAIN, 2, 10, 1));
-      pipeline.submit(0, "a");
-      pipeline.submit(1, "b");
+      if (bundled) {
+        pipeline.submitBundle(0, java.util.List.of("a", "b"));
+      } else {
+        pipeline.submit(0, "a");
+        pipeline.submit(1, "b");
+      }
       Path file = dir.resolve("batch-000000000001.json");
       byte[] bytes = Files.readAllBytes(file);
       int at = where % bytes.length;

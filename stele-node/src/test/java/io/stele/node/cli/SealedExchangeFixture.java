@@ -54,6 +54,15 @@ final class SealedExchangeFixture {
    * null), release the keys, open, execute, publish outcomes. Returns the sealed batches.
    */
   static List<SealedBatch> publish(Path batches, Path keys, Anchorer anchorer) {
+    return publish(batches, keys, anchorer, false);
+  }
+
+  /**
+   * As {@link #publish(Path, Path, Anchorer)}; with {@code bundled}, Bob sends orders 4 and 5 as
+   * one bundle (the same sequence, so the same trades; batch 1 then holds five envelopes, as a
+   * bundle is not split).
+   */
+  static List<SealedBatch> publish(Path batches, Path keys, Anchorer anchorer, boolean bundled) {
     SeededRng rng = new SeededRng(7);
     ManualClock clock = new ManualClock(1_700_000_000_000L);
     KeyPair alice = client(1);
@@ -86,15 +95,26 @@ final class SealedExchangeFixture {
           sealed.add(batch);
         };
     record Submission(OrderSealer sealer, OrderPayload payload) {}
-    for (Submission s :
+    List<List<Submission>> groups =
         List.of(
-            new Submission(a, limit(1, Side.SELL, 10_000, 3_000_000)),
-            new Submission(b, limit(2, Side.BUY, 10_100, 2_000_000)),
-            new Submission(a, limit(3, Side.SELL, 10_000, 1_000_000)),
-            new Submission(b, limit(4, Side.BUY, 10_000, 2_000_000)),
-            new Submission(b, limit(5, Side.BUY, 10_000, 1_000_000)),
-            new Submission(a, limit(6, Side.SELL, 9_900, 1_000_000)))) {
-      sequencer.admit(s.sealer().seal(s.payload().encode()).bytes().toArray()).ifPresent(publish);
+            List.of(new Submission(a, limit(1, Side.SELL, 10_000, 3_000_000))),
+            List.of(new Submission(b, limit(2, Side.BUY, 10_100, 2_000_000))),
+            List.of(new Submission(a, limit(3, Side.SELL, 10_000, 1_000_000))),
+            List.of(
+                new Submission(b, limit(4, Side.BUY, 10_000, 2_000_000)),
+                new Submission(b, limit(5, Side.BUY, 10_000, 1_000_000))),
+            List.of(new Submission(a, limit(6, Side.SELL, 9_900, 1_000_000))));
+    for (List<Submission> group : groups) {
+      if (bundled && group.size() > 1) {
+        List<byte[]> payloads = group.stream().map(s -> s.payload().encode()).toList();
+        sequencer
+            .admitBundle(group.get(0).sealer().sealBundle(payloads).bytes().toArray())
+            .ifPresent(publish);
+        continue;
+      }
+      for (Submission s : group) {
+        sequencer.admit(s.sealer().seal(s.payload().encode()).bytes().toArray()).ifPresent(publish);
+      }
     }
     clock.advance(100);
     sequencer.tick().ifPresent(publish);
