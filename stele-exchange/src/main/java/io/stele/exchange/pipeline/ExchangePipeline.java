@@ -24,6 +24,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The running exchange, in the LMAX arrangement. The caller's thread (input) numbers commands and
@@ -42,9 +43,13 @@ import java.util.concurrent.locks.LockSupport;
  * thread writes each dump once the journal is durable past it (or on close), and keeps only the
  * newest two. A snapshot is thus never ahead of the durable journal.
  *
- * <p>The business thread waits with a phased back-off (spin briefly, then yield, then park in short
- * sleeps); the journal thread only parks ({@link ConsumerWait}). A pure busy spin would be lower
- * latency on dedicated cores but burns a core of a shared machine even when idle.
+ * <p>The business thread waits as its {@link Idle} says (by default a phased back-off: spin
+ * briefly, then yield, then park in short sleeps); the journal thread only parks ({@link
+ * ConsumerWait}). A pure busy spin is lower latency on a core of its own but burns that core even
+ * when idle.
+ *
+ * <p>{@link #unjournaled} runs the same ring with the business thread alone: no journal, no
+ * snapshots, nothing durable. It exists to measure the engine path by itself.
  */
 public final class ExchangePipeline implements AutoCloseable {
   /** Told that every command up to {@code sequence} has passed a stage of the pipeline. */
@@ -53,12 +58,28 @@ public final class ExchangePipeline implements AutoCloseable {
     void acknowledged(long sequence);
   }
 
+  /** How the business thread waits for commands when the ring is empty. */
+  public enum Idle {
+    /** Spin 50 µs, then yield until 500 µs, then park in short sleeps: frees the core when idle. */
+    BACK_OFF,
+    /** Spin without end: the lowest latency, for a business thread with a core of its own. */
+    BUSY_SPIN
+  }
+
+  /**
+   * The names of the consumer threads, also in the operating system (at most 15 characters there),
+   * where a profiler or {@code /proc/PID/task/TID/comm} shows them.
+   */
+  public static final String BUSINESS_THREAD = "exch-business";
+
+  public static final String JOURNAL_THREAD = "exch-journal";
+
   private static final class Slot {
     final Command command = new Command();
   }
 
   private final Engine engine;
-  private final JournalWriter journal;
+  private final JournalWriter journal; // null when unjournaled
   private final Disruptor<Slot> disruptor;
   private final RingBuffer<Slot> ring;
   private final int ringSize;
@@ -70,67 +91,64 @@ public final class ExchangePipeline implements AutoCloseable {
   private volatile long applied;
   private volatile long durable;
   private volatile long replied;
-  private final Object replyLock = new Object();
+  private final ReentrantLock replyLock = new ReentrantLock();
   private final Queue<Snapshots.Snapshot> pendingSnapshots = new ConcurrentLinkedQueue<>();
   private final Path dir;
 
   private ExchangePipeline(
       Path dir,
-      Recovery.Recovered recovered,
+      JournalWriter journal,
+      Engine engine,
+      long lastSequence,
       EventSink events,
       Acknowledger appliedAck,
       Acknowledger replies,
       int ringSize,
-      long snapshotEvery) {
+      long snapshotEvery,
+      Idle idle) {
     this.dir = dir;
-    this.engine = recovered.engine();
-    this.nextSequence = recovered.sequence() + 1;
-    this.applied = recovered.sequence();
-    this.durable = recovered.sequence();
-    this.replied = recovered.sequence();
+    this.journal = journal;
+    this.engine = engine;
+    this.nextSequence = lastSequence + 1;
+    this.applied = lastSequence;
+    // Without a journal nothing waits for a disk: replies follow the business thread.
+    this.durable = journal == null ? Long.MAX_VALUE : lastSequence;
+    this.replied = lastSequence;
     this.replies = replies;
     this.snapshotEvery = snapshotEvery;
     this.ringSize = ringSize;
-    this.journal =
-        new JournalWriter(dir.resolve(Recovery.JOURNAL), recovered.journal().validBytes(), 1 << 20);
-    ConsumerWait wait = new ConsumerWait();
+    ConsumerWait wait = new ConsumerWait(idle);
     this.disruptor =
         new Disruptor<>(
             Slot::new, ringSize, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, wait);
-    EventHandler<Slot> journaling =
+    EventHandler<Slot> business =
         new EventHandler<>() {
           @Override
           public void onStart() {
-            wait.parkOnThisThread();
+            Thread.currentThread().setName(BUSINESS_THREAD);
           }
 
           @Override
           public void onEvent(Slot slot, long seq, boolean endOfBatch) {
-            journal.append(slot.command);
+            engine.apply(slot.command, events);
+            if (++sinceSnapshot >= snapshotEvery) {
+              sinceSnapshot = 0;
+              // Only the dump is taken here; the journal thread writes and forces the file.
+              pendingSnapshots.add(
+                  new Snapshots.Snapshot(slot.command.sequence, StateDump.write(engine)));
+            }
             if (endOfBatch) {
-              journal.commit();
-              durable = slot.command.sequence;
+              applied = slot.command.sequence;
+              appliedAck.acknowledged(slot.command.sequence);
               release();
-              writeDurableSnapshots();
             }
           }
         };
-    EventHandler<Slot> business =
-        (slot, seq, endOfBatch) -> {
-          engine.apply(slot.command, events);
-          if (++sinceSnapshot >= snapshotEvery) {
-            sinceSnapshot = 0;
-            // Only the dump is taken here; the journal thread writes and forces the file.
-            pendingSnapshots.add(
-                new Snapshots.Snapshot(slot.command.sequence, StateDump.write(engine)));
-          }
-          if (endOfBatch) {
-            applied = slot.command.sequence;
-            appliedAck.acknowledged(slot.command.sequence);
-            release();
-          }
-        };
-    disruptor.handleEventsWith(journaling, business);
+    if (journal == null) {
+      disruptor.handleEventsWith(business);
+    } else {
+      disruptor.handleEventsWith(journaling(wait), business);
+    }
     disruptor.setDefaultExceptionHandler(
         new ExceptionHandler<>() {
           @Override
@@ -156,6 +174,27 @@ public final class ExchangePipeline implements AutoCloseable {
     this.ring = disruptor.start();
   }
 
+  private EventHandler<Slot> journaling(ConsumerWait wait) {
+    return new EventHandler<>() {
+      @Override
+      public void onStart() {
+        Thread.currentThread().setName(JOURNAL_THREAD);
+        wait.parkOnThisThread();
+      }
+
+      @Override
+      public void onEvent(Slot slot, long seq, boolean endOfBatch) {
+        journal.append(slot.command);
+        if (endOfBatch) {
+          journal.commit();
+          durable = slot.command.sequence;
+          release();
+          writeDurableSnapshots();
+        }
+      }
+    };
+  }
+
   /**
    * Recovers the state in {@code dir} (snapshot plus journal, torn tail cut off) and starts the
    * journal and business threads. {@code replies} hears, in increasing order, each sequence up to
@@ -178,22 +217,69 @@ public final class ExchangePipeline implements AutoCloseable {
       Acknowledger replies,
       int ringSize,
       long snapshotEvery) {
+    return open(dir, events, applied, replies, ringSize, snapshotEvery, Idle.BACK_OFF);
+  }
+
+  /**
+   * As {@link #open(Path, EventSink, Acknowledger, Acknowledger, int, long)}, with the business
+   * thread waiting as {@code idle} says.
+   */
+  public static ExchangePipeline open(
+      Path dir,
+      EventSink events,
+      Acknowledger applied,
+      Acknowledger replies,
+      int ringSize,
+      long snapshotEvery,
+      Idle idle) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
+    Recovery.Recovered recovered = Recovery.recover(dir);
+    JournalWriter journal =
+        new JournalWriter(dir.resolve(Recovery.JOURNAL), recovered.journal().validBytes(), 1 << 20);
     return new ExchangePipeline(
-        dir, Recovery.recover(dir), events, applied, replies, ringSize, snapshotEvery);
+        dir,
+        journal,
+        recovered.engine(),
+        recovered.sequence(),
+        events,
+        applied,
+        replies,
+        ringSize,
+        snapshotEvery,
+        idle);
+  }
+
+  /**
+   * The ring and the business thread alone, over an empty engine: nothing is journaled or
+   * snapshotted, so nothing survives the process. {@code applied} hears each applied batch on the
+   * business thread, as in {@link #open(Path, EventSink, Acknowledger, Acknowledger, int, long,
+   * Idle)}, and replies ({@link #awaitReply}, {@link #repliedSequence()}) follow it. For measuring
+   * the engine path without a disk; never for commands a client relies on.
+   */
+  public static ExchangePipeline unjournaled(
+      EventSink events, Acknowledger applied, int ringSize, Idle idle) {
+    return new ExchangePipeline(
+        null, null, new Engine(), 0, events, applied, s -> {}, ringSize, Long.MAX_VALUE, idle);
   }
 
   // Called by the journal and the business thread: whichever passes a sequence last releases it.
+  // A thread that finds the lock taken leaves the release to its holder, which checks again after
+  // unlocking: so the business thread never blocks behind a journal thread that was descheduled
+  // while it held the lock (and ran the replies acknowledger).
   private void release() {
-    synchronized (replyLock) {
-      long both = Math.min(durable, applied);
-      if (both > replied) {
-        replied = both;
-        replies.acknowledged(both);
+    while (Math.min(durable, applied) > replied && replyLock.tryLock()) {
+      try {
+        long both = Math.min(durable, applied);
+        if (both > replied) {
+          replied = both;
+          replies.acknowledged(both);
+        }
+      } finally {
+        replyLock.unlock();
       }
     }
   }
@@ -290,11 +376,16 @@ public final class ExchangePipeline implements AutoCloseable {
       closeJournalQuietly();
       throw failure;
     }
-    journal.close();
-    writeDurableSnapshots();
+    if (journal != null) {
+      journal.close();
+      writeDurableSnapshots();
+    }
   }
 
   private void closeJournalQuietly() {
+    if (journal == null) {
+      return;
+    }
     try {
       journal.close();
     } catch (UncheckedIOException e) {
