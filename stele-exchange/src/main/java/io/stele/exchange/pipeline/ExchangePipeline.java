@@ -24,7 +24,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The running exchange, in the LMAX arrangement. The caller's thread (input) numbers commands and
@@ -84,14 +83,10 @@ public final class ExchangePipeline implements AutoCloseable {
   private final RingBuffer<Slot> ring;
   private final int ringSize;
   private final long snapshotEvery;
-  private final Acknowledger replies;
   private long nextSequence;
   private long sinceSnapshot;
   private volatile SteleException failure;
-  private volatile long applied;
-  private volatile long durable;
-  private volatile long replied;
-  private final ReentrantLock replyLock = new ReentrantLock();
+  private final ReplyGate gate;
   private final Queue<Snapshots.Snapshot> pendingSnapshots = new ConcurrentLinkedQueue<>();
   private final Path dir;
 
@@ -110,11 +105,10 @@ public final class ExchangePipeline implements AutoCloseable {
     this.journal = journal;
     this.engine = engine;
     this.nextSequence = lastSequence + 1;
-    this.applied = lastSequence;
-    // Without a journal nothing waits for a disk: replies follow the business thread.
-    this.durable = journal == null ? Long.MAX_VALUE : lastSequence;
-    this.replied = lastSequence;
-    this.replies = replies;
+    this.gate = new ReplyGate(lastSequence, replies);
+    if (journal == null) {
+      gate.durable(Long.MAX_VALUE); // nothing waits for a disk: replies follow the engine
+    }
     this.snapshotEvery = snapshotEvery;
     this.ringSize = ringSize;
     ConsumerWait wait = new ConsumerWait(idle);
@@ -138,9 +132,8 @@ public final class ExchangePipeline implements AutoCloseable {
                   new Snapshots.Snapshot(slot.command.sequence, StateDump.write(engine)));
             }
             if (endOfBatch) {
-              applied = slot.command.sequence;
               appliedAck.acknowledged(slot.command.sequence);
-              release();
+              gate.applied(slot.command.sequence);
             }
           }
         };
@@ -187,8 +180,7 @@ public final class ExchangePipeline implements AutoCloseable {
         journal.append(slot.command);
         if (endOfBatch) {
           journal.commit();
-          durable = slot.command.sequence;
-          release();
+          gate.durable(slot.command.sequence);
           writeDurableSnapshots();
         }
       }
@@ -266,24 +258,6 @@ public final class ExchangePipeline implements AutoCloseable {
         null, null, new Engine(), 0, events, applied, s -> {}, ringSize, Long.MAX_VALUE, idle);
   }
 
-  // Called by the journal and the business thread: whichever passes a sequence last releases it.
-  // A thread that finds the lock taken leaves the release to its holder, which checks again after
-  // unlocking: so the business thread never blocks behind a journal thread that was descheduled
-  // while it held the lock (and ran the replies acknowledger).
-  private void release() {
-    while (Math.min(durable, applied) > replied && replyLock.tryLock()) {
-      try {
-        long both = Math.min(durable, applied);
-        if (both > replied) {
-          replied = both;
-          replies.acknowledged(both);
-        }
-      } finally {
-        replyLock.unlock();
-      }
-    }
-  }
-
   /** The sequence the next submitted command will get. */
   public long nextSequence() {
     return nextSequence;
@@ -291,7 +265,7 @@ public final class ExchangePipeline implements AutoCloseable {
 
   /** The last sequence that is both durable and applied (replies are released up to it). */
   public long repliedSequence() {
-    return replied;
+    return gate.replied();
   }
 
   /**
@@ -319,7 +293,7 @@ public final class ExchangePipeline implements AutoCloseable {
    * exchange.halted} if the pipeline stopped first.
    */
   public void awaitReply(long sequence) {
-    for (int spins = 0; replied < sequence; spins++) {
+    for (int spins = 0; gate.replied() < sequence; spins++) {
       checkRunning();
       if (spins < 100) {
         Thread.onSpinWait();
@@ -358,7 +332,7 @@ public final class ExchangePipeline implements AutoCloseable {
     // Disruptor.shutdown counts only consumers whose thread is already running: on a busy machine
     // a consumer may not have started yet, and would then be halted before it saw anything. So
     // wait for everything submitted to be replied (or for a failure) first.
-    while (replied < nextSequence - 1 && failure == null) {
+    while (gate.replied() < nextSequence - 1 && failure == null) {
       LockSupport.parkNanos(100_000);
     }
     while (true) {
@@ -397,7 +371,7 @@ public final class ExchangePipeline implements AutoCloseable {
   // and leave a gap in its sequence numbers: a dump waits until the journal has caught up with it.
   private void writeDurableSnapshots() {
     for (Snapshots.Snapshot s = pendingSnapshots.peek();
-        s != null && s.sequence() <= durable;
+        s != null && s.sequence() <= gate.durable();
         s = pendingSnapshots.peek()) {
       pendingSnapshots.poll();
       Snapshots.write(dir, s.sequence(), s.dump());
