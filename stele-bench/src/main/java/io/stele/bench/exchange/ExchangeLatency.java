@@ -92,17 +92,21 @@ public final class ExchangeLatency {
     Thread.currentThread().setName(GENERATOR_THREAD);
     ThreadTimes before;
     ThreadTimes after;
+    long windowStartMs;
+    long windowEndMs;
     try {
       pipeline.submit(load.setup(), load.setup().length);
       Command[] stream = load.commands();
       paced(pipeline, stream, 0, warmup, rate, System.nanoTime());
       pipeline.awaitReply(pipeline.nextSequence() - 1);
       before = ThreadTimes.now(THREADS);
+      windowStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
       start = System.nanoTime();
       plan.startNs = start;
       plan.firstMeasured = pipeline.nextSequence();
       paced(pipeline, stream, warmup, warmup + commands, rate, start);
       pipeline.awaitReply(pipeline.nextSequence() - 1);
+      windowEndMs = ManagementFactory.getRuntimeMXBean().getUptime();
       after = ThreadTimes.now(THREADS);
     } finally {
       pipeline.close();
@@ -117,7 +121,10 @@ public final class ExchangeLatency {
         .put("commands", commands)
         .put("commandsPerSecond", Math.round(commands * 1e9 / elapsed))
         .put("loadAverageBefore", loadBefore)
-        .put("loadAverageAfter", loadAverage());
+        .put("loadAverageAfter", loadAverage())
+        // JVM uptime, as in -Xlog's timestamps: a GC or safepoint log shows what fell inside.
+        .put("windowStartMs", windowStartMs)
+        .put("windowEndMs", windowEndMs);
     figures(out, engine.histogram);
     before.writeUntil(after, out.putObject("threads"));
     if (journal) {
