@@ -19,7 +19,16 @@ class BenchExchangeTest {
   @Test
   void journalOffPrintsTheHeadlineFiguresAndSaysWhichArrangementTheyComeFrom() throws Exception {
     int exit =
-        run("bench", "exchange", "--journal", "off", "--rate", "100000", "--commands", "5000");
+        run(
+            "bench",
+            "exchange",
+            "--journal",
+            "off",
+            "--rate",
+            "100000",
+            "--commands",
+            "5000",
+            "--json");
     assertThat(exit).as(err.toString()).isEqualTo(0);
     JsonNode figures = new ObjectMapper().readTree(out.toString());
     assertThat(figures.path("journal").asText()).isEqualTo("off");
