@@ -5,18 +5,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.exchange.engine.Command;
 import io.stele.exchange.engine.EventSink;
 import io.stele.exchange.pipeline.ExchangePipeline;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
- * Open-loop latency of the exchange pipeline (Disruptor ring; journal with one fsync per batch and
- * engine consuming it in parallel) on the {@link ExchangeLoad} stream. Command {@code i} is due at
- * {@code start + i / rate}; the generator submits every command that is due. Two latencies are
- * recorded from each command's <em>intended</em> send time: to the end of the engine batch that
- * applied it (engine latency, its events are out) and to the reply that it is durable and applied
- * (durable-ack latency, what a client waits for). A stall therefore shows in every command that
- * should have been sent during it, instead of being hidden by a generator that waits (coordinated
- * omission).
+ * Open-loop latency of the exchange pipeline on the {@link ExchangeLoad} stream. Command {@code i}
+ * is due at {@code start + i / rate}; the generator (this thread) spins, without allocating, and
+ * submits every command that is due. Latencies are recorded from each command's <em>intended</em>
+ * send time, so a stall shows in every command that should have been sent during it, instead of
+ * being hidden by a generator that waits (coordinated omission).
+ *
+ * <p>Two arrangements. <b>Journal on</b> (the venue's): the journal thread (one fsync per batch)
+ * and the business thread consume the ring in parallel; two latencies are recorded, to the end of
+ * the engine batch that applied the command (engine latency, its events are out) and to the reply
+ * that it is durable and applied (durable-ack latency, what a client waits for). <b>Journal off</b>
+ * (the engine path, as exchange-core's latency test measures it): generator, ring and business
+ * thread only, two threads for two cores; only engine latency exists.
  */
 public final class ExchangeLatency {
   private static final int RING = 1 << 16;
@@ -63,41 +69,87 @@ public final class ExchangeLatency {
 
   /**
    * Runs {@code warmup} commands unmeasured and then {@code commands} measured, at {@code rate}
-   * commands per second, with the journal in {@code dir} (which should be empty). The headline
-   * figures ({@code p50Us}, {@code p99Us}, {@code p9999Us}) are engine latency; {@code ack} holds
-   * the durable-ack latency.
+   * commands per second, with the business thread waiting as {@code idle} says. With {@code
+   * journal} the journal goes to {@code dir} (which should be empty) and {@code ack} holds the
+   * durable-ack latency; without, {@code dir} is not used. The headline figures ({@code p50Us},
+   * {@code p99Us}, {@code p9999Us}) are engine latency; {@code journal} says which arrangement they
+   * come from.
    */
-  public static ObjectNode run(long rate, int commands, int warmup, Path dir) {
+  public static ObjectNode run(
+      long rate, int commands, int warmup, boolean journal, ExchangePipeline.Idle idle, Path dir) {
     ExchangeLoad.Load load = ExchangeLoad.generate(42, warmup + commands);
     Plan plan = new Plan(rate);
     Recorder engine = new Recorder(plan);
     Recorder ack = new Recorder(plan);
+    EventSink none = new EventSink() {};
     ExchangePipeline pipeline =
-        ExchangePipeline.open(dir, new EventSink() {}, engine, ack, RING, Long.MAX_VALUE);
+        journal
+            ? ExchangePipeline.open(dir, none, engine, ack, RING, Long.MAX_VALUE, idle)
+            : ExchangePipeline.unjournaled(none, engine, RING, idle);
+    double loadBefore = loadAverage();
     long start;
+    String callerName = Thread.currentThread().getName();
+    Thread.currentThread().setName(GENERATOR_THREAD);
+    ThreadTimes before;
+    ThreadTimes after;
+    long windowStartMs;
+    long windowEndMs;
     try {
       pipeline.submit(load.setup(), load.setup().length);
       Command[] stream = load.commands();
       paced(pipeline, stream, 0, warmup, rate, System.nanoTime());
       pipeline.awaitReply(pipeline.nextSequence() - 1);
+      before = ThreadTimes.now(THREADS);
+      windowStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
       start = System.nanoTime();
       plan.startNs = start;
       plan.firstMeasured = pipeline.nextSequence();
       paced(pipeline, stream, warmup, warmup + commands, rate, start);
+      pipeline.awaitReply(pipeline.nextSequence() - 1);
+      windowEndMs = ManagementFactory.getRuntimeMXBean().getUptime();
+      after = ThreadTimes.now(THREADS);
     } finally {
       pipeline.close();
+      Thread.currentThread().setName(callerName);
     }
     long elapsed = System.nanoTime() - start;
     ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.put("targetRate", rate)
+    out.put("journal", journal ? "on" : "off")
+        .put("path", journal ? JOURNALED : ENGINE_ONLY)
+        .put("idle", idle == ExchangePipeline.Idle.BUSY_SPIN ? "spin" : "back-off")
+        .put("targetRate", rate)
         .put("commands", commands)
-        .put("commandsPerSecond", Math.round(commands * 1e9 / elapsed));
+        .put("commandsPerSecond", Math.round(commands * 1e9 / elapsed))
+        .put("loadAverageBefore", loadBefore)
+        .put("loadAverageAfter", loadAverage())
+        // JVM uptime, as in -Xlog's timestamps: a GC or safepoint log shows what fell inside.
+        .put("windowStartMs", windowStartMs)
+        .put("windowEndMs", windowEndMs);
     figures(out, engine.histogram);
-    figures(out.putObject("ack"), ack.histogram);
-    out.put("ackP50Us", out.path("ack").path("p50Us").asDouble())
-        .put("ackP99Us", out.path("ack").path("p99Us").asDouble())
-        .put("ackP9999Us", out.path("ack").path("p9999Us").asDouble());
+    before.writeUntil(after, out.putObject("threads"));
+    if (journal) {
+      figures(out.putObject("ack"), ack.histogram);
+      out.put("ackP50Us", out.path("ack").path("p50Us").asDouble())
+          .put("ackP99Us", out.path("ack").path("p99Us").asDouble())
+          .put("ackP9999Us", out.path("ack").path("p9999Us").asDouble());
+    }
     return out;
+  }
+
+  private static final String GENERATOR_THREAD = "exch-generator";
+  private static final Set<String> THREADS =
+      Set.of(GENERATOR_THREAD, ExchangePipeline.BUSINESS_THREAD, ExchangePipeline.JOURNAL_THREAD);
+
+  private static final String JOURNALED =
+      "generator -> ring -> journal thread (fsync per batch) and business thread in parallel;"
+          + " p*Us to the end of the engine batch, ack to the durable reply";
+  private static final String ENGINE_ONLY =
+      "generator -> ring -> business thread, no journal; p*Us to the end of the engine batch";
+
+  // The 1-minute load average of the machine (-1 where the system does not say).
+  private static double loadAverage() {
+    return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100)
+        / 100.0;
   }
 
   private static void figures(ObjectNode out, Histogram h) {

@@ -10,19 +10,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * How the ring's two consumers wait for commands. The business thread spins briefly, then yields,
- * then parks in short sleeps: spinning keeps a busy stream fast. The journal thread only parks:
- * each batch costs it an fsync of a millisecond or so anyway, so a few tens of microseconds of
- * waking up are lost in it, and on a 2-core machine a third spinning thread (after the input and
- * the business thread) would take CPU from the engine. A thread parks if it called {@link
- * #parkOnThisThread()} (the journal handler does, in its {@code onStart}).
+ * How the ring's two consumers wait for commands. The business thread waits as its {@link
+ * ExchangePipeline.Idle} says: spin briefly, then yield, then park in short sleeps (a busy stream
+ * stays fast, an idle one frees the core), or spin without end (lowest latency, a whole core). The
+ * journal thread only parks: each batch costs it an fsync of a millisecond or so anyway, so a few
+ * tens of microseconds of waking up are lost in it, and on a 2-core machine a third spinning thread
+ * (after the input and the business thread) would take CPU from the engine. A thread parks if it
+ * called {@link #parkOnThisThread()} (the journal handler does, in its {@code onStart}).
  */
 final class ConsumerWait implements WaitStrategy {
   private static final long PARK_NANOS = 50_000;
 
-  private final WaitStrategy spinning =
+  private final ExchangePipeline.Idle business;
+  private final WaitStrategy backOff =
       PhasedBackoffWaitStrategy.withSleep(50, 500, TimeUnit.MICROSECONDS);
   private final ThreadLocal<Boolean> parks = ThreadLocal.withInitial(() -> false);
+
+  ConsumerWait(ExchangePipeline.Idle business) {
+    this.business = business;
+  }
 
   void parkOnThisThread() {
     parks.set(true);
@@ -32,19 +38,33 @@ final class ConsumerWait implements WaitStrategy {
   public long waitFor(
       long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
       throws AlertException, InterruptedException, TimeoutException {
-    if (!parks.get()) {
-      return spinning.waitFor(sequence, cursor, dependentSequence, barrier);
+    if (parks.get()) {
+      return poll(sequence, dependentSequence, barrier, PARK_NANOS);
     }
+    if (business == ExchangePipeline.Idle.BUSY_SPIN) {
+      return poll(sequence, dependentSequence, barrier, 0);
+    }
+    return backOff.waitFor(sequence, cursor, dependentSequence, barrier);
+  }
+
+  // Checks until the sequence is there; between checks parks for parkNanos, or spins if 0.
+  private static long poll(
+      long sequence, Sequence dependentSequence, SequenceBarrier barrier, long parkNanos)
+      throws AlertException {
     long available;
     while ((available = dependentSequence.get()) < sequence) {
       barrier.checkAlert();
-      LockSupport.parkNanos(PARK_NANOS);
+      if (parkNanos > 0) {
+        LockSupport.parkNanos(parkNanos);
+      } else {
+        Thread.onSpinWait();
+      }
     }
     return available;
   }
 
   @Override
   public void signalAllWhenBlocking() {
-    spinning.signalAllWhenBlocking();
+    backOff.signalAllWhenBlocking();
   }
 }

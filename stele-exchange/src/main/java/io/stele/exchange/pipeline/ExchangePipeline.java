@@ -42,9 +42,13 @@ import java.util.concurrent.locks.LockSupport;
  * thread writes each dump once the journal is durable past it (or on close), and keeps only the
  * newest two. A snapshot is thus never ahead of the durable journal.
  *
- * <p>The business thread waits with a phased back-off (spin briefly, then yield, then park in short
- * sleeps); the journal thread only parks ({@link ConsumerWait}). A pure busy spin would be lower
- * latency on dedicated cores but burns a core of a shared machine even when idle.
+ * <p>The business thread waits as its {@link Idle} says (by default a phased back-off: spin
+ * briefly, then yield, then park in short sleeps); the journal thread only parks ({@link
+ * ConsumerWait}). A pure busy spin is lower latency on a core of its own but burns that core even
+ * when idle.
+ *
+ * <p>{@link #unjournaled} runs the same ring with the business thread alone: no journal, no
+ * snapshots, nothing durable. It exists to measure the engine path by itself.
  */
 public final class ExchangePipeline implements AutoCloseable {
   /** Told that every command up to {@code sequence} has passed a stage of the pipeline. */
@@ -53,84 +57,91 @@ public final class ExchangePipeline implements AutoCloseable {
     void acknowledged(long sequence);
   }
 
+  /** How the business thread waits for commands when the ring is empty. */
+  public enum Idle {
+    /** Spin 50 µs, then yield until 500 µs, then park in short sleeps: frees the core when idle. */
+    BACK_OFF,
+    /** Spin without end: the lowest latency, for a business thread with a core of its own. */
+    BUSY_SPIN
+  }
+
+  /**
+   * The names of the consumer threads, also in the operating system (at most 15 characters there),
+   * where a profiler or {@code /proc/PID/task/TID/comm} shows them.
+   */
+  public static final String BUSINESS_THREAD = "exch-business";
+
+  public static final String JOURNAL_THREAD = "exch-journal";
+
   private static final class Slot {
     final Command command = new Command();
   }
 
   private final Engine engine;
-  private final JournalWriter journal;
+  private final JournalWriter journal; // null when unjournaled
   private final Disruptor<Slot> disruptor;
   private final RingBuffer<Slot> ring;
   private final int ringSize;
   private final long snapshotEvery;
-  private final Acknowledger replies;
   private long nextSequence;
   private long sinceSnapshot;
   private volatile SteleException failure;
-  private volatile long applied;
-  private volatile long durable;
-  private volatile long replied;
-  private final Object replyLock = new Object();
+  private final ReplyGate gate;
   private final Queue<Snapshots.Snapshot> pendingSnapshots = new ConcurrentLinkedQueue<>();
   private final Path dir;
 
   private ExchangePipeline(
       Path dir,
-      Recovery.Recovered recovered,
+      JournalWriter journal,
+      Engine engine,
+      long lastSequence,
       EventSink events,
       Acknowledger appliedAck,
       Acknowledger replies,
       int ringSize,
-      long snapshotEvery) {
+      long snapshotEvery,
+      Idle idle) {
     this.dir = dir;
-    this.engine = recovered.engine();
-    this.nextSequence = recovered.sequence() + 1;
-    this.applied = recovered.sequence();
-    this.durable = recovered.sequence();
-    this.replied = recovered.sequence();
-    this.replies = replies;
+    this.journal = journal;
+    this.engine = engine;
+    this.nextSequence = lastSequence + 1;
+    this.gate = new ReplyGate(lastSequence, replies);
+    if (journal == null) {
+      gate.durable(Long.MAX_VALUE); // nothing waits for a disk: replies follow the engine
+    }
     this.snapshotEvery = snapshotEvery;
     this.ringSize = ringSize;
-    this.journal =
-        new JournalWriter(dir.resolve(Recovery.JOURNAL), recovered.journal().validBytes(), 1 << 20);
-    ConsumerWait wait = new ConsumerWait();
+    ConsumerWait wait = new ConsumerWait(idle);
     this.disruptor =
         new Disruptor<>(
             Slot::new, ringSize, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, wait);
-    EventHandler<Slot> journaling =
+    EventHandler<Slot> business =
         new EventHandler<>() {
           @Override
           public void onStart() {
-            wait.parkOnThisThread();
+            Thread.currentThread().setName(BUSINESS_THREAD);
           }
 
           @Override
           public void onEvent(Slot slot, long seq, boolean endOfBatch) {
-            journal.append(slot.command);
+            engine.apply(slot.command, events);
+            if (++sinceSnapshot >= snapshotEvery) {
+              sinceSnapshot = 0;
+              // Only the dump is taken here; the journal thread writes and forces the file.
+              pendingSnapshots.add(
+                  new Snapshots.Snapshot(slot.command.sequence, StateDump.write(engine)));
+            }
             if (endOfBatch) {
-              journal.commit();
-              durable = slot.command.sequence;
-              release();
-              writeDurableSnapshots();
+              appliedAck.acknowledged(slot.command.sequence);
+              gate.applied(slot.command.sequence);
             }
           }
         };
-    EventHandler<Slot> business =
-        (slot, seq, endOfBatch) -> {
-          engine.apply(slot.command, events);
-          if (++sinceSnapshot >= snapshotEvery) {
-            sinceSnapshot = 0;
-            // Only the dump is taken here; the journal thread writes and forces the file.
-            pendingSnapshots.add(
-                new Snapshots.Snapshot(slot.command.sequence, StateDump.write(engine)));
-          }
-          if (endOfBatch) {
-            applied = slot.command.sequence;
-            appliedAck.acknowledged(slot.command.sequence);
-            release();
-          }
-        };
-    disruptor.handleEventsWith(journaling, business);
+    if (journal == null) {
+      disruptor.handleEventsWith(business);
+    } else {
+      disruptor.handleEventsWith(journaling(wait), business);
+    }
     disruptor.setDefaultExceptionHandler(
         new ExceptionHandler<>() {
           @Override
@@ -156,6 +167,26 @@ public final class ExchangePipeline implements AutoCloseable {
     this.ring = disruptor.start();
   }
 
+  private EventHandler<Slot> journaling(ConsumerWait wait) {
+    return new EventHandler<>() {
+      @Override
+      public void onStart() {
+        Thread.currentThread().setName(JOURNAL_THREAD);
+        wait.parkOnThisThread();
+      }
+
+      @Override
+      public void onEvent(Slot slot, long seq, boolean endOfBatch) {
+        journal.append(slot.command);
+        if (endOfBatch) {
+          journal.commit();
+          gate.durable(slot.command.sequence);
+          writeDurableSnapshots();
+        }
+      }
+    };
+  }
+
   /**
    * Recovers the state in {@code dir} (snapshot plus journal, torn tail cut off) and starts the
    * journal and business threads. {@code replies} hears, in increasing order, each sequence up to
@@ -178,24 +209,53 @@ public final class ExchangePipeline implements AutoCloseable {
       Acknowledger replies,
       int ringSize,
       long snapshotEvery) {
+    return open(dir, events, applied, replies, ringSize, snapshotEvery, Idle.BACK_OFF);
+  }
+
+  /**
+   * As {@link #open(Path, EventSink, Acknowledger, Acknowledger, int, long)}, with the business
+   * thread waiting as {@code idle} says.
+   */
+  public static ExchangePipeline open(
+      Path dir,
+      EventSink events,
+      Acknowledger applied,
+      Acknowledger replies,
+      int ringSize,
+      long snapshotEvery,
+      Idle idle) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
+    Recovery.Recovered recovered = Recovery.recover(dir);
+    JournalWriter journal =
+        new JournalWriter(dir.resolve(Recovery.JOURNAL), recovered.journal().validBytes(), 1 << 20);
     return new ExchangePipeline(
-        dir, Recovery.recover(dir), events, applied, replies, ringSize, snapshotEvery);
+        dir,
+        journal,
+        recovered.engine(),
+        recovered.sequence(),
+        events,
+        applied,
+        replies,
+        ringSize,
+        snapshotEvery,
+        idle);
   }
 
-  // Called by the journal and the business thread: whichever passes a sequence last releases it.
-  private void release() {
-    synchronized (replyLock) {
-      long both = Math.min(durable, applied);
-      if (both > replied) {
-        replied = both;
-        replies.acknowledged(both);
-      }
-    }
+  /**
+   * The ring and the business thread alone, over an empty engine: nothing is journaled or
+   * snapshotted, so nothing survives the process. {@code applied} hears each applied batch on the
+   * business thread, as in {@link #open(Path, EventSink, Acknowledger, Acknowledger, int, long,
+   * Idle)}, and replies ({@link #awaitReply}, {@link #repliedSequence()}) follow it. For measuring
+   * the engine path without a disk; never for commands a client relies on.
+   */
+  public static ExchangePipeline unjournaled(
+      EventSink events, Acknowledger applied, int ringSize, Idle idle) {
+    return new ExchangePipeline(
+        null, null, new Engine(), 0, events, applied, s -> {}, ringSize, Long.MAX_VALUE, idle);
   }
 
   /** The sequence the next submitted command will get. */
@@ -205,7 +265,7 @@ public final class ExchangePipeline implements AutoCloseable {
 
   /** The last sequence that is both durable and applied (replies are released up to it). */
   public long repliedSequence() {
-    return replied;
+    return gate.replied();
   }
 
   /**
@@ -233,7 +293,7 @@ public final class ExchangePipeline implements AutoCloseable {
    * exchange.halted} if the pipeline stopped first.
    */
   public void awaitReply(long sequence) {
-    for (int spins = 0; replied < sequence; spins++) {
+    for (int spins = 0; gate.replied() < sequence; spins++) {
       checkRunning();
       if (spins < 100) {
         Thread.onSpinWait();
@@ -272,7 +332,7 @@ public final class ExchangePipeline implements AutoCloseable {
     // Disruptor.shutdown counts only consumers whose thread is already running: on a busy machine
     // a consumer may not have started yet, and would then be halted before it saw anything. So
     // wait for everything submitted to be replied (or for a failure) first.
-    while (replied < nextSequence - 1 && failure == null) {
+    while (gate.replied() < nextSequence - 1 && failure == null) {
       LockSupport.parkNanos(100_000);
     }
     while (true) {
@@ -290,11 +350,16 @@ public final class ExchangePipeline implements AutoCloseable {
       closeJournalQuietly();
       throw failure;
     }
-    journal.close();
-    writeDurableSnapshots();
+    if (journal != null) {
+      journal.close();
+      writeDurableSnapshots();
+    }
   }
 
   private void closeJournalQuietly() {
+    if (journal == null) {
+      return;
+    }
     try {
       journal.close();
     } catch (UncheckedIOException e) {
@@ -306,7 +371,7 @@ public final class ExchangePipeline implements AutoCloseable {
   // and leave a gap in its sequence numbers: a dump waits until the journal has caught up with it.
   private void writeDurableSnapshots() {
     for (Snapshots.Snapshot s = pendingSnapshots.peek();
-        s != null && s.sequence() <= durable;
+        s != null && s.sequence() <= gate.durable();
         s = pendingSnapshots.peek()) {
       pendingSnapshots.poll();
       Snapshots.write(dir, s.sequence(), s.dump());

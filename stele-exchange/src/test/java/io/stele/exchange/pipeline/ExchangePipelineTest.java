@@ -144,4 +144,42 @@ class ExchangePipelineTest {
     assertThat(r.snapshotSequence()).isEqualTo(18_000);
     assertThat(r.engine().stateHash()).isEqualTo(directHash(cmds));
   }
+
+  @Test
+  void aBusySpinningBusinessThreadJournalsAndAppliesEveryCommand() {
+    List<Command> cmds = TestLoad.commands(7, 10_000);
+    AtomicLong acked = new AtomicLong();
+    ExchangePipeline p =
+        ExchangePipeline.open(
+            dir,
+            new EventSink() {},
+            seq -> {},
+            acked::set,
+            512,
+            Long.MAX_VALUE,
+            ExchangePipeline.Idle.BUSY_SPIN);
+    submitAll(p, cmds, 100);
+    p.close();
+    assertThat(acked.get()).isEqualTo(10_000);
+    assertThat(p.engine().stateHash()).isEqualTo(directHash(cmds));
+    assertThat(Recovery.recover(dir).engine().stateHash()).isEqualTo(directHash(cmds));
+  }
+
+  @Test
+  void anUnjournaledPipelineAppliesEveryCommandInOrderAndRepliesWithTheEngine() {
+    List<Command> cmds = TestLoad.commands(9, 10_000);
+    List<Long> applied = new CopyOnWriteArrayList<>();
+    for (ExchangePipeline.Idle idle : ExchangePipeline.Idle.values()) {
+      applied.clear();
+      ExchangePipeline p =
+          ExchangePipeline.unjournaled(new EventSink() {}, applied::add, 256, idle);
+      assertThat(p.nextSequence()).isEqualTo(1);
+      submitAll(p, cmds, 64);
+      p.awaitReply(10_000);
+      p.close();
+      assertThat(applied).as(idle.name()).isSorted().doesNotHaveDuplicates().endsWith(10_000L);
+      assertThat(p.repliedSequence()).isEqualTo(10_000);
+      assertThat(p.engine().stateHash()).isEqualTo(directHash(cmds));
+    }
+  }
 }

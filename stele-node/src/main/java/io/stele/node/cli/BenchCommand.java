@@ -11,6 +11,7 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SecureRng;
+import io.stele.exchange.pipeline.ExchangePipeline;
 import io.stele.node.config.Passphrases;
 import io.stele.node.devnet.Devnet;
 import io.stele.node.devnet.DevnetProcesses;
@@ -152,7 +153,9 @@ final class BenchCommand {
         "Open-loop latency of the exchange pipeline (ring; journal and engine in parallel):",
         "commands go out at a constant rate and each one's latency counts from its intended",
         "send time, so stalls are not hidden. Prints commandsPerSecond and the engine latency",
-        "p50Us, p99Us, p9999Us; ackP50Us, ackP99Us, ackP9999Us are to the durable reply."
+        "p50Us, p99Us, p9999Us; ackP50Us, ackP99Us, ackP9999Us are to the durable reply.",
+        "With --journal off: the engine path alone (ring and business thread, nothing durable);",
+        "\"journal\" in the output says which arrangement the figures come from."
       })
   static final class Exchange implements Callable<Integer> {
     @Option(
@@ -176,6 +179,21 @@ final class BenchCommand {
         description = "Where to put the journal (default: a temporary directory, deleted after).")
     Path dir;
 
+    @Option(
+        names = "--journal",
+        paramLabel = "on|off",
+        defaultValue = "on",
+        description = "off: no journal thread, engine latency only (default: ${DEFAULT-VALUE}).")
+    String journal;
+
+    @Option(
+        names = "--idle",
+        paramLabel = "spin|back-off",
+        description =
+            "How the business thread waits for commands (default: back-off with the journal on,"
+                + " spin with it off).")
+    String idle;
+
     @Mixin OutputOptions output;
 
     @Override
@@ -183,7 +201,21 @@ final class BenchCommand {
       if (rate < 1 || commands < 1) {
         throw new SteleException("cli.bad_option", "--rate and --commands must be positive");
       }
-      output.print(inScratch(dir, d -> ExchangeLatency.run(rate, commands, commands, d)));
+      if (!journal.equals("on") && !journal.equals("off")) {
+        throw new SteleException("cli.bad_option", "--journal must be on or off");
+      }
+      boolean journaled = journal.equals("on");
+      ExchangePipeline.Idle wait =
+          switch (idle == null ? (journaled ? "back-off" : "spin") : idle) {
+            case "spin" -> ExchangePipeline.Idle.BUSY_SPIN;
+            case "back-off" -> ExchangePipeline.Idle.BACK_OFF;
+            default ->
+                throw new SteleException("cli.bad_option", "--idle must be spin or back-off");
+          };
+      output.print(
+          journaled
+              ? inScratch(dir, d -> ExchangeLatency.run(rate, commands, commands, true, wait, d))
+              : ExchangeLatency.run(rate, commands, commands, false, wait, null));
       return ExitCode.OK;
     }
   }
