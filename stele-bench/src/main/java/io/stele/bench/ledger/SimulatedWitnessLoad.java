@@ -22,6 +22,7 @@ import io.stele.net.sim.LinkConditions;
 import io.stele.net.sim.SimulatedNetwork;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,12 @@ import org.HdrHistogram.Histogram;
  * to the witnesses in turn at a fixed rate of simulated time; each is verified at admission by
  * every witness it reaches through gossip, and again in proposals by any witness that has not seen
  * it. Reports throughput and submit-to-final latency in simulated time, and transfers finalized per
- * wall second (what the one JVM, all N nodes together, manages on this machine).
+ * wall second (what the one JVM, all N nodes together, manages on this machine) with the CPU time
+ * they took.
+ *
+ * <p>The stores go to {@code /dev/shm} when the machine has it: N witnesses would sync their writes
+ * to N disks at once, and queueing every sync of all N on one disk would measure that disk instead
+ * of the nodes (every write is still synced, to memory).
  *
  * <p>{@code java -cp ... io.stele.bench.ledger.SimulatedWitnessLoad [witnesses] [transactions]
  * [accounts] [ratePerSecond]}; prints one JSON object.
@@ -52,6 +58,7 @@ public final class SimulatedWitnessLoad {
   private static final long START = 1_700_000_000_000L;
   private static final long STEP_MS = 50;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final BlockSync.Settings SYNC = new BlockSync.Settings(8, 4, 2, 64, 2_000, 500);
 
   private SimulatedWitnessLoad() {}
@@ -111,7 +118,12 @@ public final class SimulatedWitnessLoad {
             new LinkConditions(2, 30, 0, 0, true),
             TransportLimits.DEFAULT,
             PeerScores.Policy.DEFAULT);
-    Path dir = Files.createTempDirectory("stele-bench-simulated");
+    Path ram = Path.of("/dev/shm");
+    boolean inRam = Files.isDirectory(ram) && Files.isWritable(ram);
+    Path dir =
+        inRam
+            ? Files.createTempDirectory(ram, "stele-bench-simulated")
+            : Files.createTempDirectory("stele-bench-simulated");
     List<NetworkedNode> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < witnesses; i++) {
@@ -128,6 +140,7 @@ public final class SimulatedWitnessLoad {
           .put("witnesses", witnesses)
           .put("accounts", accounts)
           .put("offeredPerSecond", ratePerSecond)
+          .put("stores", inRam ? "/dev/shm (memory)" : "temporary directory (disk)")
           .put("machine", Runtime.getRuntime().availableProcessors() + " cores");
     } finally {
       for (NetworkedNode node : nodes) {
@@ -191,6 +204,8 @@ public final class SimulatedWitnessLoad {
     long heapAtStart = usedHeap();
     long maxHeap = heapAtStart;
     long wallStart = System.nanoTime();
+    long cpuStart = processCpuNanos();
+    long threadCpuStart = THREADS.getCurrentThreadCpuTime();
     long simStart = clock.millis();
     int next = 0;
     long deadline = simStart + (long) count * 1_000 / rate + 120_000;
@@ -229,6 +244,8 @@ public final class SimulatedWitnessLoad {
       subscription.close();
     }
     double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+    double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+    double threadCpuSeconds = (THREADS.getCurrentThreadCpuTime() - threadCpuStart) / 1e9;
     double simSeconds = Math.max(1, lastFinalAt[0] - simStart) / 1_000.0;
     ObjectNode o = JSON.createObjectNode();
     o.put("transactions", count);
@@ -241,11 +258,16 @@ public final class SimulatedWitnessLoad {
     o.put("simulatedSeconds", Math.round(simSeconds * 1000) / 1000.0);
     o.put("wallSeconds", Math.round(wallSeconds * 1000) / 1000.0);
     o.put("wallTps", Math.round(finalized[0] / wallSeconds));
+    o.put("cpuSeconds", Math.round(cpuSeconds * 1000) / 1000.0);
+    o.put("simulationThreadCpuSeconds", Math.round(threadCpuSeconds * 1000) / 1000.0);
+    o.put("cpuMicrosPerTransfer", Math.round(cpuSeconds * 1e6 / Math.max(1, finalized[0])));
     o.put("finalHeight", witness(nodes.get(0)).finalHeight());
     o.put("allWitnessesAgreeUpTo", agreedHeight(nodes));
     o.put("maxMempoolTransactions", maxMempool);
     o.put("heapUsedMiBAtStart", heapAtStart >> 20);
     o.put("heapUsedMiBMax", maxHeap >> 20);
+    System.gc(); // what stays live once the load is over: the nodes' state, chains and caches
+    o.put("heapLiveMiBAtEnd", usedHeap() >> 20);
     o.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return o;
   }
@@ -265,6 +287,13 @@ public final class SimulatedWitnessLoad {
       }
     }
     return height;
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 
   private static long usedHeap() {
