@@ -29,8 +29,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -50,8 +56,13 @@ import org.HdrHistogram.Histogram;
  * to N disks at once, and queueing every sync of all N on one disk would measure that disk instead
  * of the nodes (every write is still synced, to memory).
  *
+ * <p>With {@link Submission#BROADCAST} the load hands each transfer to every witness itself, as a
+ * client that broadcasts would, instead of to one witness that gossips it: the witnesses admit (and
+ * verify) it at the same simulated instant, spread over all cores, each witness in the same order
+ * in every run. The consensus still runs on the simulation's one thread.
+ *
  * <p>{@code java -cp ... io.stele.bench.ledger.SimulatedWitnessLoad [witnesses] [transactions]
- * [accounts] [ratePerSecond]}; prints one JSON object.
+ * [accounts] [ratePerSecond] [gossip|broadcast]}; prints one JSON object.
  */
 public final class SimulatedWitnessLoad {
   private static final byte CHAIN = 'S';
@@ -63,13 +74,24 @@ public final class SimulatedWitnessLoad {
 
   private SimulatedWitnessLoad() {}
 
+  /** How transfers reach the witnesses. */
+  public enum Submission {
+    /** To one witness in turn, which checks it and gossips it on. */
+    GOSSIP,
+    /** To every witness directly, admitted by all of them in parallel. */
+    BROADCAST
+  }
+
   public static void main(String[] args) throws Exception {
     int witnesses = args.length > 0 ? Integer.parseInt(args[0]) : 21;
     int transactions = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     int accounts = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
     int rate = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
+    Submission submission =
+        args.length > 4 ? Submission.valueOf(args[4].toUpperCase(Locale.ROOT)) : Submission.GOSSIP;
     System.out.println(
-        JSON.writeValueAsString(run(witnesses, transactions, accounts, rate, System.err::println)));
+        JSON.writeValueAsString(
+            run(witnesses, transactions, accounts, rate, submission, System.err::println)));
   }
 
   /**
@@ -77,7 +99,12 @@ public final class SimulatedWitnessLoad {
    * figures; {@code progress} hears a line every simulated second.
    */
   public static ObjectNode run(
-      int witnesses, int transactions, int accounts, int ratePerSecond, Consumer<String> progress)
+      int witnesses,
+      int transactions,
+      int accounts,
+      int ratePerSecond,
+      Submission submission,
+      Consumer<String> progress)
       throws IOException {
     if (witnesses < 2 || witnesses > ConsensusParameters.MAX_WITNESSES) {
       throw new IllegalArgumentException("witnesses must be 2 to 21");
@@ -136,10 +163,11 @@ public final class SimulatedWitnessLoad {
         nodes.add(NetworkedNode.witness(node, net.join(key.publicKey()), SYNC, PeerDetails.NONE));
       }
       net.runUntil(clock.millis() + 3_000);
-      return load(net, clock, nodes, signed, ids, ratePerSecond, progress)
+      return load(net, clock, nodes, signed, ids, ratePerSecond, submission, progress)
           .put("witnesses", witnesses)
           .put("accounts", accounts)
           .put("offeredPerSecond", ratePerSecond)
+          .put("submission", submission.name().toLowerCase(Locale.ROOT))
           .put("stores", inRam ? "/dev/shm (memory)" : "temporary directory (disk)")
           .put("machine", Runtime.getRuntime().availableProcessors() + " cores");
     } finally {
@@ -178,6 +206,7 @@ public final class SimulatedWitnessLoad {
       byte[][] signed,
       String[] ids,
       int rate,
+      Submission submission,
       Consumer<String> progress) {
     int count = signed.length;
     Map<String, Long> submittedAt = new HashMap<>(count * 2);
@@ -200,7 +229,12 @@ public final class SimulatedWitnessLoad {
                   }
                 });
     int refused = 0;
+    int partlyRefused = 0;
     int maxMempool = 0;
+    ExecutorService lanes =
+        submission == Submission.BROADCAST
+            ? Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors())
+            : null;
     long heapAtStart = usedHeap();
     long maxHeap = heapAtStart;
     long wallStart = System.nanoTime();
@@ -210,17 +244,25 @@ public final class SimulatedWitnessLoad {
     int next = 0;
     long deadline = simStart + (long) count * 1_000 / rate + 120_000;
     try {
-      while (finalized[0] < count && clock.millis() < deadline) {
-        long due = Math.min(count, (clock.millis() - simStart + STEP_MS) * rate / 1_000);
-        for (; next < due; next++) {
-          NetworkedNode to = nodes.get(next % nodes.size());
-          submittedAt.put(ids[next], clock.millis());
-          try {
-            to.submit(signed[next]);
-          } catch (SteleException e) {
-            // Counted, not retried: an open-loop load reports what the witnesses refused.
-            submittedAt.remove(ids[next]);
+      while (finalized[0] + refused < count && clock.millis() < deadline) {
+        int from = next;
+        next = (int) Math.min(count, (clock.millis() - simStart + STEP_MS) * rate / 1_000);
+        for (int i = from; i < next; i++) {
+          submittedAt.put(ids[i], clock.millis());
+        }
+        int[] refusals =
+            lanes == null
+                ? gossip(nodes, signed, from, next)
+                : broadcast(lanes, nodes, signed, from, next);
+        // Counted, not retried: an open-loop load reports what the witnesses refused. A transfer
+        // no witness took can never be final; one that some took still can.
+        for (int i = from; i < next; i++) {
+          int r = refusals[i - from];
+          if (r == (lanes == null ? 1 : nodes.size())) {
+            submittedAt.remove(ids[i]);
             refused++;
+          } else if (r > 0) {
+            partlyRefused++;
           }
         }
         net.runUntil(clock.millis() + STEP_MS);
@@ -242,6 +284,9 @@ public final class SimulatedWitnessLoad {
       }
     } finally {
       subscription.close();
+      if (lanes != null) {
+        lanes.shutdown();
+      }
     }
     double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
     double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
@@ -251,6 +296,7 @@ public final class SimulatedWitnessLoad {
     o.put("transactions", count);
     o.put("finalized", finalized[0]);
     o.put("refused", refused);
+    o.put("partlyRefused", partlyRefused);
     o.put("tps", Math.round(finalized[0] / simSeconds));
     o.put("p50Ms", latency.getValueAtPercentile(50));
     o.put("p99Ms", latency.getValueAtPercentile(99));
@@ -270,6 +316,65 @@ public final class SimulatedWitnessLoad {
     o.put("heapLiveMiBAtEnd", usedHeap() >> 20);
     o.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return o;
+  }
+
+  /**
+   * Transfers {@code from} to {@code to}, each to one witness in turn; how often each was refused.
+   */
+  private static int[] gossip(List<NetworkedNode> nodes, byte[][] signed, int from, int to) {
+    int[] refusals = new int[to - from];
+    for (int i = from; i < to; i++) {
+      try {
+        nodes.get(i % nodes.size()).submit(signed[i]);
+      } catch (SteleException e) {
+        refusals[i - from]++;
+      }
+    }
+    return refusals;
+  }
+
+  /**
+   * Transfers {@code from} to {@code to} to every witness, in that order at each: one task per
+   * core, each with its own witnesses, all done before the simulation goes on; how many witnesses
+   * refused each.
+   */
+  private static int[] broadcast(
+      ExecutorService lanes, List<NetworkedNode> nodes, byte[][] signed, int from, int to) {
+    int count = Runtime.getRuntime().availableProcessors();
+    List<Callable<int[]>> tasks = new ArrayList<>();
+    for (int lane = 0; lane < count; lane++) {
+      int first = lane;
+      tasks.add(
+          () -> {
+            int[] refusals = new int[to - from];
+            for (int n = first; n < nodes.size(); n += count) {
+              WitnessNode witness = witness(nodes.get(n));
+              for (int i = from; i < to; i++) {
+                try {
+                  witness.submit(signed[i]);
+                } catch (SteleException e) {
+                  refusals[i - from]++;
+                }
+              }
+            }
+            return refusals;
+          });
+    }
+    int[] total = new int[to - from];
+    try {
+      for (Future<int[]> done : lanes.invokeAll(tasks)) {
+        int[] refusals = done.get();
+        for (int i = 0; i < total.length; i++) {
+          total[i] += refusals[i];
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the witnesses admitted transfers", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a witness failed to admit a transfer", e.getCause());
+    }
+    return total;
   }
 
   private static WitnessNode witness(NetworkedNode node) {
