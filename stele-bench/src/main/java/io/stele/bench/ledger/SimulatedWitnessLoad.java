@@ -1,9 +1,9 @@
 package io.stele.bench.ledger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.address.Address;
+import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.ManualClock;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
@@ -134,7 +134,7 @@ public final class SimulatedWitnessLoad {
             base.witnesses(),
             base.witnessDeposit());
     byte[][] signed = new byte[transactions][];
-    String[] ids = new String[transactions];
+    Bytes[] ids = new Bytes[transactions];
     sign(genesis, users, ratePerSecond, signed, ids);
 
     ManualClock clock = new ManualClock(START + 1_000);
@@ -180,7 +180,7 @@ public final class SimulatedWitnessLoad {
 
   /** Signs transfer i with the simulated time it is due, so none falls outside the drift. */
   private static void sign(
-      Genesis genesis, List<KeyPair> users, int rate, byte[][] signed, String[] ids) {
+      Genesis genesis, List<KeyPair> users, int rate, byte[][] signed, Bytes[] ids) {
     int accounts = users.size();
     IntStream.range(0, signed.length)
         .parallel()
@@ -195,7 +195,7 @@ public final class SimulatedWitnessLoad {
                           i / accounts,
                           START + 4_000 + (long) i * 1_000 / rate);
               signed[i] = tx.encoded().toArray();
-              ids[i] = tx.id().toBase58();
+              ids[i] = tx.id();
             });
   }
 
@@ -204,23 +204,24 @@ public final class SimulatedWitnessLoad {
       ManualClock clock,
       List<NetworkedNode> nodes,
       byte[][] signed,
-      String[] ids,
+      Bytes[] ids,
       int rate,
       Submission submission,
       Consumer<String> progress) {
     int count = signed.length;
-    Map<String, Long> submittedAt = new HashMap<>(count * 2);
+    Map<Bytes, Long> submittedAt = new HashMap<>(count * 2);
     Histogram latency = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
     long[] lastFinalAt = new long[1];
     int[] finalized = new int[1];
-    // Everything runs on this thread (the simulated network's), so plain fields suffice.
+    // Heard in the committing thread, the simulation's (not later, on a notifier thread), so the
+    // simulated clock still reads the instant of the commit and plain fields suffice.
     var subscription =
-        nodes
-            .get(0)
-            .onFinalizedBlock(
-                block -> {
-                  for (JsonNode id : block.get("transactions")) {
-                    Long at = submittedAt.remove(id.asText());
+        witness(nodes.get(0))
+            .chain()
+            .onCommitted(
+                (block, certificate) -> {
+                  for (Transaction tx : block.transactions()) {
+                    Long at = submittedAt.remove(tx.id());
                     if (at != null) {
                       latency.recordValue(clock.millis() - at);
                       lastFinalAt[0] = clock.millis();
