@@ -3,18 +3,23 @@ package io.stele.core.crypto;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.error.SteleException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * An Ed25519 public key, 32 bytes as encoded by RFC 8032. Equal keys are equal bytes.
  *
  * <p>The first verify decodes the key to a curve point once and keeps it, so later verifies by the
- * same key skip the point decompression (about a tenth of a verify). A final class rather than a
- * record because a record cannot hold that cache.
+ * same key skip the point decompression (about a tenth of a verify). Every decoded transaction
+ * brings a new object for its sender's key, so the points are also kept in a bounded cache shared
+ * by all objects, keyed by the 32 bytes: a node that sees an account's transactions again decodes
+ * its key once. A final class rather than a record because a record cannot hold the point.
  */
 public final class PublicKey implements Comparable<PublicKey> {
   public static final int LENGTH = Ed25519.PUBLIC_KEY_SIZE;
   public static final int SIGNATURE_LENGTH = Ed25519.SIGNATURE_SIZE;
+
+  private static final PointCache POINTS = new PointCache(8192);
 
   private final Bytes bytes;
 
@@ -67,10 +72,41 @@ public final class PublicKey implements Comparable<PublicKey> {
   private Optional<Ed25519.PublicPoint> point() {
     Optional<Ed25519.PublicPoint> decoded = point;
     if (decoded == null) {
-      decoded = Optional.ofNullable(Ed25519.validatePublicKeyPartialExport(bytes.unsafeArray(), 0));
+      decoded = POINTS.point(bytes);
       point = decoded;
     }
     return decoded;
+  }
+
+  /**
+   * Decoded points by key bytes, one entry per slot (a key hashing to a taken slot replaces its
+   * entry), so the cache never holds more than its slot count. Entries are immutable and published
+   * with release/acquire; a race costs at most a second decode of the same key.
+   */
+  private static final class PointCache {
+    private record Entry(Bytes key, Optional<Ed25519.PublicPoint> point) {}
+
+    private final AtomicReferenceArray<Entry> slots;
+
+    PointCache(int size) {
+      if (Integer.bitCount(size) != 1) {
+        throw new IllegalArgumentException("the cache size must be a power of two: " + size);
+      }
+      slots = new AtomicReferenceArray<>(size);
+    }
+
+    Optional<Ed25519.PublicPoint> point(Bytes key) {
+      int h = key.hashCode();
+      int slot = (h ^ (h >>> 16)) & (slots.length() - 1);
+      Entry entry = slots.getAcquire(slot);
+      if (entry != null && entry.key().equals(key)) {
+        return entry.point();
+      }
+      Optional<Ed25519.PublicPoint> decoded =
+          Optional.ofNullable(Ed25519.validatePublicKeyPartialExport(key.unsafeArray(), 0));
+      slots.setRelease(slot, new Entry(key, decoded));
+      return decoded;
+    }
   }
 
   @Override

@@ -51,4 +51,43 @@ class PublicKeyTest {
       assertThat(results.get(i)).as("check " + i).isEqualTo(i % 2 == 0);
     }
   }
+
+  @Test
+  void freshKeyObjectsOfManyAccountsVerifyOnlyTheirOwnSignaturesRoundAfterRound() {
+    // More keys than fit without sharing slots of the shared point cache: a key must never be
+    // checked with another key's point, whichever was decoded last.
+    SeededRng rng = new SeededRng(10);
+    int accounts = 300;
+    byte[][] keys = new byte[accounts][];
+    byte[][] signatures = new byte[accounts][];
+    for (int i = 0; i < accounts; i++) {
+      KeyPair pair = KeyPair.generate(rng);
+      keys[i] = pair.publicKey().bytes().toArray();
+      signatures[i] = pair.sign(MESSAGE);
+    }
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < accounts; i++) {
+        PublicKey own = new PublicKey(Bytes.of(keys[i]));
+        PublicKey next = new PublicKey(Bytes.of(keys[(i + 1) % accounts]));
+        assertThat(own.verify(MESSAGE, signatures[i])).as("account " + i).isTrue();
+        assertThat(next.verify(MESSAGE, signatures[i])).as("account " + i + "'s by next").isFalse();
+      }
+    }
+  }
+
+  @Test
+  void aFreshObjectOfAnInvalidKeyStaysInvalidAfterAValidKeyVerified() {
+    byte[] invalid = new byte[32];
+    Arrays.fill(invalid, (byte) 0xff);
+    invalid[31] = 0x7f;
+    KeyPair pair = KeyPair.generate(new SeededRng(11));
+    byte[] signature = pair.sign(MESSAGE);
+    for (int i = 0; i < 3; i++) {
+      assertThat(new PublicKey(Bytes.of(invalid)).verify(MESSAGE, signature)).isFalse();
+      assertThat(
+              new PublicKey(Bytes.of(pair.publicKey().bytes().toArray()))
+                  .verify(MESSAGE, signature))
+          .isTrue();
+    }
+  }
 }

@@ -19,6 +19,7 @@ import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.genesis.Parameters;
 import io.stele.ledger.mempool.Mempool;
 import io.stele.ledger.state.LedgerState;
+import io.stele.ledger.tx.Addresses;
 import io.stele.ledger.tx.Payload;
 import io.stele.ledger.tx.Transaction;
 import io.stele.ledger.tx.TransactionType;
@@ -95,7 +96,7 @@ final class WitnessLedger implements ConsensusApplication {
       LedgerState.Draft draft =
           state.draft(
               mempool.peek(parameters.maxBlockTransactions()),
-              Address.of(producer, genesis.chainId()),
+              Addresses.of(producer, genesis.chainId()),
               timestamp,
               (tx, reason) -> {}); // stays pending until a commit shows it can never apply
       long height = parent.height() + 1;
@@ -237,7 +238,7 @@ final class WitnessLedger implements ConsensusApplication {
   }
 
   private long nextNonce() {
-    Address own = Address.of(key.publicKey(), genesis.chainId());
+    Address own = Addresses.of(key.publicKey(), genesis.chainId());
     return chain.state().account(own).nonce() + mempool.pendingCount(key.publicKey());
   }
 }

@@ -18,6 +18,7 @@ import io.stele.ledger.consensus.Penalty;
 import io.stele.ledger.consensus.TermSchedule;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.genesis.Parameters;
+import io.stele.ledger.tx.Addresses;
 import io.stele.ledger.tx.Payload;
 import io.stele.ledger.tx.Transaction;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class LedgerState {
     Bytes id = key.slice(Math.min(1, k.length), k.length);
     ByteReader r = new ByteReader(value);
     switch (k.length == 0 ? 0 : k[0]) {
-      case ACCOUNT -> put(new Address(id), Account.decode(value));
+      case ACCOUNT -> put(Addresses.decode(id), Account.decode(value));
       case CANDIDATE -> put(Candidate.decode(new PublicKey(id), value));
       case HEIGHT -> {
         putHeight(r.u63("state.height"));
@@ -545,7 +546,7 @@ public final class LedgerState {
             "block.witness_set",
             "block " + h.height() + " names another witness set than its term's");
       }
-      Address producer = Address.of(h.producer(), genesis.chainId());
+      Address producer = Addresses.of(h.producer(), genesis.chainId());
       for (Transaction tx : block.transactions()) {
         apply(tx, producer, h.timestamp());
       }

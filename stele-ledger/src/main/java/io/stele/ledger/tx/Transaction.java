@@ -129,7 +129,7 @@ public final class Transaction {
     return switch (type) {
       case TRANSFER ->
           new Payload.Transfer(
-              new Address(Bytes.wrap(r.fixed(Address.LENGTH, "transfer.recipient"))),
+              Addresses.decode(Bytes.wrap(r.fixed(Address.LENGTH, "transfer.recipient"))),
               r.u63("transfer.amount"));
       case ANCHOR -> {
         int count = r.u16("anchor.count");
@@ -203,7 +203,7 @@ public final class Transaction {
   public Address senderAddress() {
     Address address = senderAddress;
     if (address == null) {
-      address = Address.of(sender, chainId); // four hashes: worth computing once
+      address = Addresses.of(sender, chainId);
       senderAddress = address;
     }
     return address;

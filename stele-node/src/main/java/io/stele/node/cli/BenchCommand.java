@@ -6,6 +6,7 @@ import io.stele.bench.exchange.ExchangeLatency;
 import io.stele.bench.ledger.LedgerLoad;
 import io.stele.bench.ledger.NetworkLoad;
 import io.stele.bench.ledger.SimulatedWitnessLoad;
+import io.stele.bench.ledger.SimulatedWitnessLoad.Submission;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
@@ -105,6 +106,13 @@ final class BenchCommand {
             "Simulated runs: transfers offered per simulated second (default: ${DEFAULT-VALUE}).")
     int rate;
 
+    @Option(
+        names = "--broadcast",
+        description =
+            "Simulated runs: hand each transfer to every witness (admitted on all cores) instead"
+                + " of to one witness that gossips it.")
+    boolean broadcast;
+
     @Mixin OutputOptions output;
 
     @Override
@@ -120,7 +128,13 @@ final class BenchCommand {
       if (witnesses > 1 && (simulated || witnesses > 7)) {
         terminal.status("ledger load: " + witnesses + " simulated witnesses ...");
         ObjectNode figures =
-            SimulatedWitnessLoad.run(witnesses, transactions, accounts, rate, terminal::status);
+            SimulatedWitnessLoad.run(
+                witnesses,
+                transactions,
+                accounts,
+                rate,
+                broadcast ? Submission.BROADCAST : Submission.GOSSIP,
+                terminal::status);
         terminal.clear();
         output.print(figures);
         return ExitCode.OK;
