@@ -91,6 +91,9 @@ public final class FollowerNode implements ChainNode {
       throw new SteleException("tx.replay", "transaction " + tx.id() + " is already in a block");
     }
     synchronized (lock) {
+      if (mempool.pending(tx.id()).isPresent()) { // relayed twice: spare the signature check
+        throw new SteleException("tx.replay", "transaction " + tx.id() + " is already pending");
+      }
       chain.state().checkStatic(tx);
       chain.state().checkTimestamp(tx, clock.millis());
     }

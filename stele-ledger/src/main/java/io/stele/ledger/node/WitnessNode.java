@@ -307,6 +307,9 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
       throw new SteleException("tx.replay", "transaction " + tx.id() + " is already in a block");
     }
     synchronized (lock) {
+      if (mempool.pending(tx.id()).isPresent()) { // relayed twice: spare the signature check
+        throw new SteleException("tx.replay", "transaction " + tx.id() + " is already pending");
+      }
       chain.state().checkStatic(tx);
       chain.state().checkTimestamp(tx, clock.millis());
     }
