@@ -11,6 +11,7 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SecureRng;
+import io.stele.ledger.genesis.Genesis;
 import io.stele.node.config.Passphrases;
 import io.stele.node.devnet.Devnet;
 import io.stele.node.devnet.DevnetProcesses;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -101,8 +103,17 @@ final class BenchCommand {
         paramLabel = "N",
         defaultValue = "1000",
         description =
-            "Simulated runs: transfers offered per simulated second (default: ${DEFAULT-VALUE}).")
+            "Simulated runs, and witness processes with --duration: transfers offered per"
+                + " second (default: ${DEFAULT-VALUE}).")
     int rate;
+
+    @Option(
+        names = "--duration",
+        paramLabel = "SECONDS",
+        description =
+            "Witness processes: offer --rate transfers per second for this long instead of"
+                + " --transactions as fast as they go; figures per minute and the nodes' memory.")
+    Integer duration;
 
     @Mixin OutputOptions output;
 
@@ -124,9 +135,21 @@ final class BenchCommand {
         output.print(figures);
         return ExitCode.OK;
       }
+      if (duration != null && (witnesses == 1 || duration < 1)) {
+        throw new SteleException(
+            "cli.bad_option", "--duration takes witness processes (--witnesses 2..7) and >= 1 s");
+      }
       if (witnesses > 1) {
         terminal.status("ledger load: " + witnesses + " witness processes ...");
-        ObjectNode figures = WitnessesBench.run(witnesses, transactions, accounts);
+        ObjectNode figures =
+            WitnessesBench.run(
+                witnesses,
+                apis ->
+                    duration == null
+                        ? NetworkLoad.run(
+                            apis.uris(), apis.genesis(), apis.faucet(), transactions, accounts)
+                        : NetworkLoad.sustained(
+                            apis.uris(), apis.genesis(), apis.faucet(), rate, duration, accounts));
         terminal.clear();
         output.print(figures);
         return ExitCode.OK;
@@ -274,7 +297,15 @@ final class BenchCommand {
   static final class WitnessesBench {
     private WitnessesBench() {}
 
-    static ObjectNode run(int witnesses, int transactions, int accounts) throws Exception {
+    /** The running devnet as a load sees it. */
+    record Target(List<URI> uris, Genesis genesis, KeyPair faucet) {}
+
+    /** A load on a running devnet. */
+    interface Load {
+      ObjectNode apply(Target target) throws Exception;
+    }
+
+    static ObjectNode run(int witnesses, Load load) throws Exception {
       Path dir = Files.createTempDirectory("stele-bench-witnesses");
       try {
         int api = freeRange(witnesses);
@@ -287,14 +318,32 @@ final class BenchCommand {
                 dir.resolve("keys/faucet.key"), Passphrases.fromFile(dir.resolve("passphrase")));
         try (DevnetProcesses processes = DevnetProcesses.start(devnet, System.err)) {
           List<URI> apis = processes.running().stream().map(r -> URI.create(r.apiUrl())).toList();
-          ObjectNode figures =
-              NetworkLoad.run(apis, devnet.genesis(), faucet, transactions, accounts);
+          ObjectNode figures = load.apply(new Target(apis, devnet.genesis(), faucet));
           figures.put("witnesses", witnesses);
+          ObjectNode memory = figures.putObject("residentMiB");
+          for (DevnetProcesses.Running r : processes.running()) {
+            residentMiB(r.process().pid()).ifPresent(mib -> memory.put(r.member().name(), mib));
+          }
           return figures;
         }
       } finally {
         deleteTree(dir);
       }
+    }
+
+    /** The resident memory of a process, from /proc on Linux; empty elsewhere. */
+    private static OptionalLong residentMiB(long pid) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            return OptionalLong.of(kib / 1024);
+          }
+        }
+      } catch (IOException | NumberFormatException unavailable) {
+        // not Linux, or the process is gone: the figure is left out
+      }
+      return OptionalLong.empty();
     }
 
     /** A first port with {@code count} free ports from it (checked now; a race stays possible). */
