@@ -1,5 +1,7 @@
 package io.stele.node.cli;
 
+import static java.util.Arrays.stream;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.bench.exchange.ExchangeLatency;
@@ -25,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -318,8 +321,27 @@ final class BenchCommand {
                 dir.resolve("keys/faucet.key"), Passphrases.fromFile(dir.resolve("passphrase")));
         try (DevnetProcesses processes = DevnetProcesses.start(devnet, System.err)) {
           List<URI> apis = processes.running().stream().map(r -> URI.create(r.apiUrl())).toList();
+          long[] cpuBefore = cpuTicks(processes.running());
           ObjectNode figures = load.apply(new Target(apis, devnet.genesis(), faucet));
+          long[] cpuAfter = cpuTicks(processes.running());
           figures.put("witnesses", witnesses);
+          // CPU the node processes spent on the load (funding included): what the machine's other
+          // work does not change, unlike the wall-clock figures
+          long finalized = figures.path("final").asLong();
+          if (LongStream.concat(stream(cpuBefore), stream(cpuAfter)).allMatch(t -> t >= 0)) {
+            ObjectNode cpu = figures.putObject("nodeCpuSeconds");
+            long total = 0;
+            for (int i = 0; i < cpuAfter.length; i++) {
+              long spent = cpuAfter[i] - cpuBefore[i];
+              total += spent;
+              String name = processes.running().get(i).member().name();
+              cpu.put(name, spent / (double) TICKS_PER_SECOND);
+            }
+            if (finalized > 0) {
+              figures.put(
+                  "nodeCpuMicrosPerTransfer", total * 1_000_000L / TICKS_PER_SECOND / finalized);
+            }
+          }
           ObjectNode memory = figures.putObject("residentMiB");
           for (DevnetProcesses.Running r : processes.running()) {
             residentMiB(r.process().pid()).ifPresent(mib -> memory.put(r.member().name(), mib));
@@ -329,6 +351,25 @@ final class BenchCommand {
       } finally {
         deleteTree(dir);
       }
+    }
+
+    /** Linux's USER_HZ, the unit of the CPU times in /proc/PID/stat. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    /** User plus system CPU time of each process so far, in ticks; -1 where /proc cannot tell. */
+    private static long[] cpuTicks(List<DevnetProcesses.Running> running) {
+      long[] ticks = new long[running.size()];
+      for (int i = 0; i < ticks.length; i++) {
+        Path stat = Path.of("/proc", Long.toString(running.get(i).process().pid()), "stat");
+        try {
+          String line = Files.readString(stat);
+          String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+          ticks[i] = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        } catch (IOException | RuntimeException unavailable) {
+          ticks[i] = -1;
+        }
+      }
+      return ticks;
     }
 
     /** The resident memory of a process, from /proc on Linux; empty elsewhere. */
