@@ -2,6 +2,7 @@ package io.stele.bench.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.address.Address;
 import io.stele.core.codec.ByteWriter;
@@ -18,28 +19,40 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntToLongFunction;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
  * Load generator for a running network, over the nodes' HTTP APIs: funds {@code accounts} accounts
- * from a funded key, then submits pre-signed transfers from them, each account always through the
- * same node (so its nonces arrive in order), in batches of {@value #BATCH} through {@code POST
- * /v1/transactions/batch} with at most {@value #MAX_IN_FLIGHT} not yet final, spread over every
- * node, and follows the final blocks of the first node to time each transfer from submission to
- * finality. Every node checks every signature (at admission or when it validates the block).
+ * from a funded key, signs every transfer from them before the clock starts, then submits them,
+ * each account always through the same node (so its nonces arrive in order), through {@code POST
+ * /v1/transactions/batch}, spread over every node, and follows the final blocks of the first node
+ * to time each transfer to finality. Two ways to offer the load:
+ *
+ * <ul>
+ *   <li>{@link #run}: a fixed number as fast as the network takes them, in batches of {@value
+ *       #BATCH} with at most {@value #MAX_IN_FLIGHT} not yet final; latency from submission;
+ *   <li>{@link #sustained}: a fixed rate for a fixed time (open loop), each lane sending every
+ *       {@value #PACE_MILLIS} ms what is due; latency from the time a transfer was due, so a
+ *       network that falls behind shows it in its latency, per minute as well as overall.
+ * </ul>
+ *
+ * Every node checks every signature (at admission or when it validates the block).
  */
 public final class NetworkLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long FUNDING = 100_000_000L; // thousands of transfers with their fees
+  private static final long FUNDING = 100_000_000L; // 100,000 transfers with their fees
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int BATCH = 250; // transfers per batch submission
-  private static final int MAX_IN_FLIGHT = 1_000; // submitted and not yet final, over all lanes
+  private static final int MAX_IN_FLIGHT = 1_000; // closed loop: submitted, not yet final
+  private static final long PACE_MILLIS = 20; // open loop: how often a lane sends what is due
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -55,14 +68,28 @@ public final class NetworkLoad {
     this.genesis = genesis;
   }
 
-  /** Runs the load and returns its figures. */
+  /** Submits {@code transactions} transfers as fast as the network finalizes them. */
   public static ObjectNode run(
       List<URI> apis, Genesis genesis, KeyPair funded, int transactions, int accounts)
       throws Exception {
-    return new NetworkLoad(apis, genesis).load(funded, transactions, accounts);
+    return new NetworkLoad(apis, genesis).load(funded, transactions, accounts, 0);
   }
 
-  private ObjectNode load(KeyPair funded, int count, int accounts) throws Exception {
+  /** Offers {@code rate} transfers per second for {@code seconds} seconds. */
+  public static ObjectNode sustained(
+      List<URI> apis, Genesis genesis, KeyPair funded, int rate, int seconds, int accounts)
+      throws Exception {
+    if ((long) rate * seconds > Integer.MAX_VALUE / 2) {
+      throw new IllegalArgumentException("rate × seconds is too many transfers to sign ahead");
+    }
+    ObjectNode o = new NetworkLoad(apis, genesis).load(funded, rate * seconds, accounts, rate);
+    o.put("offeredRate", rate);
+    o.put("durationSeconds", seconds);
+    return o;
+  }
+
+  /** Signs and submits {@code count} transfers; {@code rate} 0 is closed loop, else open loop. */
+  private ObjectNode load(KeyPair funded, int count, int accounts, int rate) throws Exception {
     byte chain = genesis.chainId();
     SeededRng rng = new SeededRng(2);
     List<KeyPair> users = new ArrayList<>();
@@ -85,13 +112,14 @@ public final class NetworkLoad {
                           Address.of(users.get((from + 1) % accounts).publicKey(), chain),
                           1,
                           i / accounts,
-                          now);
+                          rate == 0 ? now : now + i * 1_000L / rate); // within the drift
+
               signed[i] = tx.encoded().toArray();
               ids[i] = tx.id().toBase58();
             });
 
     Map<String, Long> submittedAt = new ConcurrentHashMap<>(count * 2);
-    Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    Latencies latency = new Latencies();
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger retries = new AtomicInteger();
     long startHeight = finalHeight(apis.get(0));
@@ -111,18 +139,18 @@ public final class NetworkLoad {
                         mine.add(i);
                       }
                     }
-                    for (int from = 0; from < mine.size(); from += BATCH) {
-                      List<Integer> batch = mine.subList(from, Math.min(mine.size(), from + BATCH));
-                      while (submittedAt.size() > MAX_IN_FLIGHT) {
-                        sleep(2); // the latency measured is the network's, not a queue of ours
-                      }
-                      submitBatch(api, batch, signed, ids, submittedAt, refused, retries);
+                    Submitter submitter =
+                        new Submitter(api, signed, ids, submittedAt, refused, retries);
+                    if (rate == 0) {
+                      closedLoop(mine, submittedAt, submitter);
+                    } else {
+                      openLoop(mine, start, (double) rate / lanes, submitter);
                     }
                   }));
     }
-    long lastFinal = follow(startHeight, submittedAt, latency, threads, count, refused);
+    long lastFinal = follow(start, startHeight, submittedAt, latency, threads, count, refused);
     double seconds = (lastFinal - start) / 1e9;
-    long done = latency.getTotalCount();
+    long done = latency.all.getTotalCount();
     ObjectNode o = JSON.createObjectNode();
     o.put("nodes", apis.size());
     o.put("transactions", count);
@@ -132,13 +160,87 @@ public final class NetworkLoad {
     o.put("mempoolFullRetries", retries.get());
     o.put("seconds", Math.round(seconds * 1000) / 1000.0);
     o.put("tps", seconds > 0 ? Math.round(done / seconds) : 0);
-    o.put("p50Ms", Math.round(latency.getValueAtPercentile(50) / 100.0) / 10.0);
-    o.put("p99Ms", Math.round(latency.getValueAtPercentile(99) / 100.0) / 10.0);
-    o.put("maxMs", Math.round(latency.getMaxValue() / 100.0) / 10.0);
+    figures(o, latency.all);
+    if (rate > 0) {
+      ArrayNode minutes = o.putArray("minutes");
+      for (int m = 0; m < latency.minutes.size(); m++) {
+        Histogram h = latency.minutes.get(m);
+        ObjectNode minute = minutes.addObject().put("minute", m + 1);
+        minute.put("final", h.getTotalCount());
+        double length = Math.min(60, seconds - 60.0 * m); // the last minute may be short
+        minute.put("tps", length > 0 ? Math.round(h.getTotalCount() / length) : 0);
+        figures(minute, h);
+      }
+    }
     o.put("finalHeight", finalHeight(apis.get(0)));
     o.put("lastRefusal", lastRefusal);
     o.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
     return o;
+  }
+
+  private static void figures(ObjectNode o, Histogram h) {
+    o.put("p50Ms", Math.round(h.getValueAtPercentile(50) / 100.0) / 10.0);
+    o.put("p99Ms", Math.round(h.getValueAtPercentile(99) / 100.0) / 10.0);
+    o.put("maxMs", Math.round(h.getMaxValue() / 100.0) / 10.0);
+  }
+
+  /** Submit-to-final latencies in microseconds, overall and by the minute they became final. */
+  private static final class Latencies {
+    final Histogram all = histogram();
+    final List<Histogram> minutes = new ArrayList<>();
+
+    void record(long micros, long minute) {
+      all.recordValue(micros);
+      while (minutes.size() <= minute) {
+        minutes.add(histogram());
+      }
+      minutes.get((int) minute).recordValue(micros);
+    }
+
+    private static Histogram histogram() {
+      return new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    }
+  }
+
+  /** Batches of {@value #BATCH} with at most {@value #MAX_IN_FLIGHT} not yet final. */
+  private static void closedLoop(
+      List<Integer> mine, Map<String, Long> submittedAt, Submitter submitter) {
+    for (int from = 0; from < mine.size(); from += BATCH) {
+      List<Integer> batch = mine.subList(from, Math.min(mine.size(), from + BATCH));
+      while (submittedAt.size() > MAX_IN_FLIGHT) {
+        sleep(2); // the latency measured is the network's, not a queue of ours
+      }
+      long now = System.nanoTime();
+      submitter.submit(batch, i -> now);
+    }
+  }
+
+  /**
+   * Transfer k of the lane is due at {@code start + k / perSecond}; every {@value #PACE_MILLIS} ms
+   * the lane sends what is due (up to {@value #BATCH} per request), and its latency counts from
+   * then.
+   */
+  private static void openLoop(
+      List<Integer> mine, long start, double perSecond, Submitter submitter) {
+    double nanosEach = 1e9 / perSecond;
+    Map<Integer, Long> dueAt = new HashMap<>();
+    for (int k = 0; k < mine.size(); k++) {
+      dueAt.put(mine.get(k), start + (long) (k * nanosEach));
+    }
+    int next = 0;
+    while (next < mine.size()) {
+      long now = System.nanoTime();
+      int due = next;
+      while (due < mine.size() && due - next < BATCH && dueAt.get(mine.get(due)) <= now) {
+        due++;
+      }
+      if (due == next) {
+        sleep(PACE_MILLIS);
+        continue;
+      }
+      submitter.submit(mine.subList(next, due), dueAt::get);
+      next = due;
+    }
   }
 
   /** Sends each account its funds from {@code funded}, through the first node, and waits. */
@@ -174,13 +276,14 @@ public final class NetworkLoad {
   }
 
   /**
-   * Reads the first node's final blocks as they come and records each transfer's latency; returns
-   * the time the last one became final.
+   * Reads the first node's final blocks as they come and records each transfer's latency, and the
+   * minute after {@code start} in which it became final; returns the time the last one did.
    */
   private long follow(
+      long start,
       long fromHeight,
       Map<String, Long> submittedAt,
-      Histogram latency,
+      Latencies latency,
       List<Thread> submitters,
       int count,
       AtomicInteger refused)
@@ -188,14 +291,14 @@ public final class NetworkLoad {
     long next = fromHeight + 1;
     long lastFinal = System.nanoTime();
     long idleSince = System.nanoTime();
-    while (latency.getTotalCount() + refused.get() < count) {
+    while (latency.all.getTotalCount() + refused.get() < count) {
       long head = finalHeight(apis.get(0));
       long seen = System.nanoTime();
       for (; next <= head; next++) {
         for (JsonNode id : get(apis.get(0), "/v1/blocks/" + next).path("transactions")) {
           Long at = submittedAt.remove(id.asText());
           if (at != null) {
-            latency.recordValue(Math.max(0, (seen - at) / 1_000));
+            latency.record(Math.max(0, (seen - at) / 1_000), (seen - start) / 60_000_000_000L);
             lastFinal = seen;
             idleSince = seen;
           }
@@ -213,53 +316,70 @@ public final class NetworkLoad {
     return lastFinal;
   }
 
-  /**
-   * Submits {@code batch} (indexes into {@code signed}) through the batch route until every one is
-   * admitted or refused; the part a full mempool stopped is sent again.
-   */
-  private void submitBatch(
-      URI api,
-      List<Integer> batch,
-      byte[][] signed,
-      String[] ids,
-      Map<String, Long> submittedAt,
-      AtomicInteger refused,
-      AtomicInteger retries) {
-    int next = 0;
-    while (next < batch.size()) {
-      List<Integer> rest = batch.subList(next, batch.size());
-      ByteWriter body = new ByteWriter();
-      long now = System.nanoTime();
-      for (int i : rest) {
-        body.bytes32(signed[i]);
-        submittedAt.putIfAbsent(ids[i], now);
-      }
-      JsonNode results = postBatch(api, body.toByteArray()).path("results");
-      int answered = 0;
-      boolean full = false;
-      for (JsonNode result : results) {
-        if (result.path("code").asText().equals("mempool.full")) {
-          full = true;
-          break;
+  /** One lane's submissions through one node's batch route. */
+  private final class Submitter {
+    private final URI api;
+    private final byte[][] signed;
+    private final String[] ids;
+    private final Map<String, Long> submittedAt;
+    private final AtomicInteger refused;
+    private final AtomicInteger retries;
+
+    Submitter(
+        URI api,
+        byte[][] signed,
+        String[] ids,
+        Map<String, Long> submittedAt,
+        AtomicInteger refused,
+        AtomicInteger retries) {
+      this.api = api;
+      this.signed = signed;
+      this.ids = ids;
+      this.submittedAt = submittedAt;
+      this.refused = refused;
+      this.retries = retries;
+    }
+
+    /**
+     * Submits {@code batch} (indexes into {@code signed}) until every one is admitted or refused;
+     * the part a full mempool stopped is sent again. Latency counts from {@code since(i)}.
+     */
+    void submit(List<Integer> batch, IntToLongFunction since) {
+      int next = 0;
+      while (next < batch.size()) {
+        List<Integer> rest = batch.subList(next, batch.size());
+        ByteWriter body = new ByteWriter();
+        for (int i : rest) {
+          body.bytes32(signed[i]);
+          submittedAt.putIfAbsent(ids[i], since.applyAsLong(i));
         }
-        if (!result.has("id")) {
-          lastRefusal = result.toString();
-          submittedAt.remove(ids[rest.get(answered)]);
-          refused.incrementAndGet();
+        JsonNode results = postBatch(api, body.toByteArray()).path("results");
+        int answered = 0;
+        boolean full = false;
+        for (JsonNode result : results) {
+          if (result.path("code").asText().equals("mempool.full")) {
+            full = true;
+            break;
+          }
+          if (!result.has("id")) {
+            lastRefusal = result.toString();
+            submittedAt.remove(ids[rest.get(answered)]);
+            refused.incrementAndGet();
+          }
+          answered++;
         }
-        answered++;
-      }
-      if (answered == 0 && !full) {
-        for (int i : rest) { // the node could not be reached or refused the whole request
-          submittedAt.remove(ids[i]);
-          refused.incrementAndGet();
+        if (answered == 0 && !full) {
+          for (int i : rest) { // the node could not be reached or refused the whole request
+            submittedAt.remove(ids[i]);
+            refused.incrementAndGet();
+          }
+          return;
         }
-        return;
-      }
-      next += answered;
-      if (full) {
-        retries.incrementAndGet();
-        sleep(5);
+        next += answered;
+        if (full) {
+          retries.incrementAndGet();
+          sleep(5);
+        }
       }
     }
   }

@@ -85,12 +85,24 @@ public final class FollowerNode implements ChainNode {
    */
   @Override
   public ObjectNode submit(byte[] signedTransaction) {
+    Transaction tx = admit(signedTransaction);
+    return Views.object().put("id", tx.id().toBase58()).put("status", "pending");
+  }
+
+  /**
+   * What {@link #submit} does, without the answer's view: for transactions relayed by peers, whose
+   * sender reads no answer. Returns the admitted transaction, or throws why it is refused.
+   */
+  public Transaction admit(byte[] signedTransaction) {
     chain.checkOpen();
     Transaction tx = Transaction.decode(signedTransaction);
     if (chain.isFinal(tx.id())) {
       throw new SteleException("tx.replay", "transaction " + tx.id() + " is already in a block");
     }
     synchronized (lock) {
+      if (mempool.pending(tx.id()).isPresent()) { // relayed twice: spare the signature check
+        throw new SteleException("tx.replay", "transaction " + tx.id() + " is already pending");
+      }
       chain.state().checkStatic(tx);
       chain.state().checkTimestamp(tx, clock.millis());
     }
@@ -101,7 +113,7 @@ public final class FollowerNode implements ChainNode {
     synchronized (lock) {
       mempool.admit(tx, chain.state());
     }
-    return Views.object().put("id", tx.id().toBase58()).put("status", "pending");
+    return tx;
   }
 
   @Override

@@ -26,10 +26,10 @@ import java.util.function.Consumer;
 
 /**
  * A ledger node on the peer network: the one {@link Transport.Handler} of a node. It relays
- * transactions (each checked by the node before it is forwarded), serves final heights, certified
- * headers and blocks from the node's {@link FinalChain}, asks every peer for its final height each
- * second, announces the blocks a witness finalizes, and hands sync answers and announcements to
- * {@link BlockSync} on a node that follows the chain.
+ * transactions in batches (each transaction checked by the node before it is passed on), serves
+ * final heights, certified headers and blocks from the node's {@link FinalChain}, asks every peer
+ * for its final height each second, announces the blocks a witness finalizes, and hands sync
+ * answers and announcements to {@link BlockSync} on a node that follows the chain.
  */
 public final class LedgerPeers implements Transport.Handler {
   /** How often every peer is asked for its final height. */
@@ -58,6 +58,7 @@ public final class LedgerPeers implements Transport.Handler {
   private final FinalChain chain;
   private final Consumer<byte[]> admit;
   private final Optional<BlockSync> sync;
+  private final TransactionRelay relay;
   private final Map<PublicKey, Long> peerFinal = new ConcurrentHashMap<>();
   private Optional<Consensus> consensus = Optional.empty();
 
@@ -79,6 +80,12 @@ public final class LedgerPeers implements Transport.Handler {
     this.chain = chain;
     this.admit = admit;
     this.sync = sync;
+    this.relay = new TransactionRelay(transport, this::nextWitnesses);
+  }
+
+  /** The witnesses of the set in force for the block after the final head. */
+  private Set<PublicKey> nextWitnesses() {
+    return Set.copyOf(chain.witnessSet(chain.head().height() + 1).witnesses());
   }
 
   /** Routes the consensus tags to {@code engine}; call before {@link #start()}. */
@@ -120,18 +127,25 @@ public final class LedgerPeers implements Transport.Handler {
     return this;
   }
 
-  /** Gossips a transaction this node admitted from its own API. Safe from any thread. */
+  /**
+   * Relays a transaction this node admitted from its own API with the next batch. Safe from any
+   * thread.
+   */
   public void relay(byte[] transaction) {
-    Message message = Message.of(MessageTypes.TRANSACTION, transaction);
-    onInboundThread(() -> transport.gossip(message));
+    relay.admittedLocally(Bytes.wrap(transaction));
   }
 
   /**
    * Sends from the transport's own thread; once the transport is closed there is no one to tell.
    */
   private void onInboundThread(Runnable send) {
+    onInboundThread(transport, 0, send);
+  }
+
+  /** Runs {@code send} on {@code transport}'s thread after {@code delayMillis}, unless closed. */
+  static void onInboundThread(Transport transport, long delayMillis, Runnable send) {
     try {
-      transport.scheduler().schedule(0, send);
+      transport.scheduler().schedule(delayMillis, send);
     } catch (RejectedExecutionException closed) {
       // the transport has shut down (the node is closing): nothing to send to
     }
@@ -185,7 +199,7 @@ public final class LedgerPeers implements Transport.Handler {
     Bytes body = message.body();
     try {
       return switch (message.type()) {
-        case MessageTypes.TRANSACTION -> transaction(body);
+        case MessageTypes.TX_BATCH -> transactions(from, TransactionBatch.decode(body));
         case MessageTypes.FINAL_BLOCK -> finalBlock(from, FinalBlock.decode(body));
         case MessageTypes.STATUS_REQUEST -> answerStatus(from, body);
         case MessageTypes.STATUS -> status(from, Status.decode(body));
@@ -211,17 +225,24 @@ public final class LedgerPeers implements Transport.Handler {
   }
 
   /**
-   * A relayed transaction: forwarded only once this node admitted it. One that can never be valid
-   * is the sender's fault; one that conflicts with this node's state (a nonce already used, a full
-   * mempool) is not.
+   * Relayed transactions, each admitted (and then relayed on) or refused by itself. One that can
+   * never be valid is the sender's fault and costs it score, once per such transaction; one that
+   * conflicts with this node's state (already held, a nonce already used, a full mempool) is not.
    */
-  private Verdict transaction(Bytes body) {
-    try {
-      admit.accept(body.unsafeArray());
-      return Verdict.ACCEPT;
-    } catch (SteleException e) {
-      return verdictFor(e);
+  private Verdict transactions(PublicKey from, TransactionBatch batch) {
+    boolean clean = true;
+    for (Bytes tx : batch.transactions()) {
+      try {
+        admit.accept(tx.unsafeArray());
+        relay.admittedFrom(from, tx, batch.witnessesHaveIt());
+      } catch (SteleException e) {
+        if (verdictFor(e) == Verdict.REJECT) {
+          transport.reportInvalid(from, e.code() + " in a transaction batch");
+          clean = false;
+        }
+      }
     }
+    return clean ? Verdict.ACCEPT : Verdict.IGNORE;
   }
 
   /** How a refusal of a relayed transaction reflects on the peer that sent it. */

@@ -7,8 +7,11 @@ package io.stele.ledger.sync;
  * does not know, so a newer peer does not get an older one banned.
  */
 public final class MessageTypes {
-  /** Gossip: one encoded signed transaction. */
-  public static final int TRANSACTION = 0x01;
+  /**
+   * Direct: transactions the sender admitted, relayed in one message ({@link TransactionBatch}).
+   * Tag 0x01, one gossiped transaction, is retired.
+   */
+  public static final int TX_BATCH = 0x03;
 
   /** Gossip: a block that just became final, with its finality certificate. */
   public static final int FINAL_BLOCK = 0x02;

@@ -83,7 +83,7 @@ public final class NetworkedNode implements LedgerNode {
     BlockSync sync = new BlockSync(transport, chain, check, settings, node::commitCertified);
     node.start(transport, (height, peer) -> sync.peerHas(peer, height));
     LedgerPeers peers =
-        new LedgerPeers(transport, chain, node::submit, Optional.of(sync))
+        new LedgerPeers(transport, chain, node::admit, Optional.of(sync))
             .routeConsensus(
                 new LedgerPeers.Consensus() {
                   @Override
@@ -110,7 +110,7 @@ public final class NetworkedNode implements LedgerNode {
     FinalChain chain = node.chain();
     HeaderCheck check = new HeaderCheck(chain.genesis().chainId(), chain::witnessSet);
     BlockSync sync = new BlockSync(transport, chain, check, settings);
-    LedgerPeers peers = new LedgerPeers(transport, chain, node::submit, Optional.of(sync)).start();
+    LedgerPeers peers = new LedgerPeers(transport, chain, node::admit, Optional.of(sync)).start();
     return new NetworkedNode(node, peers, details);
   }
 

@@ -211,15 +211,30 @@ class BlockSyncSimulationTest {
     KeyPair rogueKey = KeyPair.generate(rng);
     Transport rogue = net.join(rogueKey.publicKey());
     rogue.setHandler((from, message, gossip) -> Verdict.IGNORE);
+    KeyPair listenerKey = KeyPair.generate(rng);
+    Transport listener = net.join(listenerKey.publicKey());
+    List<Bytes> relayed = new ArrayList<>();
+    listener.setHandler(
+        (from, message, gossip) -> {
+          if (message.type() == MessageTypes.TX_BATCH) {
+            relayed.addAll(TransactionBatch.decode(message.body()).transactions());
+          }
+          return Verdict.IGNORE;
+        });
     run(1_000);
 
+    Transaction good = transfer(2);
     byte[] forged = transfer(1).encoded().toArray();
     forged[forged.length - 1] ^= 1; // the signature no longer verifies
-    rogue.gossip(Message.of(MessageTypes.TRANSACTION, forged));
+    rogue.send(
+        chain.witness().publicKey(),
+        new TransactionBatch(false, List.of(Bytes.wrap(forged), good.encoded())).message());
     run(500);
 
     assertThat(witnessTransport.stats().penalties()).as(hint()).isEqualTo(1);
-    assertThat(witness.status().path("mempool").path("transactions").asInt()).isZero();
+    assertThat(witness.status().path("mempool").path("transactions").asInt()).isEqualTo(1);
+    assertThat(witness.transaction(good.id())).as(hint()).isPresent();
+    assertThat(relayed).as(hint()).containsExactly(good.encoded());
   }
 
   /** Answers sync requests with the real chain's headers and blocks, each altered. */

@@ -157,7 +157,8 @@ class SyncMessagesTest {
             () -> Range.decode(body, SyncMessages.MAX_HEADERS),
             () -> Headers.decode(body),
             () -> Blocks.decode(body),
-            () -> FinalBlock.decode(body));
+            () -> FinalBlock.decode(body),
+            () -> TransactionBatch.decode(body));
     for (Runnable decoder : decoders) {
       try {
         decoder.run();

@@ -1,5 +1,7 @@
 package io.stele.node.cli;
 
+import static java.util.Arrays.stream;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.bench.exchange.ExchangeLatency;
@@ -13,6 +15,7 @@ import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SecureRng;
 import io.stele.exchange.pipeline.ExchangePipeline;
+import io.stele.ledger.genesis.Genesis;
 import io.stele.node.config.Passphrases;
 import io.stele.node.devnet.Devnet;
 import io.stele.node.devnet.DevnetProcesses;
@@ -24,7 +27,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,7 +108,8 @@ final class BenchCommand {
         paramLabel = "N",
         defaultValue = "1000",
         description =
-            "Simulated runs: transfers offered per simulated second (default: ${DEFAULT-VALUE}).")
+            "Simulated runs, and witness processes with --duration: transfers offered per"
+                + " second (default: ${DEFAULT-VALUE}).")
     int rate;
 
     @Option(
@@ -112,6 +118,14 @@ final class BenchCommand {
             "Simulated runs: hand each transfer to every witness (admitted on all cores) instead"
                 + " of to one witness that gossips it.")
     boolean broadcast;
+
+    @Option(
+        names = "--duration",
+        paramLabel = "SECONDS",
+        description =
+            "Witness processes: offer --rate transfers per second for this long instead of"
+                + " --transactions as fast as they go; figures per minute and the nodes' memory.")
+    Integer duration;
 
     @Mixin OutputOptions output;
 
@@ -139,9 +153,21 @@ final class BenchCommand {
         output.print(figures);
         return ExitCode.OK;
       }
+      if (duration != null && (witnesses == 1 || duration < 1)) {
+        throw new SteleException(
+            "cli.bad_option", "--duration takes witness processes (--witnesses 2..7) and >= 1 s");
+      }
       if (witnesses > 1) {
         terminal.status("ledger load: " + witnesses + " witness processes ...");
-        ObjectNode figures = WitnessesBench.run(witnesses, transactions, accounts);
+        ObjectNode figures =
+            WitnessesBench.run(
+                witnesses,
+                apis ->
+                    duration == null
+                        ? NetworkLoad.run(
+                            apis.uris(), apis.genesis(), apis.faucet(), transactions, accounts)
+                        : NetworkLoad.sustained(
+                            apis.uris(), apis.genesis(), apis.faucet(), rate, duration, accounts));
         terminal.clear();
         output.print(figures);
         return ExitCode.OK;
@@ -320,7 +346,15 @@ final class BenchCommand {
   static final class WitnessesBench {
     private WitnessesBench() {}
 
-    static ObjectNode run(int witnesses, int transactions, int accounts) throws Exception {
+    /** The running devnet as a load sees it. */
+    record Target(List<URI> uris, Genesis genesis, KeyPair faucet) {}
+
+    /** A load on a running devnet. */
+    interface Load {
+      ObjectNode apply(Target target) throws Exception;
+    }
+
+    static ObjectNode run(int witnesses, Load load) throws Exception {
       Path dir = Files.createTempDirectory("stele-bench-witnesses");
       try {
         int api = freeRange(witnesses);
@@ -333,14 +367,70 @@ final class BenchCommand {
                 dir.resolve("keys/faucet.key"), Passphrases.fromFile(dir.resolve("passphrase")));
         try (DevnetProcesses processes = DevnetProcesses.start(devnet, System.err)) {
           List<URI> apis = processes.running().stream().map(r -> URI.create(r.apiUrl())).toList();
-          ObjectNode figures =
-              NetworkLoad.run(apis, devnet.genesis(), faucet, transactions, accounts);
+          long[] cpuBefore = cpuTicks(processes.running());
+          ObjectNode figures = load.apply(new Target(apis, devnet.genesis(), faucet));
+          long[] cpuAfter = cpuTicks(processes.running());
           figures.put("witnesses", witnesses);
+          // CPU the node processes spent on the load (funding included): what the machine's other
+          // work does not change, unlike the wall-clock figures
+          long finalized = figures.path("final").asLong();
+          if (LongStream.concat(stream(cpuBefore), stream(cpuAfter)).allMatch(t -> t >= 0)) {
+            ObjectNode cpu = figures.putObject("nodeCpuSeconds");
+            long total = 0;
+            for (int i = 0; i < cpuAfter.length; i++) {
+              long spent = cpuAfter[i] - cpuBefore[i];
+              total += spent;
+              String name = processes.running().get(i).member().name();
+              cpu.put(name, spent / (double) TICKS_PER_SECOND);
+            }
+            if (finalized > 0) {
+              figures.put(
+                  "nodeCpuMicrosPerTransfer", total * 1_000_000L / TICKS_PER_SECOND / finalized);
+            }
+          }
+          ObjectNode memory = figures.putObject("residentMiB");
+          for (DevnetProcesses.Running r : processes.running()) {
+            residentMiB(r.process().pid()).ifPresent(mib -> memory.put(r.member().name(), mib));
+          }
           return figures;
         }
       } finally {
         deleteTree(dir);
       }
+    }
+
+    /** Linux's USER_HZ, the unit of the CPU times in /proc/PID/stat. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    /** User plus system CPU time of each process so far, in ticks; -1 where /proc cannot tell. */
+    private static long[] cpuTicks(List<DevnetProcesses.Running> running) {
+      long[] ticks = new long[running.size()];
+      for (int i = 0; i < ticks.length; i++) {
+        Path stat = Path.of("/proc", Long.toString(running.get(i).process().pid()), "stat");
+        try {
+          String line = Files.readString(stat);
+          String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+          ticks[i] = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        } catch (IOException | RuntimeException unavailable) {
+          ticks[i] = -1;
+        }
+      }
+      return ticks;
+    }
+
+    /** The resident memory of a process, from /proc on Linux; empty elsewhere. */
+    private static OptionalLong residentMiB(long pid) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            return OptionalLong.of(kib / 1024);
+          }
+        }
+      } catch (IOException | NumberFormatException unavailable) {
+        // not Linux, or the process is gone: the figure is left out
+      }
+      return OptionalLong.empty();
     }
 
     /** A first port with {@code count} free ports from it (checked now; a race stays possible). */
