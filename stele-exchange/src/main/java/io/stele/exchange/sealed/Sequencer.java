@@ -9,11 +9,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Admits signed envelopes and fixes their order into chained batches, without being able to read
  * them. A plain state machine: the same envelopes, announcements and clock readings give the same
  * batches, byte for byte. A refused envelope changes nothing.
+ *
+ * <p>Opened with a {@link SequencerLog} ({@link #recover}), every input is durable before it takes
+ * effect (so before an admission is acknowledged), and a restart rebuilds the same state: the chain
+ * continues from the last sealed batch, the open batch keeps its envelopes, and counters already
+ * used stay used.
  */
 public final class Sequencer {
   private final SequencerConfig config;
@@ -26,12 +32,67 @@ public final class Sequencer {
   private long lastSealedAt;
   private long nextSequence = 1;
   private Bytes previousHash = SealedBatch.GENESIS;
+  private SequencerLog log;
+
+  /** Set while the log is replayed: logged inputs are applied as logged, seals included. */
+  private boolean replaying;
 
   public Sequencer(SequencerConfig config, Clock clock, EpochAnnouncement first) {
     this.config = config;
     this.clock = clock;
     checkChain(first);
     this.epoch = first;
+  }
+
+  /** A sequencer rebuilt from its log, and the batches it sealed before, oldest first. */
+  public record Recovered(Sequencer sequencer, List<SealedBatch> batches) {}
+
+  /**
+   * Rebuilds the sequencer from {@code log} by replaying what it holds; an empty log starts a new
+   * chain at the epoch {@code first} gives. From then on every input is logged before it takes
+   * effect. The caller republishes any of the returned batches its archive lacks (sealed, then
+   * stopped before publishing).
+   */
+  public static Recovered recover(
+      SequencerConfig config, Clock clock, SequencerLog log, Supplier<EpochAnnouncement> first) {
+    List<SequencerLog.Entry> entries = log.takeEntries();
+    List<SealedBatch> batches = new ArrayList<>();
+    Sequencer s;
+    if (entries.isEmpty()) {
+      EpochAnnouncement announcement = first.get();
+      s = new Sequencer(config, clock, announcement);
+      log.append(SequencerLog.Kind.EPOCH, clock.millis(), SequencerLog.encode(announcement));
+    } else {
+      if (entries.get(0).kind() != SequencerLog.Kind.EPOCH) {
+        throw new SteleException("sequencer.log_corrupt", "the log does not start with an epoch");
+      }
+      s = new Sequencer(config, clock, SequencerLog.decode(entries.get(0).body()));
+      s.replaying = true;
+      for (SequencerLog.Entry e : entries.subList(1, entries.size())) {
+        switch (e.kind()) {
+          case EPOCH -> s.openEpoch(SequencerLog.decode(e.body()));
+          case ENVELOPE -> s.admit(SealedEnvelope.parse(e.body()), e.time());
+          case SEAL -> batches.add(s.seal(e.time()));
+        }
+      }
+    }
+    s.replaying = false;
+    s.log = log;
+    return new Recovered(s, batches);
+  }
+
+  /** The last sealed batch's sequence (0 before the first) and hash (the genesis hash before). */
+  public long lastSequence() {
+    return nextSequence - 1;
+  }
+
+  public Bytes lastHash() {
+    return previousHash;
+  }
+
+  /** How many admitted envelopes wait for the next batch. */
+  public int pendingEnvelopes() {
+    return pending.size();
   }
 
   private void checkChain(EpochAnnouncement announcement) {
@@ -67,6 +128,9 @@ public final class Sequencer {
               + ", not "
               + next.epoch());
     }
+    if (log != null) {
+      log.append(SequencerLog.Kind.EPOCH, clock.millis(), SequencerLog.encode(next));
+    }
     epoch = next;
     batchesInEpoch = 0;
     lastCounters.clear();
@@ -85,6 +149,30 @@ public final class Sequencer {
    * SealedEnvelope#signatureValid()}). The same checks apply.
    */
   public Optional<SealedBatch> admit(SealedEnvelope envelope) {
+    check(envelope);
+    long now = clock.millis();
+    if (log != null) {
+      log.append(SequencerLog.Kind.ENVELOPE, now, envelope.bytes().unsafeArray());
+    }
+    return admit(envelope, now);
+  }
+
+  private Optional<SealedBatch> admit(SealedEnvelope envelope, long now) {
+    if (replaying) {
+      check(envelope); // the log is not trusted blindly: its envelopes pass the same checks
+    }
+    lastCounters.put(envelope.client(), envelope.counter());
+    if (pending.isEmpty()) {
+      pendingSince = now;
+    }
+    pending.add(envelope);
+    // While replaying, a full batch is sealed by the SEAL record that follows it in the log.
+    return pending.size() >= config.maxEnvelopes() && !replaying
+        ? Optional.of(seal())
+        : Optional.empty();
+  }
+
+  private void check(SealedEnvelope envelope) {
     if (envelope.chainId() != config.chainId()) {
       throw new SteleException(
           "sealed.wrong_chain",
@@ -112,12 +200,6 @@ public final class Sequencer {
     if (!envelope.signatureValid()) {
       throw new SteleException("sealed.bad_signature", envelope + " has an invalid signature");
     }
-    lastCounters.put(envelope.client(), envelope.counter());
-    if (pending.isEmpty()) {
-      pendingSince = clock.millis();
-    }
-    pending.add(envelope);
-    return pending.size() >= config.maxEnvelopes() ? Optional.of(seal()) : Optional.empty();
   }
 
   /**
@@ -135,12 +217,20 @@ public final class Sequencer {
   }
 
   private SealedBatch seal() {
+    long now = clock.millis();
+    if (log != null) {
+      log.append(SequencerLog.Kind.SEAL, now, new byte[0]);
+    }
+    return seal(now);
+  }
+
+  private SealedBatch seal(long now) {
     SealedBatch batch = SealedBatch.seal(nextSequence, epoch.epoch(), previousHash, pending);
     pending.clear();
     nextSequence++;
     previousHash = batch.hash();
     batchesInEpoch++;
-    lastSealedAt = clock.millis();
+    lastSealedAt = now;
     return batch;
   }
 }
