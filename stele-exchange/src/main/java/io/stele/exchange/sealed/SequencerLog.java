@@ -57,8 +57,14 @@ public final class SequencerLog implements AutoCloseable {
           dir.force(true);
         }
       }
-      byte[] all = new byte[(int) Math.min(ch.size(), Integer.MAX_VALUE - 8)];
-      ch.read(ByteBuffer.wrap(all), 0);
+      if (ch.size() > Integer.MAX_VALUE - 8) {
+        throw new SteleException("sequencer.log_corrupt", file + " is larger than 2 GiB");
+      }
+      byte[] all = new byte[(int) ch.size()];
+      ByteBuffer into = ByteBuffer.wrap(all);
+      while (into.hasRemaining() && ch.read(into, into.position()) >= 0) {
+        // a read may return fewer bytes than asked for
+      }
       List<Entry> entries = new ArrayList<>();
       int valid = read(all, entries);
       if (valid < ch.size()) {
