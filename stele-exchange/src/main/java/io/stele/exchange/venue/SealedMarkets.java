@@ -122,10 +122,13 @@ public final class SealedMarkets implements AutoCloseable {
             SequencerLog.open(privateDir.resolve("sequencer.log")),
             () -> startEpoch(0, 0, SealedBatch.GENESIS).deal.announcement());
     this.sequencer = recovered.sequencer();
-    resume(recovered.batches());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("venue-sealing").daemon().unstarted(r));
+    // An anchor that arrives at once wakes the timer: it waits for the lock until resume is done.
+    synchronized (this) {
+      resume(recovered.batches());
+    }
     long every = Math.clamp(config.sealing().intervalMillis() / 4, 5, 100);
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
   }

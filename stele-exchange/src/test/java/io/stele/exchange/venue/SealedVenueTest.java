@@ -157,7 +157,8 @@ class SealedVenueTest {
       byte[] again = sell;
       assertThat(codeOf(() -> venue.admit(again))).isEqualTo("sealed.replayed_counter");
       clock.advance(60_000);
-      awaitTrue(() -> venue.batches(1, 10).stream().anyMatch(SealedMarkets.BatchInfo::executed));
+      // A batch counts as executed once its commands are handed to the pipeline: wait for them.
+      awaitTrue(() -> venue.order(8).isPresent() && !venue.trades(1, 10).isEmpty());
       SealedMarkets.BatchInfo batch = venue.batches(1, 10).get(0);
       assertThat(batch.sequence()).isEqualTo(1);
       assertThat(batch.envelopes()).isEqualTo(2);
@@ -171,6 +172,7 @@ class SealedVenueTest {
       assertThat(venue.trades(1, 10)).hasSize(1);
       clock.advance(60_000);
       awaitTrue(() -> venue.batches(1, 10).stream().filter(b -> b.executed()).count() == 2);
+      awaitTrue(() -> venue.order(9).isPresent());
       SealedMarkets.BatchInfo second = venue.batches(2, 1).get(0);
       assertThat(second.sequence()).isEqualTo(2);
       Path published = venue.sealedMarkets().orElseThrow().directory();
@@ -180,6 +182,64 @@ class SealedVenueTest {
       assertThat(venue.trades(1, 10)).hasSize(1);
       AuditReport report = new SealedAudit(CHAIN, 1, null).audit(published);
       assertThat(report.payloads()).hasSize(3);
+    }
+  }
+
+  @Test
+  void aBatchSealedButNotExecutedBeforeAStopIsExecutedAfterIt() throws Exception {
+    SeededRng rng = new SeededRng(6);
+    KeyPair faucet = KeyPair.generate(rng);
+    KeyPair seller = KeyPair.generate(rng);
+    KeyPair buyer = KeyPair.generate(rng);
+    VenueConfig config =
+        new VenueConfig(
+            CHAIN,
+            List.of(new AssetSpec("BTC", 8), new AssetSpec("USD", 2)),
+            List.of(
+                new MarketSpec(
+                    "BTC-USD",
+                    "BTC",
+                    "USD",
+                    100,
+                    1_000_000,
+                    0,
+                    0,
+                    SelfTradePrevention.CANCEL_NEWEST,
+                    true)),
+            Optional.of(faucet.publicKey()),
+            30_000,
+            // two batches per epoch: the first batch waits for the second before it can open
+            new SequencerConfig(CHAIN, 100, 60_000, 2),
+            2,
+            3);
+    ManualClock clock = new ManualClock(1_800_000_000_000L);
+    Bytes first;
+    try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {
+      venue
+          .deposit(faucet.publicKey(), SealedExchange.accountOf(seller.publicKey()), 1, 100_000_000)
+          .join();
+      venue
+          .deposit(faucet.publicKey(), SealedExchange.accountOf(buyer.publicKey()), 2, 10_000_000)
+          .join();
+      venue.admit(sealed(seller, venue, rng, 7, Side.SELL, 50_000_000));
+      venue.admit(sealed(buyer, venue, rng, 8, Side.BUY, 30_000_000));
+      clock.advance(60_000);
+      awaitTrue(() -> !venue.batches(1, 10).isEmpty());
+      first = venue.batches(1, 1).get(0).hash();
+      assertThat(venue.batches(1, 1).get(0).executed()).isFalse();
+    }
+    try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {
+      assertThat(venue.batches(1, 10)).hasSize(1);
+      // One interval later an empty batch closes the epoch; both batches open and execute.
+      clock.advance(60_000);
+      awaitTrue(() -> venue.batches(1, 10).stream().filter(b -> b.executed()).count() == 2);
+      awaitTrue(() -> venue.order(8).isPresent() && !venue.trades(1, 10).isEmpty());
+      Path published = venue.sealedMarkets().orElseThrow().directory();
+      assertThat(new BatchArchive(published).readBatch(2).orElseThrow().previousHash())
+          .isEqualTo(first);
+      assertThat(venue.order(8).orElseThrow().status()).isEqualTo(OrderStatus.FILLED);
+      assertThat(venue.trades(1, 10)).hasSize(1);
+      assertThat(new SealedAudit(CHAIN, 2, null).audit(published).payloads()).hasSize(2);
     }
   }
 
