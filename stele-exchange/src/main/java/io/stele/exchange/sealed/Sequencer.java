@@ -78,6 +78,10 @@ public final class Sequencer {
     }
     s.replaying = false;
     s.log = log;
+    if (s.pending.size() >= config.maxEnvelopes()) {
+      // Stopped after logging the envelope that filled the batch, before logging its seal.
+      batches.add(s.seal());
+    }
     return new Recovered(s, batches);
   }
 

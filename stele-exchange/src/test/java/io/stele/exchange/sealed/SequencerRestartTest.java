@@ -102,6 +102,25 @@ class SequencerRestartTest {
   }
 
   @Test
+  void aBatchFilledButNotSealedBeforeAStopIsSealedOnRecovery() throws Exception {
+    OrderSealer sealer = new OrderSealer(alice, epoch0.announcement(), rng, 0);
+    Sequencer.Recovered first = open();
+    first.sequencer().admit(sealer.seal(new byte[] {1}).bytes().toArray());
+    first.sequencer().admit(sealer.seal(new byte[] {2}).bytes().toArray());
+    SealedBatch full =
+        first.sequencer().admit(sealer.seal(new byte[] {3}).bytes().toArray()).orElseThrow();
+    // Cut the seal record (8 bytes of framing, kind, time): as if stopped just before writing it.
+    Path log = dir.resolve("sequencer.log");
+    byte[] bytes = Files.readAllBytes(log);
+    Files.write(log, java.util.Arrays.copyOf(bytes, bytes.length - 17));
+
+    Sequencer.Recovered again = open();
+    assertThat(again.batches()).containsExactly(full);
+    assertThat(again.sequencer().pendingEnvelopes()).isZero();
+    assertThat(again.sequencer().lastHash()).isEqualTo(full.hash());
+  }
+
+  @Test
   void noAdmittedEnvelopeIsLostToKillDashNine() throws Exception {
     Process child =
         new ProcessBuilder(
