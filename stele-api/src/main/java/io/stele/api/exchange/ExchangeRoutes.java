@@ -140,8 +140,18 @@ public final class ExchangeRoutes implements RouteGroup {
     answer(ctx, venue.cancel(r.account(), id(r.fields(), "order")));
   }
 
+  /**
+   * {@code size} is the new remaining size, {@code total} the new filled-plus-remaining (the engine
+   * subtracts the fills it has when it applies the amend); a request names exactly one of them.
+   */
   private void amend(Context ctx) {
-    SignedRequest r = signed(ctx, "amend", Set.of("order", "price", "size"));
+    SignedRequest r = signed(ctx, "amend", Set.of("order", "price", "size", "total"));
+    boolean total = r.fields().has("total");
+    if (total == r.fields().has("size")) {
+      throw new SteleException(
+          "exchange.malformed",
+          "an amend names exactly one of 'size' (new remaining) and 'total' (new total)");
+    }
     long id = id(r.fields(), "order");
     MarketSpec spec =
         config.market(
@@ -150,13 +160,13 @@ public final class ExchangeRoutes implements RouteGroup {
                 .orElseThrow(
                     () -> new SteleException("order.unknown", "order " + id + " is not known"))
                 .market());
+    long price = amount(r.fields(), "price", config.quoteDecimals(spec));
+    long size = amount(r.fields(), total ? "total" : "size", config.baseDecimals(spec));
     answer(
         ctx,
-        venue.amend(
-            r.account(),
-            id,
-            amount(r.fields(), "price", config.quoteDecimals(spec)),
-            amount(r.fields(), "size", config.baseDecimals(spec))));
+        total
+            ? venue.amendTotal(r.account(), id, price, size)
+            : venue.amend(r.account(), id, price, size));
   }
 
   private void myOrders(Context ctx) {

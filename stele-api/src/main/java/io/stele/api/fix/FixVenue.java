@@ -34,10 +34,11 @@ public interface FixVenue {
 
   /**
    * Amends the account's open order known as {@code origClientOrderId} to a new price and a new
-   * total quantity (filled plus remaining, as FIX's OrderQty); the venue turns it into a remaining
-   * size against what has filled when it applies it. A smaller quantity at the same price keeps the
-   * order's priority; any other change loses it. Outcome: {@link Execution.Type#REPLACED} (then
-   * trades, if the new price crosses) or a {@link CancelRejection}.
+   * total quantity (filled plus remaining, as FIX's OrderQty); the engine turns it into a remaining
+   * size against what has filled when it applies it ({@code order.total_filled} if nothing would
+   * remain). A smaller quantity at the same price keeps the order's priority; any other change
+   * loses it. Outcome: {@link Execution.Type#REPLACED} (then trades, if the new price crosses) or a
+   * {@link CancelRejection}.
    */
   void amend(
       long account, String origClientOrderId, String clientOrderId, long price, long quantity);

@@ -150,21 +150,16 @@ public final class VenueFixPort implements FixVenue, AutoCloseable {
   }
 
   /**
-   * The venue takes a new remaining size, so the total is turned into one against the fills known
-   * now; a fill that lands between this and the amend leaves the order that much larger.
+   * FIX's OrderQty is the new total; the engine subtracts what has filled when it applies the
+   * amend, so a fill that lands in between cannot make the order larger.
    */
   @Override
   public synchronized void amend(
       long account, String orig, String clientOrderId, long price, long quantity) {
     long orderId = named(account, orig);
     ids.checkNew(account, clientOrderId);
-    long filled = venue.order(orderId).map(o -> o.filled()).orElse(0L);
-    long remaining = quantity - filled;
-    if (remaining <= 0) {
-      throw new SteleException("order.size", "the new quantity is not above what has filled");
-    }
     Request request = new Request(Kind.AMEND, account, clientOrderId, orig, quantity, null);
-    submit(orderId, request, () -> venue.amend(account, orderId, price, remaining));
+    submit(orderId, request, () -> venue.amendTotal(account, orderId, price, quantity));
   }
 
   private long named(long account, String clientOrderId) {

@@ -228,6 +228,51 @@ class ExchangeRoutesTest {
   }
 
   @Test
+  void anAmendNamesANewRemainingSizeOrANewTotal() throws Exception {
+    fund();
+    post("/v1/exchange/orders", signed(alice, "place", order(1, "sell", "2.50", "30")));
+    post("/v1/exchange/orders", signed(bob, "place", order(2, "buy", "2.50", "10")));
+    // 10 of 30 filled: a total of 25 leaves 15, a remaining size of 12 leaves 12.
+    Reply total =
+        post(
+            "/v1/exchange/orders/amend",
+            signed(
+                alice,
+                "amend",
+                Json.object().put("order", 1).put("price", "2.50").put("total", "25")));
+    assertThat(total.body().path("order").path("remaining").asText()).isEqualTo("15.00");
+    assertThat(total.body().path("order").path("size").asText()).isEqualTo("25.00");
+    Reply remaining =
+        post(
+            "/v1/exchange/orders/amend",
+            signed(
+                alice,
+                "amend",
+                Json.object().put("order", 1).put("price", "2.50").put("size", "12")));
+    assertThat(remaining.body().path("order").path("remaining").asText()).isEqualTo("12.00");
+    Reply filled =
+        post(
+            "/v1/exchange/orders/amend",
+            signed(
+                alice,
+                "amend",
+                Json.object().put("order", 1).put("price", "2.50").put("total", "10")));
+    assertThat(filled.body().path("code").asText()).isEqualTo("order.total_filled");
+    Reply both =
+        post(
+            "/v1/exchange/orders/amend",
+            signed(
+                alice,
+                "amend",
+                Json.object()
+                    .put("order", 1)
+                    .put("price", "2.50")
+                    .put("size", "5")
+                    .put("total", "15")));
+    assertThat(both.body().path("code").asText()).isEqualTo("exchange.malformed");
+  }
+
+  @Test
   void aReplayedRequestIsRefusedAndChangesNothing() throws Exception {
     fund();
     String place = signed(alice, "place", order(1, "sell", "2.50", "30"));

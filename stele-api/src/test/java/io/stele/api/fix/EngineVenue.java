@@ -136,21 +136,8 @@ final class EngineVenue implements FixVenue {
     if (refusedRequest(account, orig, clientOrderId, order, true)) {
       return;
     }
-    long remaining = quantity - order.get().filledQuantity();
-    if (remaining <= 0) {
-      cancelRejected(
-          new CancelRejection(
-              account,
-              clientOrderId,
-              orig,
-              true,
-              order,
-              "order.size",
-              "the new quantity is not above what has filled"));
-      return;
-    }
     current = new Request(account, clientOrderId, orig, quantity, true);
-    apply(Command.amend(account, order.get().orderId(), price, remaining));
+    apply(Command.amendTotal(account, order.get().orderId(), price, quantity));
     publishBook();
   }
 

@@ -166,6 +166,47 @@ class VenueFixPortTest extends FixAcceptorTest {
   }
 
   @Test
+  void aFillThatLandsBeforeAnAmendIsAppliedDoesNotEnlargeTheOrder() throws Exception {
+    alice.send(limit("a1", Side.BUY, "30000.00", "0.50"));
+    alice.expect(MsgType.EXECUTION_REPORT);
+    // Bob's sell enters the venue's queue before Alice's amend, which was sent while nothing of
+    // her order had filled: the amend's OrderQty 0.40 is a total, 0.10 of it already filled.
+    running.place(
+        BOB,
+        new OrderPayload.Place(
+            777,
+            1,
+            io.stele.exchange.engine.Side.SELL,
+            io.stele.exchange.engine.OrderType.LIMIT,
+            io.stele.exchange.engine.TimeInForce.GTC,
+            false,
+            30000_00,
+            10_000_000));
+    alice.send(amend("a1", "a2", Side.BUY, "30000.00", "0.40"));
+    assertReport(
+        alice.expect(MsgType.EXECUTION_REPORT),
+        "F",
+        "1",
+        "a1",
+        null,
+        "0.50000000",
+        "0.10000000",
+        "0.40000000",
+        "30000.00");
+    assertReport(
+        alice.expect(MsgType.EXECUTION_REPORT),
+        "5",
+        "1",
+        "a2",
+        "a1",
+        "0.40000000",
+        "0.10000000",
+        "0.30000000",
+        "30000.00");
+    assertThat(running.book(1, 1).bids()).extracting(b -> b.size()).containsExactly(30_000_000L);
+  }
+
+  @Test
   void aMarketOrderAfterARestartFillsAgainstOrdersPlacedBeforeIt() throws Exception {
     bob.send(limit("b1", Side.SELL, "30001.00", "0.20"));
     bob.expect(MsgType.EXECUTION_REPORT);

@@ -153,6 +153,7 @@ final class Auction {
     int b = m.base.id;
     Account a = o.owner;
     o.lots -= lots;
+    o.filled += lots;
     o.level.lots -= lots;
     if (o.side == Side.BUY) {
       a.reserved[q] -= value + fee;

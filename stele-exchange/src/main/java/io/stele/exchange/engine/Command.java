@@ -15,9 +15,13 @@ package io.stele.exchange.engine;
  *       {@code timeInForce}, {@code postOnly}, {@code price} (quote minor units per whole base
  *       unit; ignored for market orders), {@code size} (base minor units)
  *   <li>CANCEL: {@code account}, {@code orderId}
- *   <li>AUCTION: {@code market} (runs one batch auction)
+ *   <li>AUCTION: {@code market} (runs one batch auction); {@code orderId}, which the engine does
+ *       not read, names the sealed batch whose orders the auction follows (0 if none), so that a
+ *       journal shows which batches it has executed
  *   <li>AMEND: {@code account}, {@code orderId}, {@code price} (new price), {@code size} (new
  *       remaining size)
+ *   <li>AMEND_TOTAL: as AMEND, but {@code size} is the new total: what has filled plus the new
+ *       remaining size, which the engine works out when it applies the command
  * </ul>
  *
  * {@code sequence} is assigned by whoever orders the input (journal, replay); {@code timestamp} is
@@ -110,6 +114,12 @@ public final class Command {
     return c;
   }
 
+  /** Marks an AUCTION command as the one that follows the orders of sealed batch {@code batch}. */
+  public Command afterBatch(long batch) {
+    orderId = batch;
+    return this;
+  }
+
   public static Command deposit(long account, int asset, long amount) {
     return transfer(CommandType.DEPOSIT, account, asset, amount);
   }
@@ -164,6 +174,13 @@ public final class Command {
     c.orderId = orderId;
     c.price = price;
     c.size = size;
+    return c;
+  }
+
+  /** An amend to a new total size (filled plus remaining), as FIX's OrderCancelReplaceRequest. */
+  public static Command amendTotal(long account, long orderId, long price, long total) {
+    Command c = amend(account, orderId, price, total);
+    c.type = CommandType.AMEND_TOTAL;
     return c;
   }
 

@@ -9,5 +9,12 @@ public enum CommandType {
   PLACE,
   CANCEL,
   AMEND,
-  AUCTION
+  AUCTION,
+  /** An amend whose size is the new total (filled plus remaining), as FIX's OrderQty. */
+  AMEND_TOTAL;
+
+  /** Whether the command names one order: a place, a cancel or either amend. */
+  public boolean namesOrder() {
+    return this == PLACE || this == CANCEL || this == AMEND || this == AMEND_TOTAL;
+  }
 }

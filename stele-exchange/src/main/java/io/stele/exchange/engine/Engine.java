@@ -71,7 +71,7 @@ public final class Engine {
       case WITHDRAW -> withdraw(c, out);
       case PLACE -> place(c, out);
       case CANCEL -> cancel(c, out);
-      case AMEND -> amend(c, out);
+      case AMEND, AMEND_TOTAL -> amend(c, out);
       case AUCTION -> auction(c, out);
     }
   }
@@ -367,6 +367,7 @@ public final class Engine {
     o.side = c.side;
     o.price = ticks;
     o.lots = lots;
+    o.filled = 0;
     o.reserved = reservation;
     o.postOnly = c.postOnly;
     o.ioc = c.timeInForce == TimeInForce.IOC;
@@ -424,6 +425,11 @@ public final class Engine {
     }
   }
 
+  /**
+   * AMEND sets the remaining size; AMEND_TOTAL sets the total, and what remains is worked out here,
+   * against the fills the order has when the command is applied, so a fill that lands between the
+   * request and its turn cannot make the order larger.
+   */
   private void amend(Command c, EventSink out) {
     Order o = owned(c, out);
     if (o == null) {
@@ -435,6 +441,23 @@ public final class Engine {
     }
     long ticks = c.price / m.tickSize;
     long lots = c.size / m.lotSize;
+    if (c.type == CommandType.AMEND_TOTAL) {
+      if (lots <= o.filled) {
+        out.rejected(
+            c,
+            "order.total_filled",
+            "order "
+                + o.id
+                + " has filled "
+                + o.filled * m.lotSize
+                + ", so a total of "
+                + c.size
+                + " leaves nothing to rest");
+        return;
+      }
+      lots -= o.filled;
+    }
+    long size = lots * m.lotSize;
     if (ticks == o.price && lots == o.lots) {
       out.rejected(c, "order.unchanged", "order " + o.id + " already has this price and size");
       return;
@@ -442,10 +465,9 @@ public final class Engine {
     int held = o.side == Side.BUY ? m.quote.id : m.base.id;
     long need;
     try {
-      need = o.side == Side.BUY ? m.buyReservation(ticks, lots) : c.size;
+      need = o.side == Side.BUY ? m.buyReservation(ticks, lots) : size;
     } catch (ArithmeticException e) {
-      out.rejected(
-          c, "order.overflow", "order value of " + c.size + " at " + c.price + " overflows");
+      out.rejected(c, "order.overflow", "order value of " + size + " at " + c.price + " overflows");
       return;
     }
     Account acc = o.owner;
@@ -481,7 +503,7 @@ public final class Engine {
       o.lots = lots;
       acc.release(held, o.reserved - need);
       o.reserved = need;
-      out.amended(o.id, c.account, m.id, c.price, c.size, true);
+      out.amended(o.id, c.account, m.id, c.price, size, true);
       return;
     }
     books.removeResting(m, o);
@@ -490,7 +512,7 @@ public final class Engine {
     o.price = ticks;
     o.lots = lots;
     o.timestamp = c.timestamp;
-    out.amended(o.id, c.account, m.id, c.price, c.size, false);
+    out.amended(o.id, c.account, m.id, c.price, size, false);
     if (m.batch) {
       books.rest(m, o);
     } else {

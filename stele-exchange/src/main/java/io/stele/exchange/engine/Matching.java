@@ -139,6 +139,8 @@ final class Matching {
     books.fees.available[q] += makerFee + takerFee;
     maker.lots -= lots;
     taker.lots -= lots;
+    maker.filled += lots;
+    taker.filled += lots;
     level.lots -= lots;
     if (maker.side == Side.BUY) {
       long need = m.buyReservation(maker.price, maker.lots);

@@ -12,6 +12,9 @@ final class Order {
   long price;
   long lots;
 
+  /** Lots traded so far: an amend to a new total leaves {@code total - filled} on the book. */
+  long filled;
+
   /** Funds held for this order: base minor units for a sell, quote minor units for a buy. */
   long reserved;
 

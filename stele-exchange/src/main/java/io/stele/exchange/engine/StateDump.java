@@ -10,7 +10,7 @@ import io.stele.core.error.SteleException;
  * so two engines with equal dumps behave identically from then on. Layout (docs/exchange.md):
  *
  * <pre>
- * u32 magic "STLX", u8 version 1
+ * u32 magic "STLX", u8 version 2
  * u32 n; n x asset   (id ascending):  u16 id, u8 decimals, i64 supply
  * u32 n; n x market  (id ascending):  u32 id, u16 base, u16 quote, i64 tick size, i64 lot size,
  *                                      u16 maker bps, u16 taker bps, u8 self-trade (0 newest, 1 oldest),
@@ -20,13 +20,13 @@ import io.stele.core.error.SteleException;
  *                                      whose available or reserved is not zero
  * for each market (id ascending), bids then asks:
  *   u32 levels; per level best first: i64 price (ticks), u32 orders;
- *     per order oldest first: i64 id, i64 account, i64 lots, i64 reserved,
+ *     per order oldest first: i64 id, i64 account, i64 lots, i64 filled lots, i64 reserved,
  *                             u8 flags (1 post-only, 2 IOC in a batch market), i64 timestamp
  * </pre>
  */
 public final class StateDump {
   private static final long MAGIC = 0x53544C58L;
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private StateDump() {}
 
@@ -84,7 +84,7 @@ public final class StateDump {
       PriceLevel level = side.level(i);
       w.i64(level.price).u32(level.count);
       for (Order o = level.head; o != null; o = o.next) {
-        w.i64(o.id).i64(o.owner.id).i64(o.lots).i64(o.reserved);
+        w.i64(o.id).i64(o.owner.id).i64(o.lots).i64(o.filled).i64(o.reserved);
         w.u8((o.postOnly ? 1 : 0) | (o.ioc ? 2 : 0)).i64(o.timestamp);
       }
     }
@@ -94,7 +94,8 @@ public final class StateDump {
   public static Engine read(byte[] dump) {
     ByteReader r = new ByteReader(dump);
     if (r.u32("magic") != MAGIC || r.u8("version") != VERSION) {
-      throw new SteleException("snapshot.format", "not a version 1 exchange state dump");
+      throw new SteleException(
+          "snapshot.format", "not a version " + VERSION + " exchange state dump");
     }
     Engine e = new Engine();
     Command c = new Command();
@@ -165,6 +166,7 @@ public final class StateDump {
         }
         o.price = price;
         o.lots = r.i64("order lots");
+        o.filled = r.i64("order filled lots");
         o.reserved = r.i64("order reserved");
         int flags = r.u8("flags");
         o.postOnly = (flags & 1) != 0;

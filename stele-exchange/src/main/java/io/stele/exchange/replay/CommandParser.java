@@ -45,7 +45,7 @@ final class CommandParser {
           "account", "order", "market", "side", "order_type", "tif", "post_only", "price", "size");
   private static final Set<String> CANCEL = Set.of("account", "order");
   private static final Set<String> AUCTION = Set.of("market");
-  private static final Set<String> AMEND = Set.of("account", "order", "price", "size");
+  private static final Set<String> AMEND = Set.of("account", "order", "price", "size", "total");
 
   // One object per line: trailing values and repeated keys are errors, not silently dropped.
   private final ObjectMapper json =
@@ -206,7 +206,15 @@ final class CommandParser {
                 () -> new SteleException("order.unknown", "order " + c.orderId + " is not open"));
     MarketInfo m = engine.marketInfo(o.market()).orElseThrow();
     c.price = Decimals.parse(text(node, "price"), m.quoteDecimals(), "price");
-    c.size = Decimals.parse(text(node, "size"), m.baseDecimals(), "size");
+    // "size" is the new remaining size, "total" the new filled-plus-remaining: exactly one of them.
+    if (node.has("size") == node.has("total")) {
+      throw new SteleException(
+          node.has("size") ? "replay.field_value" : "replay.missing",
+          "an amend needs exactly one of \"size\" (new remaining) and \"total\" (new total)");
+    }
+    String field = node.has("total") ? "total" : "size";
+    c.type = field.equals("total") ? CommandType.AMEND_TOTAL : CommandType.AMEND;
+    c.size = Decimals.parse(text(node, field), m.baseDecimals(), field);
   }
 
   private int decimals(int asset) {

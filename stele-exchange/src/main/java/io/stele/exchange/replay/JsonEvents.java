@@ -55,7 +55,7 @@ final class JsonEvents implements EventSink {
               g.writeNumberField("account", c.account);
               g.writeNumberField("order", c.orderId);
             }
-            case CANCEL, AMEND -> g.writeNumberField("order", c.orderId);
+            case CANCEL, AMEND, AMEND_TOTAL -> g.writeNumberField("order", c.orderId);
             case AUCTION -> g.writeStringField("market", names.markets.name(c.market));
           }
         });

@@ -9,11 +9,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Admits signed envelopes and fixes their order into chained batches, without being able to read
  * them. A plain state machine: the same envelopes, announcements and clock readings give the same
  * batches, byte for byte. A refused envelope changes nothing.
+ *
+ * <p>Opened with a {@link SequencerLog} ({@link #recover}), every input is durable before it takes
+ * effect (so before an admission is acknowledged), and a restart rebuilds the same state: the chain
+ * continues from the last sealed batch, the open batch keeps its envelopes, and counters already
+ * used stay used.
  */
 public final class Sequencer {
   private final SequencerConfig config;
@@ -27,12 +33,72 @@ public final class Sequencer {
   private long lastSealedAt;
   private long nextSequence = 1;
   private Bytes previousHash = SealedBatch.GENESIS;
+  private SequencerLog log;
+
+  /** Set while the log is replayed: logged inputs are applied as logged, seals included. */
+  private boolean replaying;
 
   public Sequencer(SequencerConfig config, Clock clock, EpochAnnouncement first) {
     this.config = config;
     this.clock = clock;
     checkChain(first);
     this.epoch = first;
+  }
+
+  /** A sequencer rebuilt from its log, and the batches it sealed before, oldest first. */
+  public record Recovered(Sequencer sequencer, List<SealedBatch> batches) {}
+
+  /**
+   * Rebuilds the sequencer from {@code log} by replaying what it holds; an empty log starts a new
+   * chain at the epoch {@code first} gives. From then on every input is logged before it takes
+   * effect. The caller republishes any of the returned batches its archive lacks (sealed, then
+   * stopped before publishing).
+   */
+  public static Recovered recover(
+      SequencerConfig config, Clock clock, SequencerLog log, Supplier<EpochAnnouncement> first) {
+    List<SequencerLog.Entry> entries = log.takeEntries();
+    List<SealedBatch> batches = new ArrayList<>();
+    Sequencer s;
+    if (entries.isEmpty()) {
+      EpochAnnouncement announcement = first.get();
+      s = new Sequencer(config, clock, announcement);
+      log.append(SequencerLog.Kind.EPOCH, clock.millis(), SequencerLog.encode(announcement));
+    } else {
+      if (entries.get(0).kind() != SequencerLog.Kind.EPOCH) {
+        throw new SteleException("sequencer.log_corrupt", "the log does not start with an epoch");
+      }
+      s = new Sequencer(config, clock, SequencerLog.decode(entries.get(0).body()));
+      s.replaying = true;
+      for (SequencerLog.Entry e : entries.subList(1, entries.size())) {
+        switch (e.kind()) {
+          case EPOCH -> s.openEpoch(SequencerLog.decode(e.body()));
+          case ENVELOPE -> s.admit(SealedEnvelope.parse(e.body()), e.time());
+          case BUNDLE -> s.admit(SealedBundle.parse(e.body()), e.time());
+          case SEAL -> batches.add(s.seal(e.time()));
+        }
+      }
+    }
+    s.replaying = false;
+    s.log = log;
+    if (s.pending.size() >= config.maxEnvelopes()) {
+      // Stopped after logging the envelope that filled the batch, before logging its seal.
+      batches.add(s.seal());
+    }
+    return new Recovered(s, batches);
+  }
+
+  /** The last sealed batch's sequence (0 before the first) and hash (the genesis hash before). */
+  public long lastSequence() {
+    return nextSequence - 1;
+  }
+
+  public Bytes lastHash() {
+    return previousHash;
+  }
+
+  /** How many admitted envelopes wait for the next batch. */
+  public int pendingEnvelopes() {
+    return pending.size();
   }
 
   private void checkChain(EpochAnnouncement announcement) {
@@ -68,6 +134,9 @@ public final class Sequencer {
               + ", not "
               + next.epoch());
     }
+    if (log != null) {
+      log.append(SequencerLog.Kind.EPOCH, clock.millis(), SequencerLog.encode(next));
+    }
     epoch = next;
     batchesInEpoch = 0;
     lastCounters.clear();
@@ -95,6 +164,60 @@ public final class Sequencer {
    * refused with {@code exchange.bundle_member_alone}: it is admitted only in its bundle.
    */
   public Optional<SealedBatch> admit(SealedEnvelope envelope) {
+    check(envelope);
+    long now = clock.millis();
+    if (log != null) {
+      log.append(SequencerLog.Kind.ENVELOPE, now, envelope.bytes().unsafeArray());
+    }
+    return admit(envelope, now);
+  }
+
+  private Optional<SealedBatch> admit(SealedEnvelope envelope, long now) {
+    if (replaying) {
+      check(envelope); // the log is not trusted blindly: its envelopes pass the same checks
+    }
+    lastCounters.put(envelope.client(), envelope.counter());
+    return add(List.of(envelope), now);
+  }
+
+  /**
+   * Admits every member of a bundle, consecutively, or none: the checks of {@link
+   * #admit(SealedEnvelope)} apply to the bundle (its first counter must follow the client's last
+   * one), and its one signature must verify ({@code exchange.bundle_bad_signature}). A bundle is
+   * never split: the batch it completes may hold up to {@link BundleStatement#MAX_MEMBERS} - 1
+   * envelopes more than {@code maxEnvelopes}. One log record (one fsync) covers the whole bundle.
+   */
+  public Optional<SealedBatch> admit(SealedBundle bundle) {
+    check(bundle);
+    long now = clock.millis();
+    if (log != null) {
+      log.append(SequencerLog.Kind.BUNDLE, now, bundle.bytes().unsafeArray());
+    }
+    return admit(bundle, now);
+  }
+
+  private Optional<SealedBatch> admit(SealedBundle bundle, long now) {
+    if (replaying) {
+      check(bundle);
+    }
+    List<SealedEnvelope> members = bundle.members();
+    lastCounters.put(bundle.statement().client(), members.get(members.size() - 1).counter());
+    pendingBundles.add(bundle.at(pending.size()));
+    return add(members, now);
+  }
+
+  private Optional<SealedBatch> add(List<SealedEnvelope> envelopes, long now) {
+    if (pending.isEmpty()) {
+      pendingSince = now;
+    }
+    pending.addAll(envelopes);
+    // While replaying, a full batch is sealed by the SEAL record that follows it in the log.
+    return pending.size() >= config.maxEnvelopes() && !replaying
+        ? Optional.of(seal())
+        : Optional.empty();
+  }
+
+  private void check(SealedEnvelope envelope) {
     if (envelope.bundleMember()) {
       throw new SteleException(
           "exchange.bundle_member_alone",
@@ -105,29 +228,16 @@ public final class Sequencer {
     if (!envelope.signatureValid()) {
       throw new SteleException("sealed.bad_signature", envelope + " has an invalid signature");
     }
-    lastCounters.put(envelope.client(), envelope.counter());
-    return add(List.of(envelope));
   }
 
-  /**
-   * Admits every member of a bundle, consecutively, or none: the checks of {@link
-   * #admit(SealedEnvelope)} apply to the bundle (its first counter must follow the client's last
-   * one), and its one signature must verify ({@code exchange.bundle_bad_signature}). A bundle is
-   * never split: the batch it completes may hold up to {@link BundleStatement#MAX_MEMBERS} - 1
-   * envelopes more than {@code maxEnvelopes}.
-   */
-  public Optional<SealedBatch> admit(SealedBundle bundle) {
+  private void check(SealedBundle bundle) {
     BundleStatement statement = bundle.statement();
     checkSealing(bundle, statement.chainId(), statement.epoch(), statement.epochKey());
-    List<SealedEnvelope> members = bundle.members();
-    checkCounter(bundle, statement.client(), members.get(0).counter());
+    checkCounter(bundle, statement.client(), bundle.members().get(0).counter());
     if (!bundle.signatureValid()) {
       throw new SteleException(
           "exchange.bundle_bad_signature", bundle + " has an invalid signature");
     }
-    lastCounters.put(statement.client(), members.get(members.size() - 1).counter());
-    pendingBundles.add(bundle.at(pending.size()));
-    return add(members);
   }
 
   private void checkSealing(Object what, int chainId, long envelopeEpoch, Bytes epochKey) {
@@ -158,14 +268,6 @@ public final class Sequencer {
     }
   }
 
-  private Optional<SealedBatch> add(List<SealedEnvelope> envelopes) {
-    if (pending.isEmpty()) {
-      pendingSince = clock.millis();
-    }
-    pending.addAll(envelopes);
-    return pending.size() >= config.maxEnvelopes() ? Optional.of(seal()) : Optional.empty();
-  }
-
   /**
    * Seals the pending envelopes if the batch interval has passed since the first of them. When
    * nothing is pending in an epoch that has batches but has not closed, an empty batch is sealed
@@ -181,6 +283,14 @@ public final class Sequencer {
   }
 
   private SealedBatch seal() {
+    long now = clock.millis();
+    if (log != null) {
+      log.append(SequencerLog.Kind.SEAL, now, new byte[0]);
+    }
+    return seal(now);
+  }
+
+  private SealedBatch seal(long now) {
     SealedBatch batch =
         SealedBatch.seal(nextSequence, epoch.epoch(), previousHash, pending, pendingBundles);
     pending.clear();
@@ -188,7 +298,7 @@ public final class Sequencer {
     nextSequence++;
     previousHash = batch.hash();
     batchesInEpoch++;
-    lastSealedAt = clock.millis();
+    lastSealedAt = now;
     return batch;
   }
 }

@@ -23,6 +23,7 @@ import io.stele.exchange.sealed.SealedBundle;
 import io.stele.exchange.sealed.SealedEnvelope;
 import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.sealed.Sequencer;
+import io.stele.exchange.sealed.SequencerLog;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -87,6 +88,8 @@ public final class SealedMarkets implements AutoCloseable {
   private final BatchPublisher publisher;
   private final BatchAnchorVerifier anchors;
   private final Function<List<Command>, CompletableFuture<List<Outcome>>> execute;
+  private final HeldShares heldShares;
+  private final long executedThrough;
   private final Sequencer sequencer;
   private final Map<Long, Epoch> epochs = new HashMap<>();
   private final ArrayDeque<Published> unconfirmed = new ArrayDeque<>();
@@ -94,9 +97,18 @@ public final class SealedMarkets implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private String problem;
 
+  /**
+   * {@code directory} is where batches are published; {@code privateDir} holds the sequencer's log
+   * and the key holders' shares; {@code executedThrough} is the last batch whose commands the
+   * venue's journal holds (its auction command names it). Whatever the sequencer had admitted,
+   * sealed or published before a stop is taken up again: the chain continues, the open batch keeps
+   * its envelopes, and batches not yet executed are anchored, opened and executed.
+   */
   SealedMarkets(
       VenueConfig config,
       Path directory,
+      Path privateDir,
+      long executedThrough,
       Clock clock,
       Rng rng,
       Anchorer anchorer,
@@ -108,13 +120,96 @@ public final class SealedMarkets implements AutoCloseable {
     this.publisher = new BatchPublisher(archive, anchorer);
     this.anchors = anchors;
     this.execute = execute;
-    Epoch first = startEpoch(0, 0, SealedBatch.GENESIS);
-    this.sequencer = new Sequencer(config.sealing(), clock, first.deal.announcement());
+    this.heldShares = new HeldShares(privateDir.resolve("key-holders"));
+    this.executedThrough = executedThrough;
+    Sequencer.Recovered recovered =
+        Sequencer.recover(
+            config.sealing(),
+            clock,
+            SequencerLog.open(privateDir.resolve("sequencer.log")),
+            () -> startEpoch(0, 0, SealedBatch.GENESIS).deal.announcement());
+    this.sequencer = recovered.sequencer();
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("venue-sealing").daemon().unstarted(r));
+    // An anchor that arrives at once wakes the timer: it waits for the lock until resume is done.
+    synchronized (this) {
+      resume(recovered.batches());
+    }
     long every = Math.clamp(config.sealing().intervalMillis() / 4, 5, 100);
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * After a restart: rebuilds the batch list, brings back the key holders of every epoch that still
+   * has batches to execute (and of the current one), and hands them those batches again, anchoring
+   * any batch whose anchor was not filed.
+   */
+  private void resume(List<SealedBatch> sealedBefore) {
+    long afterSequence = 0;
+    Bytes afterHash = SealedBatch.GENESIS;
+    long previousEpoch = -1;
+    for (SealedBatch batch : sealedBefore) {
+      if (batch.epoch() != previousEpoch) {
+        previousEpoch = batch.epoch();
+        if (batch.sequence() > executedThrough || batch.epoch() == sequencer.epoch().epoch()) {
+          restoreEpoch(batch.epoch(), batch.sequence() - 1, batch.previousHash());
+        }
+      }
+      infos.add(
+          new BatchInfo(
+              batch.sequence(),
+              batch.epoch(),
+              batch.hash(),
+              batch.envelopes().size(),
+              archive.readAnchor(batch.sequence()).map(AnchorProof::blockHeight).orElse(-1L),
+              batch.sequence() <= executedThrough,
+              List.of()));
+      Epoch epoch = epochs.get(batch.epoch());
+      if (epoch != null) {
+        epoch.batches.add(batch);
+        Optional<AnchorProof> anchor = archive.readAnchor(batch.sequence());
+        if (archive.readBatch(batch.sequence()).isPresent() && anchor.isPresent()) {
+          unconfirmed.addLast(new Published(batch, CompletableFuture.completedFuture(anchor)));
+        } else {
+          publish(batch, false);
+        }
+      }
+      afterSequence = batch.sequence();
+      afterHash = batch.hash();
+    }
+    long current = sequencer.epoch().epoch();
+    if (!epochs.containsKey(current)) {
+      restoreEpoch(current, afterSequence, afterHash);
+    }
+    if (sequencer.epochClosed()) {
+      // Stopped between sealing an epoch's last batch and opening the next epoch.
+      Epoch next = startEpoch(current + 1, afterSequence, afterHash);
+      sequencer.openEpoch(next.deal.announcement());
+    }
+  }
+
+  private void restoreEpoch(long number, long afterSequence, Bytes afterHash) {
+    EpochAnnouncement announcement =
+        number == sequencer.epoch().epoch()
+            ? sequencer.epoch()
+            : archive
+                .readEpoch(number)
+                .orElseThrow(
+                    () ->
+                        new SteleException(
+                            "sealed.epoch_missing", "epoch " + number + " is not published"));
+    // Shares already released were published; before that, the holders kept them on disk.
+    List<KeyShare> shares =
+        heldShares
+            .read(number)
+            .or(() -> archive.readShares(number))
+            .orElseThrow(
+                () ->
+                    new SteleException(
+                        "sealed.shares_missing",
+                        "the key holders' shares of epoch " + number + " are not on disk"));
+    addEpoch(new EpochKey.Deal(announcement, shares), afterSequence, afterHash);
   }
 
   /** The directory the batches, anchors, epochs, shares and rejections are published in. */
@@ -125,7 +220,13 @@ public final class SealedMarkets implements AutoCloseable {
   private Epoch startEpoch(long number, long afterSequence, Bytes afterHash) {
     EpochKey.Deal deal =
         EpochKey.deal(config.chainId(), number, config.threshold(), config.keyHolders(), rng);
+    // Kept before the epoch is announced: an envelope sealed to it must stay openable.
+    heldShares.write(number, deal.shares());
     archive.writeEpoch(deal.announcement());
+    return addEpoch(deal, afterSequence, afterHash);
+  }
+
+  private Epoch addEpoch(EpochKey.Deal deal, long afterSequence, Bytes afterHash) {
     Epoch epoch = new Epoch(deal);
     for (KeyShare share : deal.shares()) {
       epoch.holders.add(
@@ -137,7 +238,7 @@ public final class SealedMarkets implements AutoCloseable {
               afterSequence,
               afterHash));
     }
-    epochs.put(number, epoch);
+    epochs.put(deal.announcement().epoch(), epoch);
     return epoch;
   }
 
@@ -251,19 +352,23 @@ public final class SealedMarkets implements AutoCloseable {
     archive.writeShares(announcement.epoch(), released);
     BatchOpener opener = new BatchOpener(EpochKey.recover(announcement, released));
     for (SealedBatch batch : epoch.batches) {
+      if (batch.sequence() <= executedThrough) {
+        continue; // executed before a restart: its commands are in the journal
+      }
       OpenedBatch opened = opener.openInParallel(batch);
       archive.writeRejections(opened);
       List<OpenedBatch.Rejection> rejections = new ArrayList<>(opened.rejections());
       List<Command> commands = commands(opened, rejections);
       for (int market = 1; market <= config.markets().size(); market++) {
         if (config.market(market).sealed()) {
-          commands.add(Command.auction(market));
+          commands.add(Command.auction(market).afterBatch(batch.sequence()));
         }
       }
       execute.apply(commands);
       update(batch.sequence(), -2, true, rejections);
     }
     epochs.remove(announcement.epoch());
+    heldShares.delete(announcement.epoch());
   }
 
   /** The engine commands of the opened orders, in sealed order; the rest become rejections. */

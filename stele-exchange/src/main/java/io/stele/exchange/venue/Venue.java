@@ -108,7 +108,9 @@ public final class Venue implements AutoCloseable {
         config.markets().stream().anyMatch(MarketSpec::sealed)
             ? new SealedMarkets(
                 config,
-                dir.resolve("sealed").resolve(String.valueOf(clock.millis())),
+                dir.resolve("sealed"),
+                dir,
+                state.lastSealedBatch(),
                 clock,
                 rng,
                 anchorer,
@@ -220,6 +222,16 @@ public final class Venue implements AutoCloseable {
   public CompletableFuture<Outcome> amend(long account, long orderId, long price, long size) {
     refuseSealedOrder(orderId);
     return one(Command.amend(account, orderId, price, size));
+  }
+
+  /**
+   * Sets a new price and total size (filled plus remaining) on one of {@code account}'s resting
+   * orders; the engine subtracts what has filled when it applies the amend ({@code
+   * order.total_filled} if nothing would remain).
+   */
+  public CompletableFuture<Outcome> amendTotal(long account, long orderId, long price, long total) {
+    refuseSealedOrder(orderId);
+    return one(Command.amendTotal(account, orderId, price, total));
   }
 
   /**

@@ -92,6 +92,7 @@ final class VenueState {
   private final Map<Integer, Map<Side, List<BookLevel>>> depth = new HashMap<>();
   private final Collector collector = new Collector();
   private long lastSequence;
+  private long lastSealedBatch;
 
   /** Rebuilds the state and views from a whole journal (the journal is never cut at the front). */
   void replay(Path journal) {
@@ -134,10 +135,11 @@ final class VenueState {
     collector.begin(c);
     engine.apply(c, collector);
     lastSequence = c.sequence;
+    if (c.type == CommandType.AUCTION) {
+      lastSealedBatch = Math.max(lastSealedBatch, c.orderId);
+    }
     Optional<OrderState> order = Optional.empty();
-    if (c.type == CommandType.PLACE
-        || c.type == CommandType.CANCEL
-        || c.type == CommandType.AMEND) {
+    if (c.type.namesOrder()) {
       OrderRecord record = orders.get(c.orderId);
       if (record != null && record.account == c.account) {
         order = Optional.of(record.state());
@@ -202,6 +204,16 @@ final class VenueState {
     lock.readLock().lock();
     try {
       return engine.marketInfo(market);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The last sealed batch whose commands the journal holds: the one its auctions name. */
+  long lastSealedBatch() {
+    lock.readLock().lock();
+    try {
+      return lastSealedBatch;
     } finally {
       lock.readLock().unlock();
     }
@@ -375,9 +387,7 @@ final class VenueState {
     public void rejected(Command c, String rejectCode, String rejectMessage) {
       code = rejectCode;
       message = rejectMessage;
-      if (c.type == CommandType.PLACE
-          || c.type == CommandType.CANCEL
-          || c.type == CommandType.AMEND) {
+      if (c.type.namesOrder()) {
         OrderRecord record = orders.get(c.orderId);
         OrderState state = record != null && record.account == c.account ? record.state() : null;
         events.add(

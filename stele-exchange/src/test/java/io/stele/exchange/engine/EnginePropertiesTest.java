@@ -20,8 +20,9 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * Random command sequences on three markets (one per self-trade mode, one batch auction) checked
  * after every command: every asset is conserved, reservations equal what open orders need, books
- * are uncrossed and in price-time order, rejections change nothing, and the whole run is
- * deterministic, also across a snapshot restored half way.
+ * are uncrossed and in price-time order, an amend to a total leaves the total less what the order
+ * traded, rejections change nothing, and the whole run is deterministic, also across a snapshot
+ * restored half way.
  */
 public class EnginePropertiesTest {
   static final int BTC = 0;
@@ -50,6 +51,7 @@ public class EnginePropertiesTest {
     Recorder out = new Recorder();
     Map<Integer, Long> deposited = new HashMap<>();
     Map<Long, Long> priority = new HashMap<>();
+    Map<Long, Long> filled = new HashMap<>();
     long[] clock = {0};
     long trades = 0;
     long fills = 0;
@@ -66,8 +68,22 @@ public class EnginePropertiesTest {
           deposited.merge(c.asset, -c.size, Long::sum);
         } else if (e instanceof Recorder.Accepted a && a.type() == CommandType.PLACE) {
           priority.put(c.orderId, ++clock[0]);
-        } else if (e instanceof Recorder.Amended a && !a.keptPriority()) {
-          priority.put(a.orderId(), ++clock[0]);
+          filled.put(c.orderId, 0L);
+        } else if (e instanceof Recorder.Traded t) {
+          filled.merge(t.maker(), t.size(), Long::sum);
+          filled.merge(t.taker(), t.size(), Long::sum);
+        } else if (e instanceof Recorder.Fill f) {
+          filled.merge(f.orderId(), f.size(), Long::sum);
+        } else if (e instanceof Recorder.Amended a) {
+          if (!a.keptPriority()) {
+            priority.put(a.orderId(), ++clock[0]);
+          }
+          if (c.type == CommandType.AMEND_TOTAL) {
+            // What remains is the new total less everything the order traded before this amend.
+            assertThat(a.size()).isEqualTo(c.size - filled.get(a.orderId()));
+          }
+        } else if (e instanceof Recorder.Rejected r && r.code().equals("order.total_filled")) {
+          assertThat(c.size).isLessThanOrEqualTo(filled.get(c.orderId));
         }
       }
       if (ev.size() == 1 && ev.get(0) instanceof Recorder.Rejected r) {
@@ -247,6 +263,8 @@ public class EnginePropertiesTest {
     Arbitrary<Command> cancel = Combinators.combine(account, orderId).as(Command::cancel);
     Arbitrary<Command> amend =
         Combinators.combine(account, orderId, price, size).as(Command::amend);
+    Arbitrary<Command> amendTotal =
+        Combinators.combine(account, orderId, price, size).as(Command::amendTotal);
     Arbitrary<Command> auction = market.map(Command::auction);
     return Arbitraries.frequencyOf(
             Tuple.of(3, deposit),
@@ -255,6 +273,7 @@ public class EnginePropertiesTest {
             Tuple.of(2, marketOrder),
             Tuple.of(2, cancel),
             Tuple.of(3, amend),
+            Tuple.of(2, amendTotal),
             Tuple.of(2, auction))
         .list();
   }

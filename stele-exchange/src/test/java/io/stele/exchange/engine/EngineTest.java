@@ -123,6 +123,49 @@ class EngineTest {
   }
 
   @Test
+  void anAmendToATotalCountsAFillThatLandsBeforeItIsApplied() {
+    run(Command.limit(1, 10, MKT, Side.SELL, usd(100), LOT * 10, TimeInForce.GTC));
+    run(Command.limit(3, 30, MKT, Side.SELL, usd(100), LOT * 10, TimeInForce.GTC));
+    // The client asks for a total of 8 lots while nothing has filled; 3 lots fill before its turn.
+    Command amend = Command.amendTotal(1, 10, usd(100), LOT * 8);
+    run(Command.limit(2, 20, MKT, Side.BUY, usd(100), LOT * 3, TimeInForce.IOC));
+    // 8 ordered in total, 3 of them filled: 5 remain, and a smaller size keeps the queue place.
+    assertThat(run(amend)).containsExactly(new Amended(10, usd(100), LOT * 5, true));
+    assertThat(engine.book(MKT, Side.SELL)).extracting(OrderView::id).containsExactly(10L, 30L);
+    assertThat(engine.order(10).orElseThrow().size()).isEqualTo(LOT * 5);
+    assertThat(engine.reserved(1, BTC)).isEqualTo(LOT * 5);
+    assertThat(engine.available(1, BTC)).isEqualTo(BTC1 - LOT * 8);
+  }
+
+  @Test
+  void anAmendToATotalAtANewPriceLosesPriority() {
+    run(Command.limit(1, 10, MKT, Side.SELL, usd(100), LOT * 4, TimeInForce.GTC));
+    run(Command.limit(3, 30, MKT, Side.SELL, usd(100), LOT * 4, TimeInForce.GTC));
+    run(Command.limit(2, 20, MKT, Side.BUY, usd(100), LOT, TimeInForce.IOC));
+    run(Command.amendTotal(1, 10, usd(101), LOT * 4));
+    run(Command.amendTotal(1, 10, usd(100), LOT * 4));
+    // Filled 1 of a total of 4: 3 remain, now behind order 30.
+    assertThat(engine.book(MKT, Side.SELL))
+        .extracting(OrderView::id, OrderView::size)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(30L, LOT * 4),
+            org.assertj.core.groups.Tuple.tuple(10L, LOT * 3));
+  }
+
+  @Test
+  void anAmendToATotalNotAboveWhatFilledIsRefusedAndChangesNothing() {
+    run(Command.limit(1, 10, MKT, Side.SELL, usd(100), LOT * 5, TimeInForce.GTC));
+    run(Command.limit(2, 20, MKT, Side.BUY, usd(100), LOT * 2, TimeInForce.IOC));
+    byte[] before = engine.stateHash();
+    assertThat(code(Command.amendTotal(1, 10, usd(100), LOT * 2))).isEqualTo("order.total_filled");
+    assertThat(code(Command.amendTotal(1, 10, usd(99), LOT))).isEqualTo("order.total_filled");
+    assertThat(code(Command.amendTotal(1, 10, usd(100), LOT * 5))).isEqualTo("order.unchanged");
+    assertThat(engine.stateHash()).isEqualTo(before);
+    assertThat(run(Command.amendTotal(1, 10, usd(100), LOT * 3)))
+        .containsExactly(new Amended(10, usd(100), LOT, true));
+  }
+
+  @Test
   void anAmendThatCrossesTrades() {
     run(Command.limit(1, 10, MKT, Side.SELL, usd(101), LOT, TimeInForce.GTC));
     run(Command.limit(2, 20, MKT, Side.BUY, usd(100), LOT, TimeInForce.GTC));

@@ -27,7 +27,8 @@ class JournalTest {
             Command.limit(5, 9, 3, Side.SELL, 1_000, 70, TimeInForce.FOK).postOnly(true).at(77),
             Command.marketOrder(5, 10, 3, Side.BUY, 7, TimeInForce.IOC),
             Command.cancel(5, 9),
-            Command.amend(-1, Long.MAX_VALUE, Long.MIN_VALUE, 1));
+            Command.amend(-1, Long.MAX_VALUE, Long.MIN_VALUE, 1),
+            Command.amendTotal(5, 9, 1_000, 140));
     for (int i = 0; i < cmds.size(); i++) {
       cmds.get(i).sequence = i + 1;
     }
@@ -55,8 +56,8 @@ class JournalTest {
     JournalReader.Result[] r = new JournalReader.Result[1];
     assertThat(readAll(file, r))
         .containsExactlyElementsOf(sample().stream().map(c -> c + "@" + c.timestamp).toList());
-    assertThat(r[0].records()).isEqualTo(7);
-    assertThat(r[0].lastSequence()).isEqualTo(7);
+    assertThat(r[0].records()).isEqualTo(8);
+    assertThat(r[0].lastSequence()).isEqualTo(8);
     assertThat(r[0].truncatedBytes()).isZero();
   }
 
@@ -68,7 +69,7 @@ class JournalTest {
     System.arraycopy(Files.readAllBytes(file), 0, half, 0, half.length);
     Files.write(file, half, StandardOpenOption.APPEND);
     JournalReader.Result[] r = new JournalReader.Result[1];
-    assertThat(readAll(file, r)).hasSize(7);
+    assertThat(readAll(file, r)).hasSize(8);
     assertThat(r[0].truncatedBytes()).isEqualTo(half.length);
     assertThat(Files.size(file)).isEqualTo(whole);
   }
@@ -80,8 +81,8 @@ class JournalTest {
     bytes[bytes.length - 3] ^= 1;
     Files.write(file, bytes);
     JournalReader.Result[] r = new JournalReader.Result[1];
-    assertThat(readAll(file, r)).hasSize(6);
-    assertThat(Files.size(file)).isEqualTo(6L * JournalWriter.RECORD);
+    assertThat(readAll(file, r)).hasSize(7);
+    assertThat(Files.size(file)).isEqualTo(7L * JournalWriter.RECORD);
   }
 
   @Test

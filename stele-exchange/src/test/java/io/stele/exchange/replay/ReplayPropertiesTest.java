@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stele.core.bytes.Bytes;
 import io.stele.exchange.engine.Command;
+import io.stele.exchange.engine.CommandType;
 import io.stele.exchange.engine.Engine;
 import io.stele.exchange.engine.EnginePropertiesTest;
 import io.stele.exchange.engine.EventSink;
@@ -101,10 +102,14 @@ class ReplayPropertiesTest {
       case AUCTION -> String.format("{\"type\":\"auction\",\"market\":\"%s\"}", MARKETS[c.market]);
       case CANCEL ->
           String.format("{\"type\":\"cancel\",\"account\":%d,\"order\":%d}", c.account, c.orderId);
-      case AMEND ->
+      case AMEND, AMEND_TOTAL ->
           String.format(
-              "{\"type\":\"amend\",\"account\":%d,\"order\":%d,\"price\":%s,\"size\":%s}",
-              c.account, c.orderId, dec(c.price, 2), dec(c.size, 8));
+              "{\"type\":\"amend\",\"account\":%d,\"order\":%d,\"price\":%s,\"%s\":%s}",
+              c.account,
+              c.orderId,
+              dec(c.price, 2),
+              c.type == CommandType.AMEND ? "size" : "total",
+              dec(c.size, 8));
     };
   }
 }

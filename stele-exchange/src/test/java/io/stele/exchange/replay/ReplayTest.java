@@ -116,6 +116,32 @@ class ReplayTest {
   }
 
   @Test
+  void anAmendNamesEitherTheNewRemainingSizeOrTheNewTotal() throws Exception {
+    String text =
+        """
+        {"type":"asset","asset":"BTC","decimals":8}
+        {"type":"asset","asset":"USD","decimals":2}
+        {"type":"market","market":"BTC-USD","base":"BTC","quote":"USD","tick":"1.00","lot":"0.01"}
+        {"type":"deposit","account":1,"asset":"BTC","amount":"1"}
+        {"type":"deposit","account":2,"asset":"USD","amount":"100000.00"}
+        {"type":"place","account":1,"order":10,"market":"BTC-USD","side":"sell","price":"100","size":"0.5"}
+        {"type":"place","account":2,"order":20,"market":"BTC-USD","side":"buy","tif":"ioc","price":"100","size":"0.2"}
+        {"type":"amend","account":1,"order":10,"price":"100","total":"0.4"}
+        {"type":"amend","account":1,"order":10,"price":"100","size":"0.1"}
+        {"type":"amend","account":1,"order":10,"price":"100","total":"0.2"}
+        {"type":"amend","account":1,"order":10,"price":"100","size":"0.1","total":"0.3"}
+        {"type":"amend","account":1,"order":10,"price":"100"}
+        """;
+    Run run = replay(new StringReader(text));
+    // 0.2 of 0.5 filled: a total of 0.4 leaves 0.2, a remaining size of 0.1 leaves 0.1.
+    assertThat(onLine(run, 8).path("size").asText()).isEqualTo("0.20000000");
+    assertThat(onLine(run, 9).path("size").asText()).isEqualTo("0.10000000");
+    assertThat(onLine(run, 10).path("code").asText()).isEqualTo("order.total_filled");
+    assertThat(onLine(run, 11).path("code").asText()).isEqualTo("replay.field_value");
+    assertThat(onLine(run, 12).path("code").asText()).isEqualTo("replay.missing");
+  }
+
+  @Test
   void anOverlongLineIsRefusedAndTheNextLineStillRuns() throws Exception {
     String text =
         "{\"type\":\"asset\",\"asset\":\""

@@ -2,6 +2,8 @@ package io.stele.exchange.venue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stele.core.bytes.Bytes;
+import io.stele.core.clock.ManualClock;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.random.SeededRng;
@@ -10,6 +12,7 @@ import io.stele.exchange.engine.SelfTradePrevention;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
 import io.stele.exchange.sealed.AuditReport;
+import io.stele.exchange.sealed.BatchArchive;
 import io.stele.exchange.sealed.OrderPayload;
 import io.stele.exchange.sealed.OrderSealer;
 import io.stele.exchange.sealed.SealedAudit;
@@ -107,6 +110,164 @@ class SealedVenueTest {
     }
     AuditReport report = new SealedAudit(CHAIN, 1, null).audit(sealedDir);
     assertThat(report.payloads()).hasSize(2);
+  }
+
+  @Test
+  void admittedEnvelopesSurviveARestartAndTheChainContinues() throws Exception {
+    SeededRng rng = new SeededRng(4);
+    KeyPair faucet = KeyPair.generate(rng);
+    KeyPair seller = KeyPair.generate(rng);
+    KeyPair buyer = KeyPair.generate(rng);
+    VenueConfig config =
+        new VenueConfig(
+            CHAIN,
+            List.of(new AssetSpec("BTC", 8), new AssetSpec("USD", 2)),
+            List.of(
+                new MarketSpec(
+                    "BTC-USD",
+                    "BTC",
+                    "USD",
+                    100,
+                    1_000_000,
+                    0,
+                    0,
+                    SelfTradePrevention.CANCEL_NEWEST,
+                    true)),
+            Optional.of(faucet.publicKey()),
+            30_000,
+            new SequencerConfig(CHAIN, 100, 60_000, 1),
+            2,
+            3);
+    ManualClock clock = new ManualClock(1_800_000_000_000L);
+    long sellerAccount = SealedExchange.accountOf(seller.publicKey());
+    long buyerAccount = SealedExchange.accountOf(buyer.publicKey());
+    byte[] sell;
+    try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {
+      venue.deposit(faucet.publicKey(), sellerAccount, 1, 100_000_000).join();
+      venue.deposit(faucet.publicKey(), buyerAccount, 2, 10_000_000).join();
+      sell = sealed(seller, venue, rng, 7, Side.SELL, 50_000_000);
+      venue.admit(sell);
+      venue.admit(sealed(buyer, venue, rng, 8, Side.BUY, 30_000_000));
+      // Acknowledged as admitted; the batch is not due for another minute.
+      assertThat(venue.batches(1, 10)).isEmpty();
+    }
+    Bytes first;
+    try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {
+      assertThat(venue.epoch().epoch()).isZero();
+      byte[] again = sell;
+      assertThat(codeOf(() -> venue.admit(again))).isEqualTo("sealed.replayed_counter");
+      clock.advance(60_000);
+      // A batch counts as executed once its commands are handed to the pipeline: wait for them.
+      awaitTrue(() -> venue.order(8).isPresent() && !venue.trades(1, 10).isEmpty());
+      SealedMarkets.BatchInfo batch = venue.batches(1, 10).get(0);
+      assertThat(batch.sequence()).isEqualTo(1);
+      assertThat(batch.envelopes()).isEqualTo(2);
+      assertThat(venue.order(8).orElseThrow().status()).isEqualTo(OrderStatus.FILLED);
+      first = batch.hash();
+      assertThat(venue.epoch().epoch()).isEqualTo(1);
+      venue.admit(sealed(seller, venue, rng, 9, Side.SELL, 10_000_000));
+    }
+    try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {
+      // Batch 1 was executed before the stop and is not executed again.
+      assertThat(venue.trades(1, 10)).hasSize(1);
+      clock.advance(60_000);
+      awaitTrue(() -> venue.batches(1, 10).stream().filter(b -> b.executed()).count() == 2);
+      awaitTrue(() -> venue.order(9).isPresent());
+      SealedMarkets.BatchInfo second = venue.batches(2, 1).get(0);
+      assertThat(second.sequence()).isEqualTo(2);
+      Path published = venue.sealedMarkets().orElseThrow().directory();
+      assertThat(new BatchArchive(published).readBatch(2).orElseThrow().previousHash())
+          .isEqualTo(first);
+      assertThat(venue.order(9).orElseThrow().remaining()).isEqualTo(10_000_000);
+      assertThat(venue.trades(1, 10)).hasSize(1);
+      AuditReport report = new SealedAudit(CHAIN, 1, null).audit(published);
+      assertThat(report.payloads()).hasSize(3);
+    }
+  }
+
+  @Test
+  void aBatchSealedButNotExecutedBeforeAStopIsExecutedAfterIt() throws Exception {
+    SeededRng rng = new SeededRng(6);
+    KeyPair faucet = KeyPair.generate(rng);
+    KeyPair seller = KeyPair.generate(rng);
+    KeyPair buyer = KeyPair.generate(rng);
+    VenueConfig config =
+        new VenueConfig(
+            CHAIN,
+            List.of(new AssetSpec("BTC", 8), new AssetSpec("USD", 2)),
+            List.of(
+                new MarketSpec(
+                    "BTC-USD",
+                    "BTC",
+                    "USD",
+                    100,
+                    1_000_000,
+                    0,
+                    0,
+                    SelfTradePrevention.CANCEL_NEWEST,
+                    true)),
+            Optional.of(faucet.publicKey()),
+            30_000,
+            // two batches per epoch: the first batch waits for the second before it can open
+            new SequencerConfig(CHAIN, 100, 60_000, 2),
+            2,
+            3);
+    ManualClock clock = new ManualClock(1_800_000_000_000L);
+    Bytes first;
+    try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {
+      venue
+          .deposit(faucet.publicKey(), SealedExchange.accountOf(seller.publicKey()), 1, 100_000_000)
+          .join();
+      venue
+          .deposit(faucet.publicKey(), SealedExchange.accountOf(buyer.publicKey()), 2, 10_000_000)
+          .join();
+      venue.admit(sealed(seller, venue, rng, 7, Side.SELL, 50_000_000));
+      venue.admit(sealed(buyer, venue, rng, 8, Side.BUY, 30_000_000));
+      clock.advance(60_000);
+      awaitTrue(() -> !venue.batches(1, 10).isEmpty());
+      first = venue.batches(1, 1).get(0).hash();
+      assertThat(venue.batches(1, 1).get(0).executed()).isFalse();
+    }
+    try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {
+      assertThat(venue.batches(1, 10)).hasSize(1);
+      // One interval later an empty batch closes the epoch; both batches open and execute.
+      clock.advance(60_000);
+      awaitTrue(() -> venue.batches(1, 10).stream().filter(b -> b.executed()).count() == 2);
+      awaitTrue(() -> venue.order(8).isPresent() && !venue.trades(1, 10).isEmpty());
+      Path published = venue.sealedMarkets().orElseThrow().directory();
+      assertThat(new BatchArchive(published).readBatch(2).orElseThrow().previousHash())
+          .isEqualTo(first);
+      assertThat(venue.order(8).orElseThrow().status()).isEqualTo(OrderStatus.FILLED);
+      assertThat(venue.trades(1, 10)).hasSize(1);
+      assertThat(new SealedAudit(CHAIN, 2, null).audit(published).payloads()).hasSize(2);
+    }
+  }
+
+  private static byte[] sealed(
+      KeyPair client, Venue venue, SeededRng rng, long order, Side side, long size) {
+    return new OrderSealer(client, venue.epoch(), rng, order)
+        .seal(
+            new OrderPayload.Place(
+                    order,
+                    1,
+                    side,
+                    OrderType.LIMIT,
+                    TimeInForce.GTC,
+                    false,
+                    side == Side.SELL ? 3_000_000 : 3_100_000,
+                    size)
+                .encode())
+        .bytes()
+        .toArray();
+  }
+
+  private static String codeOf(Runnable action) {
+    try {
+      action.run();
+    } catch (io.stele.core.error.SteleException e) {
+      return e.code();
+    }
+    throw new AssertionError("expected a rejection");
   }
 
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

@@ -67,7 +67,8 @@ class VenueReplicaPropertiesTest {
     for (Op op : ops) {
       answers.add(
           switch (op.kind()) {
-            case 0, 1 -> venue.cancel(op.account(), op.order());
+            case 0 -> venue.cancel(op.account(), op.order());
+            case 1 -> venue.amendTotal(op.account(), op.order(), op.price(), op.lots() * 100);
             case 2 -> venue.amend(op.account(), op.order(), op.price(), op.lots() * 100);
             default ->
                 venue.place(

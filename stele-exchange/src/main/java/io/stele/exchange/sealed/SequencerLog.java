@@ -1,0 +1,172 @@
+package io.stele.exchange.sealed;
+
+import io.stele.core.bytes.Bytes;
+import io.stele.core.codec.ByteReader;
+import io.stele.core.codec.ByteWriter;
+import io.stele.core.error.SteleException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The sequencer's inputs, appended and forced to disk before they take effect: each epoch it opens,
+ * each envelope it admits and each batch it seals, with the clock reading it used. The sequencer is
+ * a deterministic state machine, so replaying the log rebuilds its state exactly: the chain head,
+ * the open batch's envelopes and the counters seen. Records are {@code u32 length, u32
+ * CRC32C(payload), payload}, payload {@code u8 kind, i64 time, body}; a torn last record (a crash
+ * before its fsync returned, so never acknowledged) is cut off on open, as in the engine journal.
+ */
+public final class SequencerLog implements AutoCloseable {
+  /**
+   * One logged input. {@code body} is the announcement, the envelope or the bundle; empty for a
+   * seal.
+   */
+  public record Entry(Kind kind, long time, byte[] body) {}
+
+  public enum Kind {
+    EPOCH,
+    ENVELOPE,
+    SEAL,
+    /** A client-signed bundle of envelopes, admitted whole: one record, one fsync. */
+    BUNDLE
+  }
+
+  private static final int MAX_RECORD =
+      1 + 8 + Math.max(SealedEnvelope.MAX_LENGTH + 64 * 255, SealedBundle.MAX_LENGTH);
+  private static final Kind[] KINDS = Kind.values();
+
+  private final FileChannel channel;
+  private List<Entry> entries;
+
+  private SequencerLog(FileChannel channel, List<Entry> entries) {
+    this.channel = channel;
+    this.entries = entries;
+  }
+
+  /** Opens (or creates) the log, reading every intact record and cutting off a torn tail. */
+  public static SequencerLog open(Path file) {
+    try {
+      boolean created = !Files.exists(file);
+      FileChannel ch =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      if (created) {
+        try (FileChannel dir =
+            FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+          dir.force(true);
+        }
+      }
+      if (ch.size() > Integer.MAX_VALUE - 8) {
+        throw new SteleException("sequencer.log_corrupt", file + " is larger than 2 GiB");
+      }
+      byte[] all = new byte[(int) ch.size()];
+      ByteBuffer into = ByteBuffer.wrap(all);
+      while (into.hasRemaining() && ch.read(into, into.position()) >= 0) {
+        // a read may return fewer bytes than asked for
+      }
+      List<Entry> entries = new ArrayList<>();
+      int valid = read(all, entries);
+      if (valid < ch.size()) {
+        ch.truncate(valid);
+        ch.force(true);
+      }
+      ch.position(valid);
+      return new SequencerLog(ch, entries);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open sequencer log " + file, e);
+    }
+  }
+
+  /** Reads records into {@code out}; returns the length of the intact prefix. */
+  private static int read(byte[] all, List<Entry> out) {
+    int at = 0;
+    while (all.length - at >= 8) {
+      ByteBuffer head = ByteBuffer.wrap(all, at, 8);
+      int length = head.getInt();
+      int crc = head.getInt();
+      if (length < 9 || length > MAX_RECORD || all.length - at - 8 < length) {
+        break;
+      }
+      CRC32C check = new CRC32C();
+      check.update(all, at + 8, length);
+      if ((int) check.getValue() != crc) {
+        break;
+      }
+      ByteReader r = new ByteReader(all, at + 8, length);
+      int kind = r.u8("kind");
+      if (kind >= KINDS.length) {
+        throw new SteleException(
+            "sequencer.log_corrupt", "record at byte " + at + " has kind " + kind);
+      }
+      long time = r.i64("time");
+      out.add(new Entry(KINDS[kind], time, r.fixed(r.remaining(), "body")));
+      at += 8 + length;
+    }
+    return at;
+  }
+
+  /** What the log held when it was opened, oldest first; handed out once, then forgotten. */
+  List<Entry> takeEntries() {
+    List<Entry> out = entries;
+    entries = List.of();
+    return out;
+  }
+
+  /** Appends one input and forces it to disk; only then may it take effect. */
+  public void append(Kind kind, long time, byte[] body) {
+    byte[] payload =
+        new ByteWriter(9 + body.length).u8(kind.ordinal()).i64(time).fixed(body).toByteArray();
+    CRC32C crc = new CRC32C();
+    crc.update(payload);
+    ByteBuffer record = ByteBuffer.allocate(8 + payload.length);
+    record.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+    try {
+      while (record.hasRemaining()) {
+        channel.write(record);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("sequencer log write failed", e);
+    }
+  }
+
+  /** The announcement's bytes as logged: chain, epoch, key, threshold, commitments. */
+  static byte[] encode(EpochAnnouncement a) {
+    ByteWriter w = new ByteWriter(64 + 32 * a.shareCommitments().size());
+    w.u8(a.chainId()).i64(a.epoch()).fixed(a.publicKey().unsafeArray()).u8(a.threshold());
+    w.u8(a.shareCommitments().size());
+    a.shareCommitments().forEach(c -> w.fixed(c.unsafeArray()));
+    return w.toByteArray();
+  }
+
+  static EpochAnnouncement decode(byte[] bytes) {
+    ByteReader r = new ByteReader(bytes);
+    int chain = r.u8("chain id");
+    long epoch = r.i64("epoch");
+    Bytes key = Bytes.wrap(r.fixed(EpochKey.KEY_LENGTH, "epoch key"));
+    int threshold = r.u8("threshold");
+    int n = r.u8("share count");
+    List<Bytes> commitments = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      commitments.add(Bytes.wrap(r.fixed(32, "share commitment")));
+    }
+    r.end("epoch announcement");
+    return new EpochAnnouncement(chain, epoch, key, threshold, commitments);
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close sequencer log", e);
+    }
+  }
+}
