@@ -22,6 +22,9 @@ public final class Mempool {
   /** Bookkeeping bytes charged per transaction on top of its encoding. */
   static final int ENTRY_OVERHEAD = 256;
 
+  /** The length prefix a transaction carries in an encoded block. */
+  public static final int BLOCK_ENTRY_PREFIX = 4;
+
   private final int maxCount;
   private final long maxBytes;
   private final ArrayDeque<Transaction> queue = new ArrayDeque<>();
@@ -80,11 +83,18 @@ public final class Mempool {
     return out;
   }
 
-  /** Up to {@code max} transactions from the head, in admission order, left in the pool. */
-  public List<Transaction> peek(int max) {
+  /**
+   * The longest run from the head, in admission order and left in the pool, of at most {@code max}
+   * transactions whose block encodings (each a {@code u32} length and the transaction) total at
+   * most {@code maxBytes}. It stops at the first transaction that does not fit rather than skip it,
+   * so a sender's nonces stay without gaps.
+   */
+  public List<Transaction> peek(int max, long maxBytes) {
     List<Transaction> out = new ArrayList<>(Math.min(max, queue.size()));
+    long total = 0;
     for (Transaction tx : queue) {
-      if (out.size() == max) {
+      total += BLOCK_ENTRY_PREFIX + tx.size();
+      if (out.size() == max || total > maxBytes) {
         break;
       }
       out.add(tx);

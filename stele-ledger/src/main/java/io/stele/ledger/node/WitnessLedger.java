@@ -43,6 +43,12 @@ final class WitnessLedger implements ConsensusApplication {
   private static final int ANCHOR_TRANSACTIONS_PER_BLOCK = SoloNode.ANCHOR_TRANSACTIONS_PER_BLOCK;
   private static final int EVIDENCE_POOL = 1_000;
 
+  /**
+   * Room left in a proposal message for what wraps the block: the type tag and the proposal's
+   * chain, height, rounds, proposer key and signature (114 bytes), with margin.
+   */
+  static final int PROPOSAL_ENVELOPE_BYTES = 1_024;
+
   /** A block executed on the state at the head: what it writes and its trees. */
   private record Executed(Map<Bytes, byte[]> writes, BlockTrees trees) {}
 
@@ -53,13 +59,24 @@ final class WitnessLedger implements ConsensusApplication {
   private final Mempool mempool;
   private final AnchoringService anchoring;
   private final Object lock;
+  private final long maxBodyBytes;
   private final EvidencePool evidence = new EvidencePool(EVIDENCE_POOL);
   private final Set<Offence> reported = new HashSet<>();
   private final Map<Bytes, Executed> executed = new HashMap<>();
   private FinalityCertificate headCertificate;
 
+  /**
+   * {@code maxProposalBytes} is the largest message peers take (the transport's limit): every block
+   * built here is cut so that its proposal fits, or it would never reach them and its height would
+   * fail every round.
+   */
   WitnessLedger(
-      KeyPair key, FinalChain chain, Mempool mempool, AnchoringService anchoring, Object lock) {
+      KeyPair key,
+      FinalChain chain,
+      Mempool mempool,
+      AnchoringService anchoring,
+      Object lock,
+      int maxProposalBytes) {
     this.genesis = chain.genesis();
     this.parameters = genesis.parameters();
     this.key = key;
@@ -67,6 +84,11 @@ final class WitnessLedger implements ConsensusApplication {
     this.mempool = mempool;
     this.anchoring = anchoring;
     this.lock = lock;
+    this.maxBodyBytes =
+        (long) maxProposalBytes
+            - PROPOSAL_ENVELOPE_BYTES
+            - BlockHeader.LENGTH
+            - PublicKey.SIGNATURE_LENGTH;
     this.headCertificate = chain.certified(chain.head().height()).orElseThrow().certificate();
   }
 
@@ -95,7 +117,7 @@ final class WitnessLedger implements ConsensusApplication {
       reportEvidence(timestamp);
       LedgerState.Draft draft =
           state.draft(
-              mempool.peek(parameters.maxBlockTransactions()),
+              mempool.peek(parameters.maxBlockTransactions(), maxBodyBytes),
               Addresses.of(producer, genesis.chainId()),
               timestamp,
               (tx, reason) -> {}); // stays pending until a commit shows it can never apply

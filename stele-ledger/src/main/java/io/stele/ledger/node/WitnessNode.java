@@ -80,7 +80,7 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
       chain.close();
       throw e;
     }
-    this.ledger = new WitnessLedger(key, chain, mempool, anchoring, lock);
+    this.ledger = new WitnessLedger(key, chain, mempool, anchoring, lock, maxProposal);
   }
 
   /**

@@ -15,6 +15,7 @@ import io.stele.ledger.sync.SyncMessages.Status;
 import io.stele.net.Message;
 import io.stele.net.Transport;
 import io.stele.net.Verdict;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,8 @@ public final class LedgerPeers implements Transport.Handler {
   private final TransactionRelay relay;
   private final Map<PublicKey, Long> peerFinal = new ConcurrentHashMap<>();
   private Optional<Consensus> consensus = Optional.empty();
+  private final ArrayDeque<Received> waiting = new ArrayDeque<>(); // relayed, not yet admitted
+  private int waitingTransactions;
 
   /** Where the consensus tags go on a witness of a multi-witness chain. */
   public interface Consensus {
@@ -225,24 +228,52 @@ public final class LedgerPeers implements Transport.Handler {
   }
 
   /**
-   * Relayed transactions, each admitted (and then relayed on) or refused by itself. One that can
-   * never be valid is the sender's fault and costs it score, once per such transaction; one that
-   * conflicts with this node's state (already held, a nonce already used, a full mempool) is not.
+   * Relayed transactions wait here and are admitted one batch per task on the inbound thread, so a
+   * consensus message is never stuck behind the signature checks of every batch that arrived before
+   * it: under overload at most this many transactions are checked ahead of it. A batch that would
+   * pass the bound is dropped, which only delays its transactions (the proposal that includes one
+   * carries it whole).
    */
+  static final int MAX_WAITING_TRANSACTIONS = 4_096;
+
+  private record Received(PublicKey from, TransactionBatch batch) {}
+
   private Verdict transactions(PublicKey from, TransactionBatch batch) {
-    boolean clean = true;
-    for (Bytes tx : batch.transactions()) {
+    int count = batch.transactions().size();
+    if (waitingTransactions + count > MAX_WAITING_TRANSACTIONS) {
+      return Verdict.IGNORE;
+    }
+    waiting.addLast(new Received(from, batch));
+    waitingTransactions += count;
+    transport.scheduler().schedule(0, this::admitNextBatch);
+    return Verdict.ACCEPT;
+  }
+
+  /**
+   * Admits the oldest waiting batch, each transaction by itself (and then relayed on) or refused.
+   * One that can never be valid is the sender's fault and costs it score, once per such
+   * transaction; one that conflicts with this node's state (already held, a nonce already used, a
+   * full mempool) is not.
+   */
+  private void admitNextBatch() {
+    Received received = waiting.pollFirst();
+    if (received == null) {
+      return;
+    }
+    waitingTransactions -= received.batch().transactions().size();
+    for (Bytes tx : received.batch().transactions()) {
+      if (chain.isClosed()) {
+        return;
+      }
       try {
         admit.accept(tx.unsafeArray());
-        relay.admittedFrom(from, tx, batch.witnessesHaveIt());
+        relay.admittedFrom(received.from(), tx, received.batch().witnessesHaveIt());
       } catch (SteleException e) {
         if (verdictFor(e) == Verdict.REJECT) {
-          transport.reportInvalid(from, e.code() + " in a transaction batch");
-          clean = false;
+          transport.reportInvalid(received.from(), e.code() + " in a transaction batch");
         }
       }
     }
-    return clean ? Verdict.ACCEPT : Verdict.IGNORE;
   }
 
   /** How a refusal of a relayed transaction reflects on the peer that sent it. */

@@ -50,8 +50,8 @@ class MempoolTest {
     Mempool mempool = new Mempool(1_000, Long.MAX_VALUE);
     List<Transaction> txs = flood(2); // nonces 0 of every user, then nonces 1
     txs.forEach(tx -> mempool.admit(tx, state));
-    assertThat(mempool.peek(5)).containsExactlyElementsOf(txs.subList(0, 5));
-    assertThat(mempool.peek(1_000)).containsExactlyElementsOf(txs);
+    assertThat(mempool.peek(5, Long.MAX_VALUE)).containsExactlyElementsOf(txs.subList(0, 5));
+    assertThat(mempool.peek(1_000, Long.MAX_VALUE)).containsExactlyElementsOf(txs);
     assertThat(mempool.size()).isEqualTo(40);
 
     // A block (made elsewhere) took the first ten users' nonce-0 transfers.
@@ -61,9 +61,26 @@ class MempoolTest {
     }
     assertThat(mempool.retain(after)).isEqualTo(10);
     List<Transaction> left = new ArrayList<>(txs.subList(10, 40));
-    assertThat(mempool.peek(1_000)).containsExactlyElementsOf(left);
+    assertThat(mempool.peek(1_000, Long.MAX_VALUE)).containsExactlyElementsOf(left);
     assertThat(mempool.pendingCount(CHAIN.users().get(0).publicKey())).isEqualTo(1);
     assertThat(mempool.pendingCount(CHAIN.users().get(15).publicKey())).isEqualTo(2);
+  }
+
+  @Test
+  void peekStopsAtTheFirstTransactionWhoseBlockEncodingWouldPassTheByteBound() {
+    Mempool mempool = new Mempool(1_000, Long.MAX_VALUE);
+    List<Transaction> txs = flood(1);
+    txs.forEach(tx -> mempool.admit(tx, state));
+    // In a block each transaction is a u32 length and its encoding.
+    long firstThree = 0;
+    for (Transaction tx : txs.subList(0, 3)) {
+      firstThree += 4 + tx.encoded().length();
+    }
+    assertThat(mempool.peek(1_000, firstThree)).containsExactlyElementsOf(txs.subList(0, 3));
+    assertThat(mempool.peek(1_000, firstThree - 1)).containsExactlyElementsOf(txs.subList(0, 2));
+    assertThat(mempool.peek(2, firstThree)).containsExactlyElementsOf(txs.subList(0, 2));
+    assertThat(mempool.peek(1_000, 3)).isEmpty();
+    assertThat(mempool.size()).isEqualTo(txs.size());
   }
 
   @Test
