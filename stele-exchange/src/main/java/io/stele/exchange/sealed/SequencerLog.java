@@ -163,6 +163,11 @@ public final class SequencerLog implements AutoCloseable {
    * fsync so covers every record appended while the previous one ran.
    */
   public void force(long position) {
+    if (position > end()) {
+      // Forcing can never reach a position nothing was written at: refuse rather than spin.
+      throw new IllegalArgumentException(
+          "position " + position + " is past the log's end " + end());
+    }
     forceLock.lock();
     try {
       while (durable < position) {
