@@ -299,8 +299,8 @@ public final class SealedMarkets implements AutoCloseable {
 
   /**
    * A batch was sealed (and the next epoch opened if it closed one): the log is forced before the
-   * batch is published, so no published batch or announced epoch rests on records a crash could
-   * lose. One fsync per batch, under the lock.
+   * batch is published, so no published batch rests on records a crash could lose. One fsync per
+   * batch, under the lock.
    */
   private void sealed(SealedBatch batch) {
     infos.add(
