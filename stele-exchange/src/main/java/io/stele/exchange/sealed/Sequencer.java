@@ -16,10 +16,12 @@ import java.util.function.Supplier;
  * them. A plain state machine: the same envelopes, announcements and clock readings give the same
  * batches, byte for byte. A refused envelope changes nothing.
  *
- * <p>Opened with a {@link SequencerLog} ({@link #recover}), every input is durable before it takes
- * effect (so before an admission is acknowledged), and a restart rebuilds the same state: the chain
- * continues from the last sealed batch, the open batch keeps its envelopes, and counters already
- * used stay used.
+ * <p>Opened with a {@link SequencerLog} ({@link #recover}), every input is appended to the log
+ * before it takes effect, in the order it takes effect; the caller acknowledges an input (tells a
+ * client it is admitted, publishes a batch) only after {@link #awaitDurable} for {@link #logged()}
+ * read after it has returned. A restart rebuilds the same state from every acknowledged input: the
+ * chain continues from the last sealed batch, the open batch keeps its envelopes, and counters
+ * already used stay used.
  */
 public final class Sequencer {
   private final SequencerConfig config;
@@ -34,6 +36,7 @@ public final class Sequencer {
   private long nextSequence = 1;
   private Bytes previousHash = SealedBatch.GENESIS;
   private SequencerLog log;
+  private long logged;
 
   /** Set while the log is replayed: logged inputs are applied as logged, seals included. */
   private boolean replaying;
@@ -84,7 +87,34 @@ public final class Sequencer {
       // Stopped after logging the envelope that filled the batch, before logging its seal.
       batches.add(s.seal());
     }
+    // What was replayed may have been written but never forced: it is made durable before use.
+    s.logged = log.end();
+    s.awaitDurable(s.logged);
     return new Recovered(s, batches);
+  }
+
+  private void append(SequencerLog.Kind kind, long time, byte[] body) {
+    if (log != null) {
+      logged = log.append(kind, time, body);
+    }
+  }
+
+  /**
+   * The log position after the last input this sequencer logged (0 without a log); read under the
+   * same lock as the input, then passed to {@link #awaitDurable} outside it.
+   */
+  public long logged() {
+    return logged;
+  }
+
+  /**
+   * Returns once the log is on disk up to {@code position}; safe to call without the lock that
+   * serialises inputs, so concurrent admitters share one fsync. Does nothing without a log.
+   */
+  public void awaitDurable(long position) {
+    if (log != null) {
+      log.force(position);
+    }
   }
 
   /** The last sealed batch's sequence (0 before the first) and hash (the genesis hash before). */
@@ -134,9 +164,7 @@ public final class Sequencer {
               + ", not "
               + next.epoch());
     }
-    if (log != null) {
-      log.append(SequencerLog.Kind.EPOCH, clock.millis(), SequencerLog.encode(next));
-    }
+    append(SequencerLog.Kind.EPOCH, clock.millis(), SequencerLog.encode(next));
     epoch = next;
     batchesInEpoch = 0;
     lastCounters.clear();
@@ -166,9 +194,7 @@ public final class Sequencer {
   public Optional<SealedBatch> admit(SealedEnvelope envelope) {
     check(envelope);
     long now = clock.millis();
-    if (log != null) {
-      log.append(SequencerLog.Kind.ENVELOPE, now, envelope.bytes().unsafeArray());
-    }
+    append(SequencerLog.Kind.ENVELOPE, now, envelope.bytes().unsafeArray());
     return admit(envelope, now);
   }
 
@@ -185,14 +211,12 @@ public final class Sequencer {
    * #admit(SealedEnvelope)} apply to the bundle (its first counter must follow the client's last
    * one), and its one signature must verify ({@code exchange.bundle_bad_signature}). A bundle is
    * never split: the batch it completes may hold up to {@link BundleStatement#MAX_MEMBERS} - 1
-   * envelopes more than {@code maxEnvelopes}. One log record (one fsync) covers the whole bundle.
+   * envelopes more than {@code maxEnvelopes}. One log record covers the whole bundle.
    */
   public Optional<SealedBatch> admit(SealedBundle bundle) {
     check(bundle);
     long now = clock.millis();
-    if (log != null) {
-      log.append(SequencerLog.Kind.BUNDLE, now, bundle.bytes().unsafeArray());
-    }
+    append(SequencerLog.Kind.BUNDLE, now, bundle.bytes().unsafeArray());
     return admit(bundle, now);
   }
 
@@ -284,9 +308,7 @@ public final class Sequencer {
 
   private SealedBatch seal() {
     long now = clock.millis();
-    if (log != null) {
-      log.append(SequencerLog.Kind.SEAL, now, new byte[0]);
-    }
+    append(SequencerLog.Kind.SEAL, now, new byte[0]);
     return seal(now);
   }
 

@@ -13,15 +13,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
- * The sequencer's inputs, appended and forced to disk before they take effect: each epoch it opens,
- * each envelope it admits and each batch it seals, with the clock reading it used. The sequencer is
- * a deterministic state machine, so replaying the log rebuilds its state exactly: the chain head,
- * the open batch's envelopes and the counters seen. Records are {@code u32 length, u32
- * CRC32C(payload), payload}, payload {@code u8 kind, i64 time, body}; a torn last record (a crash
- * before its fsync returned, so never acknowledged) is cut off on open, as in the engine journal.
+ * The sequencer's inputs, appended in the order they take effect: each epoch it opens, each
+ * envelope it admits and each batch it seals, with the clock reading it used. An input is
+ * acknowledged only once a {@link #force} covering its record has returned (group commit: one fsync
+ * for every record appended meanwhile). The sequencer is a deterministic state machine, so
+ * replaying the log rebuilds its state exactly: the chain head, the open batch's envelopes and the
+ * counters seen. Records are {@code u32 length, u32 CRC32C(payload), payload}, payload {@code u8
+ * kind, i64 time, body}; the log is cut at its first torn record on open (a crash before a force
+ * covered it, so it and what follows were never acknowledged), as in the engine journal.
  */
 public final class SequencerLog implements AutoCloseable {
   /**
@@ -45,9 +49,19 @@ public final class SequencerLog implements AutoCloseable {
   private final FileChannel channel;
   private List<Entry> entries;
 
-  private SequencerLog(FileChannel channel, List<Entry> entries) {
+  /** Bytes written, guarded by this log's monitor (the appenders' lock). */
+  private long written;
+
+  // Group commit: guarded by forceLock. Nothing counts as durable until a force after open.
+  private final ReentrantLock forceLock = new ReentrantLock();
+  private final Condition forced = forceLock.newCondition();
+  private boolean forcing;
+  private long durable;
+
+  private SequencerLog(FileChannel channel, List<Entry> entries, long written) {
     this.channel = channel;
     this.entries = entries;
+    this.written = written;
   }
 
   /** Opens (or creates) the log, reading every intact record and cutting off a torn tail. */
@@ -78,7 +92,7 @@ public final class SequencerLog implements AutoCloseable {
         ch.force(true);
       }
       ch.position(valid);
-      return new SequencerLog(ch, entries);
+      return new SequencerLog(ch, entries, valid);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open sequencer log " + file, e);
     }
@@ -119,8 +133,12 @@ public final class SequencerLog implements AutoCloseable {
     return out;
   }
 
-  /** Appends one input and forces it to disk; only then may it take effect. */
-  public void append(Kind kind, long time, byte[] body) {
+  /**
+   * Appends one input (written, not yet forced) and returns the log's end after it: the position
+   * {@link #force} must reach before the input may be acknowledged. Appends are made in the order
+   * the sequencer applies its inputs, under its lock; the log replays them in that order.
+   */
+  public synchronized long append(Kind kind, long time, byte[] body) {
     byte[] payload =
         new ByteWriter(9 + body.length).u8(kind.ordinal()).i64(time).fixed(body).toByteArray();
     CRC32C crc = new CRC32C();
@@ -131,10 +149,59 @@ public final class SequencerLog implements AutoCloseable {
       while (record.hasRemaining()) {
         channel.write(record);
       }
-      channel.force(false);
     } catch (IOException e) {
       throw new UncheckedIOException("sequencer log write failed", e);
     }
+    written += record.limit();
+    return written;
+  }
+
+  /**
+   * Returns once every record up to {@code position} is on disk. Group commit: the first waiter
+   * forces the log up to its current end, outside any lock the appenders hold; waiters that arrive
+   * meanwhile wait for that force, or for the next one if theirs was appended after it began. One
+   * fsync so covers every record appended while the previous one ran.
+   */
+  public void force(long position) {
+    if (position > end()) {
+      // Forcing can never reach a position nothing was written at: refuse rather than spin.
+      throw new IllegalArgumentException(
+          "position " + position + " is past the log's end " + end());
+    }
+    forceLock.lock();
+    try {
+      while (durable < position) {
+        if (forcing) {
+          forced.awaitUninterruptibly();
+          continue;
+        }
+        forcing = true;
+        long target = end();
+        forceLock.unlock();
+        boolean done = false;
+        try {
+          channel.force(false);
+          done = true;
+        } catch (IOException e) {
+          throw new UncheckedIOException("sequencer log force failed", e);
+        } finally {
+          forceLock.lock();
+          forcing = false;
+          if (done) {
+            durable = Math.max(durable, target);
+          }
+          // On failure a waiter takes over and forces again; the failed admitter gets the error.
+          forced.signalAll();
+        }
+      }
+    } finally {
+      forceLock.unlock();
+    }
+  }
+
+  /** The position after the last appended record. */
+  public synchronized long end() {
+    return written;
   }
 
   /** The announcement's bytes as logged: chain, epoch, key, threshold, commitments. */

@@ -135,6 +135,7 @@ public final class SealedMarkets implements AutoCloseable {
     // An anchor that arrives at once wakes the timer: it waits for the lock until resume is done.
     synchronized (this) {
       resume(recovered.batches());
+      sequencer.awaitDurable(sequencer.logged());
     }
     long every = Math.clamp(config.sealing().intervalMillis() / 4, 5, 100);
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
@@ -247,9 +248,13 @@ public final class SealedMarkets implements AutoCloseable {
     // The signature check is the costly part: done here, outside the lock, request threads check
     // envelopes in parallel; the sequencer reuses the cached result.
     envelope.signatureValid();
+    long logged;
     synchronized (this) {
       sequencer.admit(envelope).ifPresent(this::sealed);
+      logged = sequencer.logged();
     }
+    // Group commit: acknowledged once durable, the fsync shared with concurrent admissions.
+    sequencer.awaitDurable(logged);
     return new Admission(
         envelope.epoch(), envelope.counter(), SealedExchange.accountOf(envelope.client()));
   }
@@ -258,9 +263,12 @@ public final class SealedMarkets implements AutoCloseable {
     SealedBundle bundle = SealedBundle.parse(bytes);
     // One signature for the whole bundle, checked outside the lock like an envelope's.
     bundle.signatureValid();
+    long logged;
     synchronized (this) {
       sequencer.admit(bundle).ifPresent(this::sealed);
+      logged = sequencer.logged();
     }
+    sequencer.awaitDurable(logged);
     List<SealedEnvelope> members = bundle.members();
     return new BundleAdmission(
         bundle.epoch(),
@@ -289,6 +297,11 @@ public final class SealedMarkets implements AutoCloseable {
     }
   }
 
+  /**
+   * A batch was sealed (and the next epoch opened if it closed one): the log is forced before the
+   * batch is published, so no published batch rests on records a crash could lose. One fsync per
+   * batch, under the lock.
+   */
   private void sealed(SealedBatch batch) {
     infos.add(
         new BatchInfo(
@@ -300,11 +313,12 @@ public final class SealedMarkets implements AutoCloseable {
             false,
             List.of()));
     epochs.get(batch.epoch()).batches.add(batch);
-    publish(batch, false);
     if (sequencer.epochClosed()) {
       Epoch next = startEpoch(batch.epoch() + 1, batch.sequence(), batch.hash());
       sequencer.openEpoch(next.deal.announcement());
     }
+    sequencer.awaitDurable(sequencer.logged());
+    publish(batch, false);
   }
 
   /**

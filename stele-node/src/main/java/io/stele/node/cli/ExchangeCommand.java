@@ -1,5 +1,6 @@
 package io.stele.node.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -157,7 +159,9 @@ final class ExchangeCommand {
   @Command(
       name = "amend",
       mixinStandardHelpOptions = true,
-      description = "Set a new price and remaining size on one of your orders.")
+      description =
+          "Set a new price and size on one of your orders: the new remaining size (--size) or the"
+              + " new total, filled plus remaining (--total).")
   static final class Amend implements Runnable {
     @Option(names = "--order", required = true, paramLabel = "ID")
     long order;
@@ -165,19 +169,40 @@ final class ExchangeCommand {
     @Option(names = "--price", required = true, paramLabel = "PRICE")
     String price;
 
-    @Option(
-        names = "--size",
-        required = true,
-        paramLabel = "AMOUNT",
-        description = "New remaining size.")
-    String size;
+    @ArgGroup(multiplicity = "1")
+    NewSize newSize;
+
+    /** Exactly one of the two, as the venue's amend request requires. */
+    static final class NewSize {
+      @Option(
+          names = "--size",
+          required = true,
+          paramLabel = "AMOUNT",
+          description = "New remaining size.")
+      String size;
+
+      @Option(
+          names = "--total",
+          required = true,
+          paramLabel = "AMOUNT",
+          description = "New total size; the venue subtracts the fills the order has.")
+      String total;
+    }
 
     @Mixin Signer signer;
     @Mixin OutputOptions output;
 
     @Override
     public void run() {
-      output.print(signer.call(client -> client.amend(order, price, size)));
+      ObjectNode fields =
+          JsonNodeFactory.instance.objectNode().put("order", order).put("price", price);
+      if (newSize.total != null) {
+        fields.put("total", newSize.total);
+      } else {
+        fields.put("size", newSize.size);
+      }
+      output.print(
+          signer.call(client -> client.send("/v1/exchange/orders/amend", "amend", fields)));
     }
   }
 
