@@ -70,13 +70,6 @@ public final class ExchangeClient {
         "/v1/exchange/orders/cancel", "cancel", JSON.createObjectNode().put("order", orderId));
   }
 
-  public ObjectNode amend(long orderId, String price, String size) {
-    return send(
-        "/v1/exchange/orders/amend",
-        "amend",
-        JSON.createObjectNode().put("order", orderId).put("price", price).put("size", size));
-  }
-
   public ObjectNode orders() {
     return send("/v1/exchange/my/orders", "orders", JSON.createObjectNode());
   }
