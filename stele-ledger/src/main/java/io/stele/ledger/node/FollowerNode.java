@@ -69,13 +69,7 @@ public final class FollowerNode implements ChainNode {
 
   @Override
   public Optional<ObjectNode> transaction(Bytes id) {
-    Optional<ObjectNode> found = chain.finalTransaction(id);
-    if (found.isPresent()) {
-      return found;
-    }
-    synchronized (lock) {
-      return mempool.pending(id).map(tx -> Views.transaction(tx).put("status", "pending"));
-    }
+    return Admission.find(chain, mempool, lock, id);
   }
 
   /**
@@ -85,8 +79,7 @@ public final class FollowerNode implements ChainNode {
    */
   @Override
   public ObjectNode submit(byte[] signedTransaction) {
-    Transaction tx = admit(signedTransaction);
-    return Views.object().put("id", tx.id().toBase58()).put("status", "pending");
+    return Admission.pending(admit(signedTransaction));
   }
 
   /**
@@ -95,25 +88,7 @@ public final class FollowerNode implements ChainNode {
    */
   public Transaction admit(byte[] signedTransaction) {
     chain.checkOpen();
-    Transaction tx = Transaction.decode(signedTransaction);
-    if (chain.isFinal(tx.id())) {
-      throw new SteleException("tx.replay", "transaction " + tx.id() + " is already in a block");
-    }
-    synchronized (lock) {
-      if (mempool.pending(tx.id()).isPresent()) { // relayed twice: spare the signature check
-        throw new SteleException("tx.replay", "transaction " + tx.id() + " is already pending");
-      }
-      chain.state().checkStatic(tx);
-      chain.state().checkTimestamp(tx, clock.millis());
-    }
-    if (!tx.hasValidSignature()) {
-      throw new SteleException(
-          "tx.bad_signature", "signature does not match sender " + tx.sender());
-    }
-    synchronized (lock) {
-      mempool.admit(tx, chain.state());
-    }
-    return tx;
+    return Admission.admit(chain, mempool, lock, clock, signedTransaction);
   }
 
   @Override

@@ -297,20 +297,7 @@ public final class SoloNode implements AnchoringNode, ChainNode {
   @Override
   public ObjectNode submit(byte[] signedTransaction) {
     checkHealthy();
-    Transaction tx = Transaction.decode(signedTransaction);
-    if (chain.isFinal(tx.id())) {
-      throw new SteleException("tx.replay", "transaction " + tx.id() + " is already in a block");
-    }
-    chain.state().checkStatic(tx);
-    chain.state().checkTimestamp(tx, clock.millis());
-    if (!tx.hasValidSignature()) {
-      throw new SteleException(
-          "tx.bad_signature", "signature does not match sender " + tx.sender());
-    }
-    synchronized (lock) {
-      mempool.admit(tx, chain.state());
-    }
-    return Views.object().put("id", tx.id().toBase58()).put("status", "pending");
+    return Admission.pending(Admission.admit(chain, mempool, lock, clock, signedTransaction));
   }
 
   @Override
