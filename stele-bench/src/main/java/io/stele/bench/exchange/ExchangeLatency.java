@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.exchange.engine.Command;
 import io.stele.exchange.engine.EventSink;
 import io.stele.exchange.pipeline.ExchangePipeline;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -26,14 +28,24 @@ import org.HdrHistogram.Histogram;
  */
 public final class ExchangeLatency {
   private static final int RING = 1 << 16;
+  private static final int WARMUP_PIECES = 250;
 
   private ExchangeLatency() {}
 
-  /** Records, for every sequence passed since the last call, now minus its intended send time. */
+  /**
+   * Records, for every sequence passed since the last call, now minus its intended send time. The
+   * warm-up records too, into a histogram of its own, so that the recording code is compiled before
+   * the measured window opens: otherwise the JIT compiles it inside the window, and its compiler
+   * threads take the business thread's core for milliseconds (seen with {@code perf sched}).
+   */
   private static final class Recorder implements ExchangePipeline.Acknowledger {
+    final Histogram warmup = new Histogram(60_000_000_000L, 3);
     final Histogram histogram = new Histogram(60_000_000_000L, 3);
     private final Plan plan;
     private long passed;
+    // A reference swapped between phases, not a flag tested per command: a branch never taken in
+    // the warm-up would be compiled out, and taking it would deoptimize inside the window.
+    private volatile Histogram into = warmup;
 
     Recorder(Plan plan) {
       this.plan = plan;
@@ -44,15 +56,23 @@ public final class ExchangeLatency {
       long now = System.nanoTime();
       long first = plan.firstMeasured;
       if (first > 0) {
+        Histogram into = this.into;
         for (long s = Math.max(passed + 1, first); s <= sequence; s++) {
-          histogram.recordValue(Math.max(0, now - plan.intended(s)));
+          into.recordValue(Math.max(0, now - plan.intended(s)));
         }
       }
       passed = sequence;
     }
+
+    void measure() {
+      into = histogram;
+    }
   }
 
-  /** When measured commands were due; written by the generator before it submits any of them. */
+  /**
+   * When the commands of the current phase were due. The generator rewrites it only between phases,
+   * when every command is acknowledged, and before it submits any command of the next.
+   */
   private static final class Plan {
     final double intervalNs;
     volatile long startNs;
@@ -60,6 +80,11 @@ public final class ExchangeLatency {
 
     Plan(long rate) {
       intervalNs = 1e9 / rate;
+    }
+
+    void begin(long start, long first) {
+      startNs = start;
+      firstMeasured = first;
     }
 
     long intended(long sequence) {
@@ -97,14 +122,32 @@ public final class ExchangeLatency {
     try {
       pipeline.submit(load.setup(), load.setup().length);
       Command[] stream = load.commands();
-      paced(pipeline, stream, 0, warmup, rate, System.nanoTime());
+      Command[] batch = new Command[RING];
+      for (int i = 0; i < RING; i++) {
+        batch[i] = new Command();
+      }
+      // What the window's edges call runs once before the warm-up: the classes it loads would
+      // otherwise invalidate compiled code (class-hierarchy assumptions) at the window's start.
+      ThreadTimes.now(THREADS);
+      ManagementFactory.getRuntimeMXBean().getUptime();
+      long warmStart = System.nanoTime();
+      plan.begin(warmStart, pipeline.nextSequence());
+      // In pieces: one long call would leave paced() compiled only on stack (OSR), and the
+      // measured call would then start interpreted.
+      int piece = Math.max(1, warmup / WARMUP_PIECES);
+      for (int from = 0; from < warmup; from += piece) {
+        long due = warmStart + (long) (from * 1e9 / rate);
+        paced(pipeline, stream, batch, from, Math.min(warmup, from + piece), rate, due);
+      }
       pipeline.awaitReply(pipeline.nextSequence() - 1);
+      awaitCompilerQuiet();
       before = ThreadTimes.now(THREADS);
       windowStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
       start = System.nanoTime();
-      plan.startNs = start;
-      plan.firstMeasured = pipeline.nextSequence();
-      paced(pipeline, stream, warmup, warmup + commands, rate, start);
+      engine.measure();
+      ack.measure();
+      plan.begin(start, pipeline.nextSequence());
+      paced(pipeline, stream, batch, warmup, warmup + commands, rate, start);
       pipeline.awaitReply(pipeline.nextSequence() - 1);
       windowEndMs = ManagementFactory.getRuntimeMXBean().getUptime();
       after = ThreadTimes.now(THREADS);
@@ -126,6 +169,7 @@ public final class ExchangeLatency {
         .put("windowStartMs", windowStartMs)
         .put("windowEndMs", windowEndMs);
     figures(out, engine.histogram);
+    figures(out.putObject("warmup"), engine.warmup);
     before.writeUntil(after, out.putObject("threads"));
     if (journal) {
       figures(out.putObject("ack"), ack.histogram);
@@ -146,6 +190,27 @@ public final class ExchangeLatency {
   private static final String ENGINE_ONLY =
       "generator -> ring -> business thread, no journal; p*Us to the end of the engine batch";
 
+  /**
+   * Waits, at most 10 s, until the JIT has compiled nothing for half a second: compilations still
+   * queued from the warm-up would otherwise run on the cores of the measured threads.
+   */
+  private static void awaitCompilerQuiet() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    long last = jit.getTotalCompilationTime();
+    while (System.nanoTime() < deadline) {
+      LockSupport.parkNanos(500_000_000L);
+      long now = jit.getTotalCompilationTime();
+      if (now == last) {
+        return;
+      }
+      last = now;
+    }
+  }
+
   // The 1-minute load average of the machine (-1 where the system does not say).
   private static double loadAverage() {
     return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100)
@@ -164,13 +229,18 @@ public final class ExchangeLatency {
     return Math.round(nanos / 10.0) / 100.0;
   }
 
-  /** Submits stream[from, to) so that command {@code from + i} goes out at start + i / rate. */
+  /**
+   * Submits stream[from, to) so that command {@code from + i} goes out at start + i / rate, copying
+   * each into {@code batch} (preallocated, so that nothing is allocated once the window is open).
+   */
   private static void paced(
-      ExchangePipeline pipeline, Command[] stream, int from, int to, long rate, long start) {
-    Command[] batch = new Command[RING];
-    for (int i = 0; i < RING; i++) {
-      batch[i] = new Command();
-    }
+      ExchangePipeline pipeline,
+      Command[] stream,
+      Command[] batch,
+      int from,
+      int to,
+      long rate,
+      long start) {
     int next = from;
     while (next < to) {
       long due = from + (System.nanoTime() - start) * rate / 1_000_000_000L + 1;

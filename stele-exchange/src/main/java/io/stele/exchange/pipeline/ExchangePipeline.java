@@ -43,9 +43,9 @@ import java.util.concurrent.locks.LockSupport;
  * newest two. A snapshot is thus never ahead of the durable journal.
  *
  * <p>The business thread waits as its {@link Idle} says (by default a phased back-off: spin
- * briefly, then yield, then park in short sleeps); the journal thread only parks ({@link
- * ConsumerWait}). A pure busy spin is lower latency on a core of its own but burns that core even
- * when idle.
+ * briefly, then yield, then block until a command is published); the journal thread only blocks
+ * ({@link ConsumerWait}). A pure busy spin is lower latency on a core of its own but burns that
+ * core even when idle.
  *
  * <p>{@link #unjournaled} runs the same ring with the business thread alone: no journal, no
  * snapshots, nothing durable. It exists to measure the engine path by itself.
@@ -59,7 +59,7 @@ public final class ExchangePipeline implements AutoCloseable {
 
   /** How the business thread waits for commands when the ring is empty. */
   public enum Idle {
-    /** Spin 50 µs, then yield until 500 µs, then park in short sleeps: frees the core when idle. */
+    /** Spin 50 µs, then yield until 500 µs, then block: frees the core when idle. */
     BACK_OFF,
     /** Spin without end: the lowest latency, for a business thread with a core of its own. */
     BUSY_SPIN
@@ -111,7 +111,7 @@ public final class ExchangePipeline implements AutoCloseable {
     }
     this.snapshotEvery = snapshotEvery;
     this.ringSize = ringSize;
-    ConsumerWait wait = new ConsumerWait(idle);
+    ConsumerWait wait = new ConsumerWait(idle, journal != null);
     this.disruptor =
         new Disruptor<>(
             Slot::new, ringSize, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, wait);
