@@ -72,24 +72,41 @@ public final class NetworkLoad {
   public static ObjectNode run(
       List<URI> apis, Genesis genesis, KeyPair funded, int transactions, int accounts)
       throws Exception {
-    return new NetworkLoad(apis, genesis).load(funded, transactions, accounts, 0);
+    return new NetworkLoad(apis, genesis).load(funded, transactions, accounts, 0, 0);
   }
 
-  /** Offers {@code rate} transfers per second for {@code seconds} seconds. */
+  /**
+   * Offers {@code rate} transfers per second for {@code warmup} seconds and then for {@code
+   * seconds} seconds more, without a pause; the figures are of the transfers due after the warm-up
+   * (JVMs that have just started compile for their first minute or so), the warm-up's apart.
+   */
   public static ObjectNode sustained(
-      List<URI> apis, Genesis genesis, KeyPair funded, int rate, int seconds, int accounts)
+      List<URI> apis,
+      Genesis genesis,
+      KeyPair funded,
+      int rate,
+      int seconds,
+      int warmup,
+      int accounts)
       throws Exception {
-    if ((long) rate * seconds > Integer.MAX_VALUE / 2) {
+    if ((long) rate * (seconds + warmup) > Integer.MAX_VALUE / 2) {
       throw new IllegalArgumentException("rate × seconds is too many transfers to sign ahead");
     }
-    ObjectNode o = new NetworkLoad(apis, genesis).load(funded, rate * seconds, accounts, rate);
+    ObjectNode o =
+        new NetworkLoad(apis, genesis)
+            .load(funded, rate * (seconds + warmup), accounts, rate, warmup);
     o.put("offeredRate", rate);
     o.put("durationSeconds", seconds);
+    o.put("warmupSeconds", warmup);
     return o;
   }
 
-  /** Signs and submits {@code count} transfers; {@code rate} 0 is closed loop, else open loop. */
-  private ObjectNode load(KeyPair funded, int count, int accounts, int rate) throws Exception {
+  /**
+   * Signs and submits {@code count} transfers; {@code rate} 0 is closed loop, else open loop, with
+   * the transfers due in the first {@code warmup} seconds measured apart.
+   */
+  private ObjectNode load(KeyPair funded, int count, int accounts, int rate, int warmup)
+      throws Exception {
     byte chain = genesis.chainId();
     SeededRng rng = new SeededRng(2);
     List<KeyPair> users = new ArrayList<>();
@@ -120,6 +137,7 @@ public final class NetworkLoad {
 
     Map<String, Long> submittedAt = new ConcurrentHashMap<>(count * 2);
     Latencies latency = new Latencies();
+    Latencies warming = new Latencies();
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger retries = new AtomicInteger();
     long startHeight = finalHeight(apis.get(0));
@@ -148,12 +166,14 @@ public final class NetworkLoad {
                     }
                   }));
     }
-    long lastFinal = follow(start, startHeight, submittedAt, latency, threads, count, refused);
-    double seconds = (lastFinal - start) / 1e9;
+    long measured = start + TimeUnit.SECONDS.toNanos(warmup);
+    long lastFinal =
+        follow(measured, startHeight, submittedAt, warming, latency, threads, count, refused);
+    double seconds = (lastFinal - measured) / 1e9;
     long done = latency.all.getTotalCount();
     ObjectNode o = JSON.createObjectNode();
     o.put("nodes", apis.size());
-    o.put("transactions", count);
+    o.put("transactions", count - warming.all.getTotalCount());
     o.put("accounts", accounts);
     o.put("final", done);
     o.put("refused", refused.get());
@@ -161,6 +181,10 @@ public final class NetworkLoad {
     o.put("seconds", Math.round(seconds * 1000) / 1000.0);
     o.put("tps", seconds > 0 ? Math.round(done / seconds) : 0);
     figures(o, latency.all);
+    if (warmup > 0) {
+      ObjectNode w = o.putObject("warmup").put("final", warming.all.getTotalCount());
+      figures(w, warming.all);
+    }
     if (rate > 0) {
       ArrayNode minutes = o.putArray("minutes");
       for (int m = 0; m < latency.minutes.size(); m++) {
@@ -277,12 +301,14 @@ public final class NetworkLoad {
 
   /**
    * Reads the first node's final blocks as they come and records each transfer's latency, and the
-   * minute after {@code start} in which it became final; returns the time the last one did.
+   * minute after {@code start} in which it became final (into {@code warming} if it was due before
+   * {@code start}); returns the time the last one did.
    */
   private long follow(
       long start,
       long fromHeight,
       Map<String, Long> submittedAt,
+      Latencies warming,
       Latencies latency,
       List<Thread> submitters,
       int count,
@@ -291,14 +317,16 @@ public final class NetworkLoad {
     long next = fromHeight + 1;
     long lastFinal = System.nanoTime();
     long idleSince = System.nanoTime();
-    while (latency.all.getTotalCount() + refused.get() < count) {
+    while (warming.all.getTotalCount() + latency.all.getTotalCount() + refused.get() < count) {
       long head = finalHeight(apis.get(0));
       long seen = System.nanoTime();
       for (; next <= head; next++) {
         for (JsonNode id : get(apis.get(0), "/v1/blocks/" + next).path("transactions")) {
           Long at = submittedAt.remove(id.asText());
           if (at != null) {
-            latency.record(Math.max(0, (seen - at) / 1_000), (seen - start) / 60_000_000_000L);
+            (at < start ? warming : latency)
+                .record(
+                    Math.max(0, (seen - at) / 1_000), Math.max(0, seen - start) / 60_000_000_000L);
             lastFinal = seen;
             idleSince = seen;
           }

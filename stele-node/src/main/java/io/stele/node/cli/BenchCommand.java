@@ -127,6 +127,15 @@ final class BenchCommand {
                 + " --transactions as fast as they go; figures per minute and the nodes' memory.")
     Integer duration;
 
+    @Option(
+        names = "--warmup",
+        paramLabel = "SECONDS",
+        defaultValue = "0",
+        description =
+            "Witness processes with --duration: offer the same rate this long first and report"
+                + " it apart (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Mixin OutputOptions output;
 
     @Override
@@ -153,6 +162,9 @@ final class BenchCommand {
         output.print(figures);
         return ExitCode.OK;
       }
+      if (warmup < 0 || (warmup > 0 && duration == null)) {
+        throw new SteleException("cli.bad_option", "--warmup takes --duration and >= 0 s");
+      }
       if (duration != null && (witnesses == 1 || duration < 1)) {
         throw new SteleException(
             "cli.bad_option", "--duration takes witness processes (--witnesses 2..7) and >= 1 s");
@@ -167,7 +179,13 @@ final class BenchCommand {
                         ? NetworkLoad.run(
                             apis.uris(), apis.genesis(), apis.faucet(), transactions, accounts)
                         : NetworkLoad.sustained(
-                            apis.uris(), apis.genesis(), apis.faucet(), rate, duration, accounts));
+                            apis.uris(),
+                            apis.genesis(),
+                            apis.faucet(),
+                            rate,
+                            duration,
+                            warmup,
+                            accounts));
         terminal.clear();
         output.print(figures);
         return ExitCode.OK;
@@ -371,9 +389,10 @@ final class BenchCommand {
           ObjectNode figures = load.apply(new Target(apis, devnet.genesis(), faucet));
           long[] cpuAfter = cpuTicks(processes.running());
           figures.put("witnesses", witnesses);
-          // CPU the node processes spent on the load (funding included): what the machine's other
-          // work does not change, unlike the wall-clock figures
-          long finalized = figures.path("final").asLong();
+          // CPU the node processes spent on the load (funding and warm-up included): what the
+          // machine's other work does not change, unlike the wall-clock figures
+          long finalized =
+              figures.path("final").asLong() + figures.path("warmup").path("final").asLong();
           if (LongStream.concat(stream(cpuBefore), stream(cpuAfter)).allMatch(t -> t >= 0)) {
             ObjectNode cpu = figures.putObject("nodeCpuSeconds");
             long total = 0;

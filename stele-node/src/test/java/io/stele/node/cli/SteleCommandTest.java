@@ -121,4 +121,10 @@ class SteleCommandTest {
     assertThat(run("status", "--node", "ftp://x")).isEqualTo(2);
     assertThat(err.toString()).contains("cli.bad_option");
   }
+
+  @Test
+  void aWarmupWithoutADurationIsRefusedBeforeAnyNodeStarts() {
+    assertThat(run("bench", "ledger", "--witnesses", "4", "--warmup", "30")).isEqualTo(2);
+    assertThat(err.toString()).contains("cli.bad_option", "--warmup takes --duration");
+  }
 }
