@@ -33,7 +33,7 @@ final class Admission {
       chain.state().checkStatic(tx);
       chain.state().checkTimestamp(tx, clock.millis());
     }
-    if (!tx.hasValidSignature()) {
+    if (!chain.signatures().isValid(tx)) {
       throw new SteleException(
           "tx.bad_signature", "signature does not match sender " + tx.sender());
     }

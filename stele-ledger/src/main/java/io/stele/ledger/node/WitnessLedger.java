@@ -157,7 +157,8 @@ final class WitnessLedger implements ConsensusApplication {
 
   /**
    * Every signature this node has not checked yet, on all cores; a transaction admitted here with
-   * the very same bytes was checked at admission.
+   * the very same bytes was checked at admission, and one checked before (in another proposal) is
+   * remembered by the chain's {@link io.stele.ledger.tx.CheckedSignatures}.
    */
   private void checkSignatures(Block block) {
     List<Transaction> unchecked = new ArrayList<>();
@@ -170,8 +171,7 @@ final class WitnessLedger implements ConsensusApplication {
         }
       }
     }
-    Transaction bad =
-        unchecked.parallelStream().filter(tx -> !tx.hasValidSignature()).findAny().orElse(null);
+    Transaction bad = chain.signatures().firstInvalid(unchecked).orElse(null);
     if (bad != null) {
       throw new SteleException(
           "tx.bad_signature", "transaction " + bad.id() + " in block " + block.height());
