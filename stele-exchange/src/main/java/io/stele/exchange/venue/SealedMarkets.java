@@ -353,6 +353,13 @@ public final class SealedMarkets implements AutoCloseable {
   private void openReleased() {
     while (!closed.isEmpty()) {
       Epoch epoch = closed.peekFirst();
+      if (epoch.batches.stream().allMatch(b -> b.sequence() <= executedThrough)) {
+        // Taken up after a restart with nothing left to run: its holders may have let go already.
+        closed.pollFirst();
+        epochs.remove(epoch.announcement.epoch());
+        custody.executed(epoch.announcement.epoch());
+        continue;
+      }
       if (epoch.shares == null) {
         epoch.shares = custody.release(epoch.announcement);
         if (!epoch.shares.isDone()) {
