@@ -76,22 +76,14 @@ class SplitCustodyTest {
     final List<PublishedChain> chains = new ArrayList<>();
     final KeyService service;
     final AtomicInteger delivered = new AtomicInteger();
+    final BatchAnchorVerifier anchors;
 
     Custody(BatchAnchorVerifier anchors) {
+      this.anchors = anchors;
       List<Bytes> holderKeys = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        HolderKey key = HolderKey.of(holderNodeKeys.get(i), CHAIN);
-        holderKeys.add(key.publicKey());
-        int index = i;
-        holders.add(
-            new KeyHolderService(
-                CHAIN,
-                key,
-                dealerKey.publicKey(),
-                1,
-                anchors,
-                new LateChain(() -> chains.get(index)),
-                dir.resolve("holder-" + (i + 1))));
+        holders.add(holder(i));
+        holderKeys.add(holders.get(i).agreementKey());
       }
       service =
           new KeyService(
@@ -105,6 +97,18 @@ class SplitCustodyTest {
               },
               rng,
               dir.resolve("key-service"));
+    }
+
+    /** Holder i (from 0) over its own directory: a new one after a restart. */
+    KeyHolderService holder(int i) {
+      return new KeyHolderService(
+          CHAIN,
+          HolderKey.of(holderNodeKeys.get(i), CHAIN),
+          dealerKey.publicKey(),
+          1,
+          anchors,
+          new LateChain(() -> chains.get(i)),
+          dir.resolve("holder-" + (i + 1)));
     }
 
     RemoteCustody custody(boolean... releasing) {
@@ -125,6 +129,7 @@ class SplitCustodyTest {
     }
 
     void follow(Venue venue) {
+      chains.clear();
       while (chains.size() < 3) {
         chains.add(chainOf(venue));
       }
@@ -276,6 +281,51 @@ class SplitCustodyTest {
       // no share of epoch 0, in any form, lies in the venue's directory before release
       assertThat(filesContaining(venueDir, first, second)).isEmpty();
       assertThat(venueDir.resolve("key-holders")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aRestartedVenueCollectsAgainAndARestartedHolderKeepsItsShare() throws Exception {
+    HeldAnchorer ledger = new HeldAnchorer();
+    Custody custody = new Custody(ledger.verifier);
+    Path venueDir = dir.resolve("venue");
+    try (Venue venue =
+        Venue.open(
+            venueDir,
+            config(),
+            new SystemClock(),
+            rng,
+            ledger,
+            ledger.verifier,
+            custody.custody())) {
+      placeCrossingOrders(venue);
+      awaitTrue(() -> new BatchArchive(venueDir.resolve("sealed")).readBatch(1).isPresent());
+      custody.follow(venue);
+    }
+    // the batch was sealed and published, never anchored; every process stops and starts again
+    for (int i = 0; i < 3; i++) {
+      custody.holders.set(i, custody.holder(i));
+      assertThat(custody.holders.get(i).epochs()).contains(0L);
+    }
+    Custody restartedService = new Custody(ledger.verifier);
+    assertThat(restartedService.service.announce(0).encoded())
+        .isEqualTo(custody.service.announce(0).encoded());
+    try (Venue venue =
+        Venue.open(
+            venueDir,
+            config(),
+            new SystemClock(),
+            rng,
+            ledger.verifier,
+            ledger.verifier,
+            custody.custody())) {
+      awaitTrue(
+          () -> {
+            custody.follow(venue);
+            return !venue.trades(1, 10).isEmpty();
+          });
+      assertThat(venue.trades(1, 10).get(0).size()).isEqualTo(30_000_000);
+      assertThat(venue.batches(1, 1).get(0).executed()).isTrue();
     }
   }
 
