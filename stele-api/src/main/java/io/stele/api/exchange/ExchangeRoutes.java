@@ -15,6 +15,7 @@ import io.stele.exchange.engine.OrderType;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
 import io.stele.exchange.replay.Decimals;
+import io.stele.exchange.sealed.BatchArchive;
 import io.stele.exchange.sealed.OrderPayload;
 import io.stele.exchange.sealed.SealedBundle;
 import io.stele.exchange.sealed.SealedEnvelope;
@@ -84,6 +85,8 @@ public final class ExchangeRoutes implements RouteGroup {
     routes.post(base + "/sealed/bundles", this::bundle);
     routes.get(base + "/sealed/epoch", ctx -> ok(ctx, json.epoch(venue.epoch())));
     routes.get(base + "/sealed/batches", this::batches);
+    routes.get(base + "/sealed/batches/{sequence}", ctx -> file(ctx, false));
+    routes.get(base + "/sealed/batches/{sequence}/anchor", ctx -> file(ctx, true));
     routes.ws(base + "/stream", new ExchangeStream(venue, json, guard));
   }
 
@@ -358,6 +361,33 @@ public final class ExchangeRoutes implements RouteGroup {
       }
     }
     throw new SteleException("exchange.malformed", "field '" + name + "' cannot be '" + text + "'");
+  }
+
+  /**
+   * The published file of a batch, or of its anchor, byte for byte: what key holders in other
+   * processes follow and check (docs/sealed-batches.md#custody).
+   */
+  private void file(Context ctx, boolean anchor) {
+    long sequence = bounded(ctx.pathParam("sequence"), "sequence", 0, 1, Integer.MAX_VALUE);
+    BatchArchive archive =
+        new BatchArchive(
+            venue
+                .sealedMarkets()
+                .orElseThrow(
+                    () ->
+                        new SteleException(
+                            "exchange.no_sealed_market", "this venue has no sealed market"))
+                .directory());
+    byte[] bytes =
+        (anchor ? archive.anchorFile(sequence) : archive.batchFile(sequence))
+            .orElseThrow(
+                () ->
+                    new SteleException(
+                        "exchange.not_found",
+                        anchor
+                            ? "batch " + sequence + " has no final anchor yet"
+                            : "batch " + sequence + " is not published"));
+    ctx.status(200).contentType("application/json").result(bytes);
   }
 
   private static int bounded(String text, String name, int fallback, int min, int max) {

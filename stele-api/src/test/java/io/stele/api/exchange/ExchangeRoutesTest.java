@@ -334,7 +334,7 @@ class ExchangeRoutesTest {
                     .fieldNames()
                     .forEachRemaining(m -> documented.add(new Routes.Route(m, path.getKey()))));
     assertThat(documented).containsExactlyInAnyOrderElementsOf(server.routes());
-    assertThat(server.routes()).hasSize(15);
+    assertThat(server.routes()).hasSize(17);
   }
 
   private WebSocket connect(BlockingQueue<JsonNode> received) {

@@ -47,7 +47,7 @@ public final class BatchArchive {
   private static final int MAX_HASH_BYTES = 64;
 
   private final Path directory;
-  private final ObjectMapper json = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public BatchArchive(Path directory) {
     this.directory = directory;
@@ -64,7 +64,7 @@ public final class BatchArchive {
   // ---- writing
 
   public void writeEpoch(EpochAnnouncement epoch) {
-    ObjectNode node = json.createObjectNode();
+    ObjectNode node = JSON.createObjectNode();
     node.put("chainId", epoch.chainId());
     node.put("epoch", epoch.epoch());
     node.put("publicKey", epoch.publicKey().toBase58());
@@ -75,7 +75,7 @@ public final class BatchArchive {
   }
 
   public void writeShares(long epoch, List<KeyShare> shares) {
-    ObjectNode node = json.createObjectNode();
+    ObjectNode node = JSON.createObjectNode();
     node.put("epoch", epoch);
     ArrayNode array = node.putArray("shares");
     for (KeyShare share : shares) {
@@ -128,7 +128,7 @@ public final class BatchArchive {
   }
 
   public void writeAnchor(long sequence, AnchorProof proof) {
-    ObjectNode node = json.createObjectNode();
+    ObjectNode node = JSON.createObjectNode();
     node.put("hash", proof.hash().toBase58());
     node.put("blockHeight", proof.blockHeight());
     node.put("position", proof.position());
@@ -138,7 +138,7 @@ public final class BatchArchive {
   }
 
   public void writeRejections(OpenedBatch opened) {
-    ObjectNode node = json.createObjectNode();
+    ObjectNode node = JSON.createObjectNode();
     node.put("sequence", opened.sequence());
     node.put("batchHash", opened.batchHash().toBase58());
     ArrayNode array = node.putArray("rejections");
@@ -176,7 +176,7 @@ public final class BatchArchive {
       Path target = directory.resolve(name);
       Path temporary = directory.resolve(name + ".tmp");
       try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16);
-          JsonGenerator out = json.getFactory().createGenerator(file)) {
+          JsonGenerator out = JSON.getFactory().createGenerator(file)) {
         out.useDefaultPrettyPrinter();
         out.writeStartObject();
         fields.write(out);
@@ -229,48 +229,67 @@ public final class BatchArchive {
   }
 
   public Optional<PublishedBatch> readBatch(long sequence) {
-    return read(batchName("batch", sequence))
-        .map(
-            node -> {
-              int version = intField(node, "version");
-              if (version != 1 && version != 2) {
-                throw malformed("batch " + sequence + ": unknown version");
-              }
-              List<Bytes> leaves = new ArrayList<>();
-              List<Bytes> envelopes = new ArrayList<>();
-              Base64.Decoder base64 = Base64.getDecoder();
-              for (JsonNode leaf : array(node, "leafHashes")) {
-                leaves.add(base58Of32(leaf, "leafHashes[]"));
-              }
-              for (JsonNode e : array(node, "envelopes")) {
-                if (!e.isTextual() || e.asText().length() > SealedEnvelope.MAX_LENGTH * 2) {
-                  throw malformed(
-                      "batch " + sequence + ": an envelope is not a string or too long");
-                }
-                try {
-                  envelopes.add(Bytes.wrap(base64.decode(e.asText())));
-                } catch (IllegalArgumentException ex) {
-                  throw malformed("batch " + sequence + ": envelope is not base64");
-                }
-              }
-              List<BundleSignature> bundles = new ArrayList<>();
-              if (version == 2) {
-                for (JsonNode b : array(node, "bundles")) {
-                  bundles.add(bundle(b, sequence));
-                }
-              } else if (node.has("bundles")) {
-                throw malformed("batch " + sequence + ": a version 1 batch has no bundles");
-              }
-              return new PublishedBatch(
-                  longField(node, "sequence"),
-                  longField(node, "epoch"),
-                  base58Of32(node.get("previousHash"), "previousHash"),
-                  base58Of32(node.get("merkleRoot"), "merkleRoot"),
-                  base58Of32(node.get("hash"), "hash"),
-                  leaves,
-                  envelopes,
-                  bundles);
-            });
+    return read(batchName("batch", sequence)).map(node -> batch(node, sequence));
+  }
+
+  /** The exact bytes of batch {@code sequence}'s file, as served to key holders. */
+  public Optional<byte[]> batchFile(long sequence) {
+    return file(batchName("batch", sequence));
+  }
+
+  /** The exact bytes of batch {@code sequence}'s anchor file, once it is filed. */
+  public Optional<byte[]> anchorFile(long sequence) {
+    return file(batchName("anchor", sequence));
+  }
+
+  /** Batch {@code sequence} from its file's bytes, read as strictly as from the directory. */
+  public static PublishedBatch parseBatch(long sequence, byte[] file) {
+    return batch(node(file, batchName("batch", sequence)), sequence);
+  }
+
+  /** An anchor proof from its file's bytes. */
+  public static AnchorProof parseAnchor(long sequence, byte[] file) {
+    return anchor(node(file, batchName("anchor", sequence)));
+  }
+
+  private static PublishedBatch batch(JsonNode node, long sequence) {
+    int version = intField(node, "version");
+    if (version != 1 && version != 2) {
+      throw malformed("batch " + sequence + ": unknown version");
+    }
+    List<Bytes> leaves = new ArrayList<>();
+    List<Bytes> envelopes = new ArrayList<>();
+    Base64.Decoder base64 = Base64.getDecoder();
+    for (JsonNode leaf : array(node, "leafHashes")) {
+      leaves.add(base58Of32(leaf, "leafHashes[]"));
+    }
+    for (JsonNode e : array(node, "envelopes")) {
+      if (!e.isTextual() || e.asText().length() > SealedEnvelope.MAX_LENGTH * 2) {
+        throw malformed("batch " + sequence + ": an envelope is not a string or too long");
+      }
+      try {
+        envelopes.add(Bytes.wrap(base64.decode(e.asText())));
+      } catch (IllegalArgumentException ex) {
+        throw malformed("batch " + sequence + ": envelope is not base64");
+      }
+    }
+    List<BundleSignature> bundles = new ArrayList<>();
+    if (version == 2) {
+      for (JsonNode b : array(node, "bundles")) {
+        bundles.add(bundle(b, sequence));
+      }
+    } else if (node.has("bundles")) {
+      throw malformed("batch " + sequence + ": a version 1 batch has no bundles");
+    }
+    return new PublishedBatch(
+        longField(node, "sequence"),
+        longField(node, "epoch"),
+        base58Of32(node.get("previousHash"), "previousHash"),
+        base58Of32(node.get("merkleRoot"), "merkleRoot"),
+        base58Of32(node.get("hash"), "hash"),
+        leaves,
+        envelopes,
+        bundles);
   }
 
   private static BundleSignature bundle(JsonNode node, long sequence) {
@@ -289,15 +308,16 @@ public final class BatchArchive {
   }
 
   public Optional<AnchorProof> readAnchor(long sequence) {
-    return read(batchName("anchor", sequence))
-        .map(
-            node ->
-                new AnchorProof(
-                    base58(node.get("hash"), "hash", MAX_HASH_BYTES),
-                    longField(node, "blockHeight"),
-                    intField(node, "position"),
-                    base58(node.get("transactionId"), "transactionId", MAX_HASH_BYTES),
-                    text(node, "receipt")));
+    return read(batchName("anchor", sequence)).map(BatchArchive::anchor);
+  }
+
+  private static AnchorProof anchor(JsonNode node) {
+    return new AnchorProof(
+        base58(node.get("hash"), "hash", MAX_HASH_BYTES),
+        longField(node, "blockHeight"),
+        intField(node, "position"),
+        base58(node.get("transactionId"), "transactionId", MAX_HASH_BYTES),
+        text(node, "receipt"));
   }
 
   /**
@@ -324,6 +344,10 @@ public final class BatchArchive {
   }
 
   private Optional<JsonNode> read(String name) {
+    return file(name).map(bytes -> node(bytes, name));
+  }
+
+  private Optional<byte[]> file(String name) {
     Path path = directory.resolve(name);
     try {
       if (!Files.isRegularFile(path)) {
@@ -332,15 +356,24 @@ public final class BatchArchive {
       if (Files.size(path) > MAX_FILE_BYTES) {
         throw malformed(name + " is over " + MAX_FILE_BYTES + " bytes");
       }
-      JsonNode node = json.readTree(new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
+      return Optional.of(Files.readAllBytes(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name, e);
+    }
+  }
+
+  private static JsonNode node(byte[] bytes, String name) {
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw malformed(name + " is over " + MAX_FILE_BYTES + " bytes");
+    }
+    try {
+      JsonNode node = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
       if (node == null || !node.isObject()) {
         throw malformed(name + " is not a JSON object");
       }
-      return Optional.of(node);
+      return node;
     } catch (JsonProcessingException e) {
       throw malformed(name + " is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + name, e);
     }
   }
 

@@ -1,10 +1,12 @@
 package io.stele.exchange.sealed;
 
 import io.stele.core.bytes.Bytes;
+import io.stele.core.codec.ByteReader;
 import io.stele.core.codec.ByteWriter;
 import io.stele.core.crypto.Hashes;
 import io.stele.core.error.SteleException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -60,5 +62,30 @@ public record EpochAnnouncement(
           "sealed.bad_share",
           "share " + share.index() + " of epoch " + epoch + " does not match its commitment");
     }
+  }
+
+  /** u8 chain id, i64 epoch, 32-byte public key, u8 threshold, u8 count, count x 32 commitments. */
+  public byte[] encode() {
+    ByteWriter w = new ByteWriter(64 + 32 * shareCommitments.size());
+    w.u8(chainId).i64(epoch).fixed(publicKey.unsafeArray()).u8(threshold);
+    w.u8(shareCommitments.size());
+    shareCommitments.forEach(c -> w.fixed(c.unsafeArray()));
+    return w.toByteArray();
+  }
+
+  /** The announcement {@link #encode()} wrote; strict: trailing bytes are refused. */
+  public static EpochAnnouncement decode(byte[] bytes) {
+    ByteReader r = new ByteReader(bytes);
+    int chain = r.u8("chain id");
+    long epoch = r.i64("epoch");
+    Bytes key = Bytes.wrap(r.fixed(EpochKey.KEY_LENGTH, "epoch key"));
+    int threshold = r.u8("threshold");
+    int n = r.u8("share count");
+    List<Bytes> commitments = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      commitments.add(Bytes.wrap(r.fixed(32, "share commitment")));
+    }
+    r.end("epoch announcement");
+    return new EpochAnnouncement(chain, epoch, key, threshold, commitments);
   }
 }

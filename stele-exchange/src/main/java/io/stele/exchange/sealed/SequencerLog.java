@@ -1,6 +1,5 @@
 package io.stele.exchange.sealed;
 
-import io.stele.core.bytes.Bytes;
 import io.stele.core.codec.ByteReader;
 import io.stele.core.codec.ByteWriter;
 import io.stele.core.error.SteleException;
@@ -204,28 +203,13 @@ public final class SequencerLog implements AutoCloseable {
     return written;
   }
 
-  /** The announcement's bytes as logged: chain, epoch, key, threshold, commitments. */
+  /** The announcement's bytes as logged: {@link EpochAnnouncement#encode()}. */
   static byte[] encode(EpochAnnouncement a) {
-    ByteWriter w = new ByteWriter(64 + 32 * a.shareCommitments().size());
-    w.u8(a.chainId()).i64(a.epoch()).fixed(a.publicKey().unsafeArray()).u8(a.threshold());
-    w.u8(a.shareCommitments().size());
-    a.shareCommitments().forEach(c -> w.fixed(c.unsafeArray()));
-    return w.toByteArray();
+    return a.encode();
   }
 
   static EpochAnnouncement decode(byte[] bytes) {
-    ByteReader r = new ByteReader(bytes);
-    int chain = r.u8("chain id");
-    long epoch = r.i64("epoch");
-    Bytes key = Bytes.wrap(r.fixed(EpochKey.KEY_LENGTH, "epoch key"));
-    int threshold = r.u8("threshold");
-    int n = r.u8("share count");
-    List<Bytes> commitments = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      commitments.add(Bytes.wrap(r.fixed(32, "share commitment")));
-    }
-    r.end("epoch announcement");
-    return new EpochAnnouncement(chain, epoch, key, threshold, commitments);
+    return EpochAnnouncement.decode(bytes);
   }
 
   @Override

@@ -4,14 +4,11 @@ import io.stele.core.bytes.Bytes;
 import io.stele.core.codec.ByteReader;
 import io.stele.core.codec.ByteWriter;
 import io.stele.exchange.sealed.KeyShare;
+import io.stele.exchange.sealed.PrivateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,26 +33,7 @@ final class HeldShares {
     for (KeyShare s : shares) {
       w.u8(s.index()).bytes16(s.value().unsafeArray());
     }
-    Path target = file(epoch);
-    Path tmp = dir.resolve(target.getFileName() + ".tmp");
-    try {
-      Files.createDirectories(dir);
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.wrap(w.toByteArray()));
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the shares of epoch " + epoch, e);
-    }
+    PrivateFile.write(file(epoch), w.toByteArray());
   }
 
   Optional<List<KeyShare>> read(long epoch) {

@@ -5,16 +5,14 @@ import io.stele.core.anchor.Anchorer;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.Clock;
 import io.stele.core.error.SteleException;
-import io.stele.core.random.Rng;
 import io.stele.exchange.engine.Command;
 import io.stele.exchange.engine.CommandType;
-import io.stele.exchange.sealed.BatchAnchorVerifier;
 import io.stele.exchange.sealed.BatchArchive;
 import io.stele.exchange.sealed.BatchOpener;
 import io.stele.exchange.sealed.BatchPublisher;
 import io.stele.exchange.sealed.EpochAnnouncement;
+import io.stele.exchange.sealed.EpochCustody;
 import io.stele.exchange.sealed.EpochKey;
-import io.stele.exchange.sealed.KeyHolder;
 import io.stele.exchange.sealed.KeyShare;
 import io.stele.exchange.sealed.OpenedBatch;
 import io.stele.exchange.sealed.OrderPayload;
@@ -42,9 +40,9 @@ import java.util.function.Function;
  * admitted envelopes into batches, each batch is published to a directory and its hash anchored,
  * the key holders of the epoch follow the published, anchored chain and release their shares once
  * the epoch has closed, and the opened orders are then executed through the venue's pipeline in
- * sealed order, each batch followed by one auction per sealed market. The key holders run in this
- * process: this shows the protocol and its files, not the separation of custody a production
- * deployment needs (holders on other machines, each following the published directory).
+ * sealed order, each batch followed by one auction per sealed market. Who deals the epoch keys and
+ * holds their shares is the {@link EpochCustody}'s business: holders in this process, or a key
+ * service and holders in other processes, from which this venue only collects released shares.
  */
 public final class SealedMarkets implements AutoCloseable {
   /** What admitting an envelope did: the epoch and counter it is sealed under, and its account. */
@@ -71,38 +69,39 @@ public final class SealedMarkets implements AutoCloseable {
       List<OpenedBatch.Rejection> rejections) {}
 
   private static final class Epoch {
-    final EpochKey.Deal deal;
-    final List<KeyHolder> holders = new ArrayList<>();
+    final EpochAnnouncement announcement;
     final List<SealedBatch> batches = new ArrayList<>();
+    int anchored;
+    CompletableFuture<List<KeyShare>> shares;
 
-    Epoch(EpochKey.Deal deal) {
-      this.deal = deal;
+    Epoch(EpochAnnouncement announcement) {
+      this.announcement = announcement;
     }
   }
 
   private record Published(SealedBatch batch, CompletableFuture<Optional<AnchorProof>> anchor) {}
 
   private final VenueConfig config;
-  private final Rng rng;
   private final BatchArchive archive;
   private final BatchPublisher publisher;
-  private final BatchAnchorVerifier anchors;
   private final Function<List<Command>, CompletableFuture<List<Outcome>>> execute;
-  private final HeldShares heldShares;
+  private final EpochCustody custody;
   private final long executedThrough;
   private final Sequencer sequencer;
   private final Map<Long, Epoch> epochs = new HashMap<>();
   private final ArrayDeque<Published> unconfirmed = new ArrayDeque<>();
+  private final ArrayDeque<Epoch> closed = new ArrayDeque<>();
   private final List<BatchInfo> infos = new ArrayList<>();
   private final ScheduledExecutorService timer;
   private String problem;
 
   /**
-   * {@code directory} is where batches are published; {@code privateDir} holds the sequencer's log
-   * and the key holders' shares; {@code executedThrough} is the last batch whose commands the
-   * venue's journal holds (its auction command names it). Whatever the sequencer had admitted,
-   * sealed or published before a stop is taken up again: the chain continues, the open batch keeps
-   * its envelopes, and batches not yet executed are anchored, opened and executed.
+   * {@code directory} is where batches are published; {@code privateDir} holds the sequencer's log;
+   * {@code custody} deals the epoch keys and releases their shares; {@code executedThrough} is the
+   * last batch whose commands the venue's journal holds (its auction command names it). Whatever
+   * the sequencer had admitted, sealed or published before a stop is taken up again: the chain
+   * continues, the open batch keeps its envelopes, and batches not yet executed are anchored,
+   * opened and executed.
    */
   SealedMarkets(
       VenueConfig config,
@@ -110,24 +109,21 @@ public final class SealedMarkets implements AutoCloseable {
       Path privateDir,
       long executedThrough,
       Clock clock,
-      Rng rng,
       Anchorer anchorer,
-      BatchAnchorVerifier anchors,
+      EpochCustody custody,
       Function<List<Command>, CompletableFuture<List<Outcome>>> execute) {
     this.config = config;
-    this.rng = rng;
     this.archive = new BatchArchive(directory);
     this.publisher = new BatchPublisher(archive, anchorer);
-    this.anchors = anchors;
+    this.custody = custody;
     this.execute = execute;
-    this.heldShares = new HeldShares(privateDir.resolve("key-holders"));
     this.executedThrough = executedThrough;
     Sequencer.Recovered recovered =
         Sequencer.recover(
             config.sealing(),
             clock,
             SequencerLog.open(privateDir.resolve("sequencer.log")),
-            () -> startEpoch(0, 0, SealedBatch.GENESIS).deal.announcement());
+            () -> startEpoch(0, 0, SealedBatch.GENESIS).announcement);
     this.sequencer = recovered.sequencer();
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -142,9 +138,9 @@ public final class SealedMarkets implements AutoCloseable {
   }
 
   /**
-   * After a restart: rebuilds the batch list, brings back the key holders of every epoch that still
-   * has batches to execute (and of the current one), and hands them those batches again, anchoring
-   * any batch whose anchor was not filed.
+   * After a restart: rebuilds the batch list, brings back every epoch that still has batches to
+   * execute (and the current one), and hands their batches to the custody again, anchoring any
+   * batch whose anchor was not filed.
    */
   private void resume(List<SealedBatch> sealedBefore) {
     long afterSequence = 0;
@@ -186,7 +182,7 @@ public final class SealedMarkets implements AutoCloseable {
     if (sequencer.epochClosed()) {
       // Stopped between sealing an epoch's last batch and opening the next epoch.
       Epoch next = startEpoch(current + 1, afterSequence, afterHash);
-      sequencer.openEpoch(next.deal.announcement());
+      sequencer.openEpoch(next.announcement);
     }
   }
 
@@ -200,17 +196,8 @@ public final class SealedMarkets implements AutoCloseable {
                     () ->
                         new SteleException(
                             "sealed.epoch_missing", "epoch " + number + " is not published"));
-    // Shares already released were published; before that, the holders kept them on disk.
-    List<KeyShare> shares =
-        heldShares
-            .read(number)
-            .or(() -> archive.readShares(number))
-            .orElseThrow(
-                () ->
-                    new SteleException(
-                        "sealed.shares_missing",
-                        "the key holders' shares of epoch " + number + " are not on disk"));
-    addEpoch(new EpochKey.Deal(announcement, shares), afterSequence, afterHash);
+    custody.resume(announcement, afterSequence, afterHash);
+    epochs.put(number, new Epoch(announcement));
   }
 
   /** The directory the batches, anchors, epochs, shares and rejections are published in. */
@@ -219,27 +206,28 @@ public final class SealedMarkets implements AutoCloseable {
   }
 
   private Epoch startEpoch(long number, long afterSequence, Bytes afterHash) {
-    EpochKey.Deal deal =
-        EpochKey.deal(config.chainId(), number, config.threshold(), config.keyHolders(), rng);
-    // Kept before the epoch is announced: an envelope sealed to it must stay openable.
-    heldShares.write(number, deal.shares());
-    archive.writeEpoch(deal.announcement());
-    return addEpoch(deal, afterSequence, afterHash);
-  }
-
-  private Epoch addEpoch(EpochKey.Deal deal, long afterSequence, Bytes afterHash) {
-    Epoch epoch = new Epoch(deal);
-    for (KeyShare share : deal.shares()) {
-      epoch.holders.add(
-          new KeyHolder(
-              deal.announcement(),
-              share,
-              config.sealing().batchesPerEpoch(),
-              anchors,
-              afterSequence,
-              afterHash));
+    EpochAnnouncement announcement = custody.deal(number, afterSequence, afterHash);
+    if (announcement.epoch() != number
+        || announcement.threshold() != config.threshold()
+        || announcement.shareCommitments().size() != config.keyHolders()) {
+      throw new SteleException(
+          "sealed.bad_epoch",
+          "the custody dealt epoch "
+              + announcement.epoch()
+              + ", "
+              + announcement.threshold()
+              + " of "
+              + announcement.shareCommitments().size()
+              + "; this venue asked for epoch "
+              + number
+              + ", "
+              + config.threshold()
+              + " of "
+              + config.keyHolders());
     }
-    epochs.put(deal.announcement().epoch(), epoch);
+    archive.writeEpoch(announcement);
+    Epoch epoch = new Epoch(announcement);
+    epochs.put(number, epoch);
     return epoch;
   }
 
@@ -291,6 +279,7 @@ public final class SealedMarkets implements AutoCloseable {
     try {
       sequencer.tick().ifPresent(this::sealed);
       confirm();
+      openReleased();
     } catch (RuntimeException e) {
       // The timer must keep running; the failure is reported by problem().
       problem = e.toString();
@@ -315,7 +304,7 @@ public final class SealedMarkets implements AutoCloseable {
     epochs.get(batch.epoch()).batches.add(batch);
     if (sequencer.epochClosed()) {
       Epoch next = startEpoch(batch.epoch() + 1, batch.sequence(), batch.hash());
-      sequencer.openEpoch(next.deal.announcement());
+      sequencer.openEpoch(next.announcement);
     }
     sequencer.awaitDurable(sequencer.logged());
     publish(batch, false);
@@ -335,7 +324,7 @@ public final class SealedMarkets implements AutoCloseable {
     }
   }
 
-  /** Hands anchored batches, in order, to their epoch's key holders; opens closed epochs. */
+  /** Hands anchored batches, in order, to the custody; an epoch whose batches all are is closed. */
   private void confirm() {
     while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().anchor().isDone()) {
       Published head = unconfirmed.peekFirst();
@@ -349,20 +338,49 @@ public final class SealedMarkets implements AutoCloseable {
       SealedBatch batch = head.batch();
       AnchorProof proof = head.anchor().join().orElse(null);
       Epoch epoch = epochs.get(batch.epoch());
-      epoch.holders.forEach(h -> h.observe(batch, proof));
+      custody.observe(batch, proof);
       update(batch.sequence(), proof == null ? -1 : proof.blockHeight(), false, List.of());
-      if (epoch.holders.get(0).epochClosed()) {
-        open(epoch);
+      if (++epoch.anchored == config.sealing().batchesPerEpoch()) {
+        closed.addLast(epoch);
       }
     }
   }
 
-  private void open(Epoch epoch) {
-    List<KeyShare> released = new ArrayList<>();
-    for (int i = 0; i < config.threshold(); i++) {
-      released.add(epoch.holders.get(i).release());
+  /**
+   * Asks the custody for the shares of the oldest closed epoch and opens it once they are there;
+   * epochs open in order. A failed collection is asked for again at the next tick.
+   */
+  private void openReleased() {
+    while (!closed.isEmpty()) {
+      Epoch epoch = closed.peekFirst();
+      if (epoch.batches.stream().allMatch(b -> b.sequence() <= executedThrough)) {
+        // Taken up after a restart with nothing left to run: its holders may have let go already.
+        closed.pollFirst();
+        epochs.remove(epoch.announcement.epoch());
+        custody.executed(epoch.announcement.epoch());
+        continue;
+      }
+      if (epoch.shares == null) {
+        epoch.shares = custody.release(epoch.announcement);
+        if (!epoch.shares.isDone()) {
+          epoch.shares.whenComplete((shares, failure) -> timer.execute(this::tick));
+        }
+      }
+      if (!epoch.shares.isDone()) {
+        return;
+      }
+      if (epoch.shares.isCompletedExceptionally()) {
+        CompletableFuture<List<KeyShare>> failed = epoch.shares;
+        epoch.shares = null;
+        failed.join(); // throws: tick reports it, and the next tick asks again
+      }
+      closed.pollFirst();
+      open(epoch, epoch.shares.join());
     }
-    EpochAnnouncement announcement = epoch.deal.announcement();
+  }
+
+  private void open(Epoch epoch, List<KeyShare> released) {
+    EpochAnnouncement announcement = epoch.announcement;
     archive.writeShares(announcement.epoch(), released);
     BatchOpener opener = new BatchOpener(EpochKey.recover(announcement, released));
     for (SealedBatch batch : epoch.batches) {
@@ -382,7 +400,7 @@ public final class SealedMarkets implements AutoCloseable {
       update(batch.sequence(), -2, true, rejections);
     }
     epochs.remove(announcement.epoch());
-    heldShares.delete(announcement.epoch());
+    custody.executed(announcement.epoch());
   }
 
   /** The engine commands of the opened orders, in sealed order; the rest become rejections. */
@@ -442,6 +460,8 @@ public final class SealedMarkets implements AutoCloseable {
       timer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      custody.close();
     }
   }
 }

@@ -14,7 +14,9 @@ import io.stele.exchange.engine.MarketInfo;
 import io.stele.exchange.journal.Recovery;
 import io.stele.exchange.pipeline.ExchangePipeline;
 import io.stele.exchange.sealed.BatchAnchorVerifier;
+import io.stele.exchange.sealed.BatchArchive;
 import io.stele.exchange.sealed.EpochAnnouncement;
+import io.stele.exchange.sealed.EpochCustody;
 import io.stele.exchange.sealed.OrderPayload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,7 +83,8 @@ public final class Venue implements AutoCloseable {
       Clock clock,
       Rng rng,
       Anchorer anchorer,
-      BatchAnchorVerifier anchors) {
+      BatchAnchorVerifier anchors,
+      EpochCustody custody) {
     this.config = config;
     this.clock = clock;
     state.replay(dir.resolve(Recovery.JOURNAL));
@@ -112,9 +115,15 @@ public final class Venue implements AutoCloseable {
                 dir,
                 state.lastSealedBatch(),
                 clock,
-                rng,
                 anchorer,
-                anchors,
+                custody != null
+                    ? custody
+                    : new InProcessCustody(
+                        config,
+                        rng,
+                        new HeldShares(dir.resolve("key-holders")),
+                        new BatchArchive(dir.resolve("sealed")),
+                        anchors),
                 this::execute)
             : null;
   }
@@ -122,7 +131,8 @@ public final class Venue implements AutoCloseable {
   /**
    * Opens (or recovers) the venue in {@code dir}, creating the configured assets and markets the
    * journal does not hold yet. {@code anchorer} anchors sealed batch hashes and {@code anchors}
-   * lets the key holders check those anchors; either may be null when batches are not anchored.
+   * lets the key holders check those anchors; either may be null when batches are not anchored. The
+   * key holders run in this process ({@code dir/key-holders/}).
    */
   public static Venue open(
       Path dir,
@@ -131,12 +141,27 @@ public final class Venue implements AutoCloseable {
       Rng rng,
       Anchorer anchorer,
       BatchAnchorVerifier anchors) {
+    return open(dir, config, clock, rng, anchorer, anchors, null);
+  }
+
+  /**
+   * As above, with the epoch keys dealt and held by {@code custody} (a key service and holders in
+   * other processes); null keeps the holders in this process.
+   */
+  public static Venue open(
+      Path dir,
+      VenueConfig config,
+      Clock clock,
+      Rng rng,
+      Anchorer anchorer,
+      BatchAnchorVerifier anchors,
+      EpochCustody custody) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
-    return new Venue(dir, config, clock, rng, anchorer, anchors);
+    return new Venue(dir, config, clock, rng, anchorer, anchors, custody);
   }
 
   private void define() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.error.SteleException;
+import io.stele.node.custody.CustodySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -17,9 +18,10 @@ import java.util.Set;
  * What one node needs to run: where its chain lives, which genesis it follows, which key it signs
  * with (a witness key, or a follower's own node key; and where that key's passphrase is), where its
  * API listens, when it has a {@code p2p} section where it meets its peers, and optionally the
- * settings of the exchange it runs (docs/exchange.md). Read from a JSON file; relative paths are
- * relative to that file's directory. Unknown fields are refused, so a misspelt setting never goes
- * unnoticed.
+ * settings of the exchange it runs (docs/exchange.md), and its part in the custody of sealed-market
+ * epoch keys ({@link CustodySettings}: {@code keyService}, {@code keyHolder}, {@code custody}).
+ * Read from a JSON file; relative paths are relative to that file's directory. Unknown fields are
+ * refused, so a misspelt setting never goes unnoticed.
  */
 public record NodeConfig(
     Path dataDir,
@@ -29,14 +31,25 @@ public record NodeConfig(
     String apiHost,
     int apiPort,
     Optional<Path> exchange,
-    Optional<P2pConfig> p2p) {
+    Optional<P2pConfig> p2p,
+    CustodySettings custody) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
 
   private static final long MAX_FILE_BYTES = 64 * 1024;
   private static final Set<String> FIELDS =
-      Set.of("dataDir", "genesis", "keyFile", "passphraseFile", "api", "exchange", "p2p");
+      Set.of(
+          "dataDir",
+          "genesis",
+          "keyFile",
+          "passphraseFile",
+          "api",
+          "exchange",
+          "p2p",
+          "keyService",
+          "keyHolder",
+          "custody");
   private static final Set<String> API_FIELDS = Set.of("host", "port");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,13 +75,22 @@ public record NodeConfig(
         apiHost,
         apiPort,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        CustodySettings.NONE);
   }
 
   /** The same node, also running the exchange its settings file describes. */
   public NodeConfig withExchange(Path settings) {
     return new NodeConfig(
-        dataDir, genesis, keyFile, passphraseFile, apiHost, apiPort, Optional.of(settings), p2p);
+        dataDir,
+        genesis,
+        keyFile,
+        passphraseFile,
+        apiHost,
+        apiPort,
+        Optional.of(settings),
+        p2p,
+        custody);
   }
 
   /** The same node, meeting its peers as {@code p2p} says. */
@@ -81,7 +103,14 @@ public record NodeConfig(
         apiHost,
         apiPort,
         exchange,
-        Optional.of(settings));
+        Optional.of(settings),
+        custody);
+  }
+
+  /** The same node, with its part in the custody of epoch keys as {@code settings} say. */
+  public NodeConfig withCustody(CustodySettings settings) {
+    return new NodeConfig(
+        dataDir, genesis, keyFile, passphraseFile, apiHost, apiPort, exchange, p2p, settings);
   }
 
   public static NodeConfig read(Path file) {
@@ -134,7 +163,8 @@ public record NodeConfig(
         api.has("host") ? text(api, "host") : DEFAULT_HOST,
         api.has("port") ? port(api.path("port")) : DEFAULT_PORT,
         root.has("exchange") ? Optional.of(path(base, root, "exchange")) : Optional.empty(),
-        root.has("p2p") ? Optional.of(P2pConfig.parse(root.path("p2p"))) : Optional.empty());
+        root.has("p2p") ? Optional.of(P2pConfig.parse(root.path("p2p"))) : Optional.empty(),
+        CustodySettings.parse(root));
   }
 
   /** The same settings as JSON, with paths relative to {@code base} where they lie under it. */
@@ -148,6 +178,7 @@ public record NodeConfig(
     root.putObject("api").put("host", apiHost).put("port", apiPort);
     exchange.ifPresent(e -> root.put("exchange", relative(absolute, e)));
     p2p.ifPresent(p -> root.set("p2p", p.toJson()));
+    custody.write(root);
     return root;
   }
 

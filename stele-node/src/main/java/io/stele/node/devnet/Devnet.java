@@ -7,15 +7,19 @@ import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.Rng;
+import io.stele.exchange.sealed.HolderKey;
+import io.stele.exchange.venue.VenueConfig;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.WitnessNode;
 import io.stele.node.config.NodeConfig;
 import io.stele.node.config.P2pConfig;
 import io.stele.node.config.Passphrases;
+import io.stele.node.custody.CustodySettings;
 import io.stele.node.exchange.ExchangeSettings;
 import io.stele.node.genesis.NewChain;
 import io.stele.node.run.NodeLauncher;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,6 +71,11 @@ public final class Devnet {
    * and only slow every start; 4 MiB and one pass keep the file format the same.
    */
   public static final KeyFile.Params KEY_COST = new KeyFile.Params(4 * 1024, 1, 1);
+
+  /** A devnet of at least this many witnesses runs the key service and holders apart. */
+  public static final int CUSTODY_WITNESSES = 4;
+
+  private static final int KEY_HOLDERS = 3;
 
   public static final String WITNESS = "witness";
   public static final String FOLLOWER = "follower";
@@ -155,6 +164,9 @@ public final class Devnet {
         }
         members.add(new Member(name, witness ? WITNESS : FOLLOWER, config, key));
       }
+      if (witnesses >= CUSTODY_WITNESSES && basePort != 0) {
+        members = withCustody(members, host, basePort, passphrase);
+      }
       if (created && witnesses > 1) {
         members.stream()
             .filter(m -> m.role().equals(WITNESS))
@@ -166,6 +178,63 @@ public final class Devnet {
     } finally {
       Arrays.fill(passphrase, '\0');
     }
+  }
+
+  /**
+   * Splits the custody of the sealed market's epoch keys over four processes: witness-2 runs the
+   * key service and key holder 1, witness-3 holder 2, witness-4 holder 3, and the venue on
+   * witness-1 takes its epochs from them (docs/sealed-batches.md#custody).
+   */
+  private static List<Member> withCustody(
+      List<Member> members, String host, int basePort, char[] passphrase) {
+    URI venue = URI.create("http://" + host + ":" + basePort);
+    List<CustodySettings.Holder> holders = new ArrayList<>();
+    for (int i = 1; i <= KEY_HOLDERS; i++) {
+      KeyPair key = KeyFile.read(members.get(i).config().keyFile(), passphrase);
+      holders.add(
+          new CustodySettings.Holder(
+              URI.create("http://" + host + ":" + (basePort + i)),
+              HolderKey.of(key, CHAIN_ID).publicKey()));
+    }
+    PublicKey keyService = members.get(1).key();
+    // The split follows the exchange's own settings, which a user may have edited.
+    VenueConfig exchange =
+        ExchangeSettings.read(members.get(0).config().exchange().get(), CHAIN_ID);
+    if (exchange.keyHolders() != KEY_HOLDERS) {
+      throw new SteleException(
+          "devnet.custody",
+          "the devnet runs "
+              + KEY_HOLDERS
+              + " key holders; exchange.json asks for "
+              + exchange.keyHolders());
+    }
+    CustodySettings.KeyHolder holding =
+        new CustodySettings.KeyHolder(venue, keyService, exchange.sealing().batchesPerEpoch());
+    List<Member> out = new ArrayList<>(members);
+    out.set(
+        0,
+        with(
+            members.get(0),
+            CustodySettings.NONE.withVenue(
+                new CustodySettings.Venue(
+                    holders.get(0).url(),
+                    keyService,
+                    holders.stream().map(CustodySettings.Holder::url).toList()))));
+    out.set(
+        1,
+        with(
+            members.get(1),
+            CustodySettings.NONE
+                .withKeyService(new CustodySettings.KeyService(exchange.threshold(), holders))
+                .withKeyHolder(holding)));
+    for (int i = 2; i <= KEY_HOLDERS; i++) {
+      out.set(i, with(members.get(i), CustodySettings.NONE.withKeyHolder(holding)));
+    }
+    return out;
+  }
+
+  private static Member with(Member m, CustodySettings custody) {
+    return new Member(m.name(), m.role(), m.config().withCustody(custody), m.key());
   }
 
   /** Every member listens on its own port and dials all the others, pinned to their keys. */

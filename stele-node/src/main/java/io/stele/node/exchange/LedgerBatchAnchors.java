@@ -10,12 +10,12 @@ import io.stele.ledger.receipt.ReceiptVerifier;
  * Key holders' check of a batch anchor: the receipt verifies against the genesis (final block,
  * witness signatures) and names the batch hash, the block height and the transaction given.
  */
-final class LedgerBatchAnchors {
+public final class LedgerBatchAnchors {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private LedgerBatchAnchors() {}
 
-  static BatchAnchorVerifier of(Genesis genesis) {
+  public static BatchAnchorVerifier of(Genesis genesis) {
     ReceiptVerifier verifier = new ReceiptVerifier(genesis);
     return (batchHash, proof) -> {
       ReceiptVerifier.Verified verified;

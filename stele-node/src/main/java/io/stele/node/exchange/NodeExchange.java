@@ -7,6 +7,7 @@ import io.stele.api.fix.FixSettings;
 import io.stele.api.fix.VenueFixPort;
 import io.stele.core.clock.Clock;
 import io.stele.core.random.SecureRng;
+import io.stele.exchange.sealed.EpochCustody;
 import io.stele.exchange.venue.Venue;
 import io.stele.ledger.anchor.LocalAnchorer;
 import io.stele.ledger.genesis.Genesis;
@@ -39,10 +40,16 @@ public final class NodeExchange implements AutoCloseable {
 
   /**
    * Opens (or recovers) the venue in {@code dir} with the settings in {@code settings}, then starts
-   * FIX if they ask for it; its session store and ClOrdIDs live in {@code dir/fix/}.
+   * FIX if they ask for it; its session store and ClOrdIDs live in {@code dir/fix/}. Sealed markets
+   * take their epoch keys from {@code custody}, or deal them in this process when it is empty.
    */
   public static NodeExchange open(
-      Path dir, Path settings, AnchoringNode ledger, Genesis genesis, Clock clock) {
+      Path dir,
+      Path settings,
+      AnchoringNode ledger,
+      Genesis genesis,
+      Clock clock,
+      Optional<EpochCustody> custody) {
     Optional<FixSettings> fixSettings = ExchangeSettings.readFix(settings, genesis.chainId(), dir);
     Venue venue =
         Venue.open(
@@ -51,7 +58,8 @@ public final class NodeExchange implements AutoCloseable {
             clock,
             new SecureRng(),
             new LocalAnchorer(ledger),
-            LedgerBatchAnchors.of(genesis));
+            LedgerBatchAnchors.of(genesis),
+            custody.orElse(null));
     if (fixSettings.isEmpty()) {
       return new NodeExchange(venue, clock, Optional.empty(), Optional.empty());
     }

@@ -22,6 +22,8 @@ import io.stele.net.tcp.TcpConfig;
 import io.stele.node.config.NodeConfig;
 import io.stele.node.config.P2pConfig;
 import io.stele.node.config.Passphrases;
+import io.stele.node.custody.NodeCustody;
+import io.stele.node.exchange.LedgerBatchAnchors;
 import io.stele.node.exchange.NodeExchange;
 import io.stele.node.workflow.HttpEventDelivery;
 import io.stele.node.workflow.NodeWorkflows;
@@ -135,7 +137,26 @@ public final class NodeLauncher {
       served.close();
       throw e;
     }
+    NodeCustody custody;
     Optional<NodeExchange> exchange;
+    try {
+      if (config.custody().venue().isPresent() && config.exchange().isEmpty()) {
+        throw new SteleException(
+            "config.invalid", "the custody section is for a node that runs an exchange");
+      }
+      custody =
+          NodeCustody.start(
+              config.custody(),
+              genesis.chainId(),
+              key,
+              LedgerBatchAnchors.of(genesis),
+              beside(config, "-keyservice"),
+              beside(config, "-keyholder"));
+    } catch (RuntimeException e) {
+      workflows.close();
+      served.close();
+      throw e;
+    }
     try {
       exchange =
           config
@@ -143,14 +164,20 @@ public final class NodeLauncher {
               .map(
                   settings ->
                       NodeExchange.open(
-                          beside(config, "-exchange"), settings, ledger, genesis, clock));
+                          beside(config, "-exchange"),
+                          settings,
+                          ledger,
+                          genesis,
+                          clock,
+                          custody.venueCustody()));
     } catch (RuntimeException e) {
+      custody.close();
       workflows.close();
       served.close();
       throw e;
     }
     return RunningNode.serve(
-        served, genesis, workflows, exchange, config.apiHost(), config.apiPort());
+        served, genesis, workflows, exchange, custody, config.apiHost(), config.apiPort());
   }
 
   /** Where a witness of a multi-witness chain keeps what it signed: beside its chain. */

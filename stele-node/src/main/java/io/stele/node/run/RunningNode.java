@@ -9,6 +9,7 @@ import io.stele.api.workflow.ChainDeliveryRoutes;
 import io.stele.api.workflow.WorkflowRoutes;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.node.LedgerNode;
+import io.stele.node.custody.NodeCustody;
 import io.stele.node.exchange.NodeExchange;
 import io.stele.node.workflow.LedgerReceiptCheck;
 import io.stele.node.workflow.NodeWorkflows;
@@ -58,15 +59,19 @@ public final class RunningNode implements AutoCloseable {
    */
   public static RunningNode serve(
       LedgerNode ledger, Genesis genesis, NodeWorkflows workflows, String host, int port) {
-    return serve(ledger, genesis, workflows, Optional.empty(), host, port);
+    return serve(ledger, genesis, workflows, Optional.empty(), NodeCustody.NONE, host, port);
   }
 
-  /** Also serves the node's exchange, when it runs one; owns it from here on. */
+  /**
+   * Also serves the node's exchange, when it runs one, and its part in the custody of epoch keys;
+   * owns both from here on.
+   */
   public static RunningNode serve(
       LedgerNode ledger,
       Genesis genesis,
       NodeWorkflows workflows,
       Optional<NodeExchange> exchange,
+      NodeCustody custody,
       String host,
       int port) {
     ApiLimits limits = ApiLimits.DEFAULT;
@@ -74,6 +79,7 @@ public final class RunningNode implements AutoCloseable {
     groups.add(new WorkflowRoutes(workflows.service(), new LedgerReceiptCheck(genesis), limits));
     groups.add(new ChainDeliveryRoutes(workflows.party(), limits));
     exchange.ifPresent(e -> groups.add(e.routes()));
+    groups.addAll(custody.routes());
     // The exchange closes first: it may still be anchoring on the ledger.
     AutoCloseable services =
         () -> {
@@ -82,7 +88,11 @@ public final class RunningNode implements AutoCloseable {
               exchange.get().close();
             }
           } finally {
-            workflows.close();
+            try {
+              custody.close();
+            } finally {
+              workflows.close();
+            }
           }
         };
     return serve(ledger, genesis, groups, services, host, port);

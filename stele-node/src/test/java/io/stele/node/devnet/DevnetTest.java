@@ -8,15 +8,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stele.core.address.Address;
 import io.stele.core.clock.ManualClock;
 import io.stele.core.crypto.KeyPair;
+import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SeededRng;
+import io.stele.exchange.sealed.HolderKey;
 import io.stele.node.config.NodeConfig;
 import io.stele.node.config.P2pConfig;
 import io.stele.node.config.Passphrases;
+import io.stele.node.custody.CustodySettings;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -102,6 +107,49 @@ class DevnetTest {
     Devnet again =
         Devnet.prepare(dir, "127.0.0.1", 9100, 9500, 2, new SeededRng(2), new ManualClock(6));
     assertThat(again.members().get(2).key()).isEqualTo(follower.publicKey());
+  }
+
+  @Test
+  void fourWitnessesSplitTheCustodyOfTheSealedMarketsKeysOverWitnessesTwoToFour() {
+    Devnet devnet =
+        Devnet.prepare(dir, "127.0.0.1", 9100, 9500, 4, 0, new SeededRng(1), new ManualClock(5));
+    char[] passphrase = Passphrases.fromFile(dir.resolve("passphrase"));
+    List<NodeConfig> configs = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      configs.add(NodeConfig.read(dir.resolve("witness-" + i + "/node.json")));
+    }
+    PublicKey keyService = devnet.genesis().witnesses().get(1);
+    List<URI> holders =
+        List.of(
+            URI.create("http://127.0.0.1:9101"),
+            URI.create("http://127.0.0.1:9102"),
+            URI.create("http://127.0.0.1:9103"));
+
+    CustodySettings venue = configs.get(0).custody();
+    assertThat(venue.venue())
+        .contains(new CustodySettings.Venue(holders.get(0), keyService, holders));
+    assertThat(venue.keyService()).isEmpty();
+    assertThat(venue.keyHolder()).isEmpty();
+
+    CustodySettings dealer = configs.get(1).custody();
+    List<CustodySettings.Holder> dealt = dealer.keyService().orElseThrow().holders();
+    assertThat(dealer.keyService().orElseThrow().threshold()).isEqualTo(2);
+    for (int i = 0; i < 3; i++) {
+      KeyPair witness = KeyFile.read(dir.resolve("keys/witness-" + (i + 2) + ".key"), passphrase);
+      assertThat(dealt.get(i))
+          .isEqualTo(
+              new CustodySettings.Holder(
+                  holders.get(i), HolderKey.of(witness, Devnet.CHAIN_ID).publicKey()));
+      assertThat(configs.get(i + 1).custody().keyHolder())
+          .contains(
+              new CustodySettings.KeyHolder(URI.create("http://127.0.0.1:9100"), keyService, 1));
+    }
+    assertThat(configs.get(2).custody().keyService()).isEmpty();
+
+    // with ports chosen at random the members cannot name each other: the venue keeps its holders
+    Devnet.prepare(dir, "127.0.0.1", 0, 9500, 4, 0, new SeededRng(1), new ManualClock(5));
+    assertThat(NodeConfig.read(dir.resolve("witness-1/node.json")).custody())
+        .isEqualTo(CustodySettings.NONE);
   }
 
   @Test
