@@ -29,6 +29,7 @@ import org.HdrHistogram.Histogram;
 public final class ExchangeLatency {
   private static final int RING = 1 << 16;
   private static final int WARMUP_PIECES = 250;
+  private static final int EDGE_PRIMING = 500;
 
   private ExchangeLatency() {}
 
@@ -39,13 +40,13 @@ public final class ExchangeLatency {
    * threads take the business thread's core for milliseconds (seen with {@code perf sched}).
    */
   private static final class Recorder implements ExchangePipeline.Acknowledger {
-    final Histogram warmup = new Histogram(60_000_000_000L, 3);
-    final Histogram histogram = new Histogram(60_000_000_000L, 3);
+    final Histogram warmup = histogram();
+    final Histogram histogram = histogram();
     private final Plan plan;
     private long passed;
     // A reference swapped between phases, not a flag tested per command: a branch never taken in
     // the warm-up would be compiled out, and taking it would deoptimize inside the window.
-    private volatile Histogram into = warmup;
+    private volatile Histogram into = histogram();
 
     Recorder(Plan plan) {
       this.plan = plan;
@@ -64,8 +65,24 @@ public final class ExchangeLatency {
       passed = sequence;
     }
 
+    /**
+     * Starts recording into a fresh histogram, adding the last one to the warm-up's: a fresh one
+     * sees new minimums and maximums at first, a branch the JIT would otherwise find cold after the
+     * warm-up's first moments and compile out, and deoptimize on at the window's start. Call only
+     * when every command submitted is acknowledged.
+     */
+    void nextWarmup() {
+      warmup.add(into);
+      into = histogram();
+    }
+
     void measure() {
+      warmup.add(into);
       into = histogram;
+    }
+
+    private static Histogram histogram() {
+      return new Histogram(60_000_000_000L, 3);
     }
   }
 
@@ -126,16 +143,26 @@ public final class ExchangeLatency {
       for (int i = 0; i < RING; i++) {
         batch[i] = new Command();
       }
-      // What the window's edges call runs once before the warm-up: the classes it loads would
-      // otherwise invalidate compiled code (class-hierarchy assumptions) at the window's start.
-      ThreadTimes.now(THREADS);
-      ManagementFactory.getRuntimeMXBean().getUptime();
+      // What the window's edges call runs before the warm-up, often enough to be compiled: the
+      // classes it loads would otherwise invalidate compiled code (class-hierarchy assumptions),
+      // and its compilation take a core, at the window's start.
+      for (int i = 0; i < EDGE_PRIMING; i++) {
+        ThreadTimes.now(THREADS);
+        ManagementFactory.getRuntimeMXBean().getUptime();
+      }
       long warmStart = System.nanoTime();
       plan.begin(warmStart, pipeline.nextSequence());
       // In pieces: one long call would leave paced() compiled only on stack (OSR), and the
       // measured call would then start interpreted.
       int piece = Math.max(1, warmup / WARMUP_PIECES);
-      for (int from = 0; from < warmup; from += piece) {
+      for (int from = 0, pieces = 0; from < warmup; from += piece, pieces++) {
+        if (pieces % (WARMUP_PIECES / 5) == 0) {
+          pipeline.awaitReply(pipeline.nextSequence() - 1);
+          engine.nextWarmup();
+          ack.nextWarmup();
+          warmStart = System.nanoTime() - (long) (from * 1e9 / rate);
+          plan.begin(warmStart, plan.firstMeasured);
+        }
         long due = warmStart + (long) (from * 1e9 / rate);
         paced(pipeline, stream, batch, from, Math.min(warmup, from + piece), rate, due);
       }
