@@ -40,6 +40,9 @@ public final class SealedDeposit {
   private final int asset;
   private final long amount;
 
+  /** 0 unchecked, 1 valid, 2 invalid: a benign race at worst checks twice. */
+  private volatile int signatureState;
+
   private SealedDeposit(
       byte[] encoded,
       int chainId,
@@ -127,10 +130,22 @@ public final class SealedDeposit {
     return new SteleException("sealed.deposit_malformed", "deposit: " + message);
   }
 
-  /** Whether the signer's signature covers the signed bytes. */
+  /**
+   * Whether the signer's signature covers the signed bytes. Checked once and remembered, so the
+   * check can run outside the lock the sequencer admits under.
+   */
   public boolean signatureValid() {
-    return signer.verify(
-        Arrays.copyOf(encoded, SIGNED_LENGTH), Arrays.copyOfRange(encoded, SIGNED_LENGTH, LENGTH));
+    int state = signatureState;
+    if (state == 0) {
+      state =
+          signer.verify(
+                  Arrays.copyOf(encoded, SIGNED_LENGTH),
+                  Arrays.copyOfRange(encoded, SIGNED_LENGTH, LENGTH))
+              ? 1
+              : 2;
+      signatureState = state;
+    }
+    return state == 1;
   }
 
   public int chainId() {
