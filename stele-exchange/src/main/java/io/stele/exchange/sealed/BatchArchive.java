@@ -293,9 +293,6 @@ public final class BatchArchive {
                 for (JsonNode d : array(node, "deposits")) {
                   deposits.add(deposit(d, sequence));
                 }
-                if (deposits.isEmpty()) {
-                  throw malformed("batch " + sequence + ": a version 3 batch has deposits");
-                }
               } else if (node.has("deposits") || node.has("depositRoot")) {
                 throw malformed("batch " + sequence + ": only a version 3 batch has deposits");
               }

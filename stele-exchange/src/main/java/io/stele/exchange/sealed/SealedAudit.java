@@ -228,6 +228,12 @@ public final class SealedAudit {
    */
   private List<SealedBatch.Deposit> checkDeposits(
       PublishedBatch published, Map<PublicKey, Long> counters) {
+    if (published.depositRoot() != null && published.deposits().isEmpty()) {
+      // Its hash would follow the deposit rule while the batch hashes as one without deposits.
+      throw fail(
+          "audit.deposit_invalid",
+          "batch " + published.sequence() + " states a deposit root but has no deposits");
+    }
     List<SealedBatch.Deposit> deposits = new ArrayList<>();
     int lastPosition = 0;
     for (int i = 0; i < published.deposits().size(); i++) {

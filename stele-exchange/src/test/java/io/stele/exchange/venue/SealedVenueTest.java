@@ -266,7 +266,7 @@ class SealedVenueTest {
         .toArray();
   }
 
-  private static String codeOf(Runnable action) {
+  static String codeOf(Runnable action) {
     try {
       action.run();
     } catch (io.stele.core.error.SteleException e) {
@@ -275,7 +275,7 @@ class SealedVenueTest {
     throw new AssertionError("expected a rejection");
   }
 
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+  static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
     for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
       Thread.sleep(10);
     }
