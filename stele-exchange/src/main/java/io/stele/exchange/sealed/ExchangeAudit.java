@@ -117,10 +117,12 @@ public final class ExchangeAudit {
     if (published.size() > expected.size()) {
       throw fail(
           "audit.trade_inserted",
-          where + "an extra " + noun + " was published that did not happen");
+          where + (noun.equals("trade") ? "a " : "an ") + noun + " that did not happen was added");
     }
     if (published.size() < expected.size()) {
-      throw fail("audit.trade_dropped", where + "one " + noun + " that happened is missing");
+      throw fail(
+          "audit.trade_dropped",
+          where + (noun.equals("trade") ? "a " : "an ") + noun + " that happened is missing");
     }
     if (counts(expected).equals(counts(published))) {
       throw fail("audit.trade_reordered", where + noun + "s are out of the order they happened");

@@ -205,12 +205,18 @@ class DevnetExchangeTest {
 
       // the sealed market's balances are its own: neither bob's 100,000 USD deposit there nor
       // the BTC he bought shows among his balances on the continuous markets
+      JsonNode balances = bobClient.balances();
       List<String> continuous = new ArrayList<>();
-      for (JsonNode balance : bobClient.balances().path("balances")) {
+      for (JsonNode balance : balances.path("balances")) {
         continuous.add(balance.path("asset").asText() + " " + balance.path("available").asText());
       }
       assertThat(continuous).noneMatch(b -> b.startsWith("BTC") || b.startsWith("USD 1"));
       assertThat(continuous).anyMatch(b -> b.startsWith("USD 9"));
+      List<String> sealedSide = new ArrayList<>();
+      for (JsonNode balance : balances.path("sealedBalances")) {
+        sealedSide.add(balance.path("asset").asText() + " " + balance.path("available").asText());
+      }
+      assertThat(sealedSide).contains("BTC 0.30000000");
 
       // anyone can re-execute the published directory against the devnet's genesis
       String sealed = dir.resolve("witness-1/chain-exchange/sealed").toString();
