@@ -20,9 +20,10 @@ import java.util.stream.Stream;
 /**
  * Re-checks a published batch directory from nothing but its files (and, when configured, the
  * ledger through {@link BatchAnchorVerifier}): the batch chain, every Merkle root, every envelope's
- * signature, chain, epoch and counter, the anchors, the released shares against their commitments,
- * the decryption and the published rejections. It yields the exact ordered payloads, or throws a
- * {@link SteleException} whose code and message name the first thing that is wrong.
+ * signature, chain, epoch and counter, every deposit's signer and signature, the anchors, the
+ * released shares against their commitments, the decryption and the published rejections. It yields
+ * the exact ordered payloads, or throws a {@link SteleException} whose code and message name the
+ * first thing that is wrong.
  */
 public final class SealedAudit {
   private final int chainId;
