@@ -17,6 +17,7 @@ import io.stele.exchange.engine.OrderType;
 import io.stele.exchange.engine.SelfTradePrevention;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
+import io.stele.exchange.journal.Recovery;
 import io.stele.exchange.sealed.ExchangeAudit;
 import io.stele.exchange.sealed.OrderPayload;
 import io.stele.exchange.sealed.OrderSealer;
@@ -137,6 +138,9 @@ class SealedVenueAuditTest {
     // one auction: the buyer's and the seller's fill
     assertThat(report.trades()).isEqualTo(2);
     assertThat(report.stateHash()).isEqualTo(Bytes.wrap(venueStateHash));
+    // the sealed lane's own journal recovers to that state too
+    assertThat(Recovery.recover(dir.resolve(Venue.SEALED_ENGINE)).engine().stateHash())
+        .isEqualTo(venueStateHash);
   }
 
   @Test
