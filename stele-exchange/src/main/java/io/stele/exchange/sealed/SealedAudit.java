@@ -218,7 +218,13 @@ public final class SealedAudit {
       case EXTRA -> fail(code + "inserted", where + "an " + noun + " was inserted");
       case MISSING -> fail(code + "dropped", where + "the sealed " + noun + " there was dropped");
       case REORDERED -> fail(code + "reordered", where + noun + "s are out of their sealed order");
-      case ALTERED -> fail(code + "altered", where + "the " + noun + "'s bytes were altered");
+      case ALTERED ->
+          fail(
+              code + "altered",
+              where
+                  + (noun.equals("envelope")
+                      ? "the envelope's bytes were altered"
+                      : "the deposit's bytes or position were altered"));
     };
   }
 
