@@ -141,9 +141,18 @@ final class ExchangeJson {
     return body;
   }
 
-  ObjectNode balances(long account, List<Balance> balances) {
+  /**
+   * An account's balances on the continuous markets ({@code balances}) and, kept apart, on the
+   * sealed markets ({@code sealedBalances}, empty on a venue without them).
+   */
+  ObjectNode balances(long account, List<Balance> balances, List<Balance> sealedBalances) {
     ObjectNode body = Json.object().put("account", Long.toString(account));
-    ArrayNode list = body.putArray("balances");
+    balanceList(body.putArray("balances"), balances);
+    balanceList(body.putArray("sealedBalances"), sealedBalances);
+    return body;
+  }
+
+  private void balanceList(ArrayNode list, List<Balance> balances) {
     for (Balance b : balances) {
       AssetSpec asset = config.asset(b.asset());
       list.addObject()
@@ -151,7 +160,6 @@ final class ExchangeJson {
           .put("available", Decimals.format(b.available(), asset.decimals()))
           .put("reserved", Decimals.format(b.reserved(), asset.decimals()));
     }
-    return body;
   }
 
   ObjectNode depth(Depth depth) {

@@ -179,7 +179,9 @@ public final class ExchangeRoutes implements RouteGroup {
 
   private void myBalances(Context ctx) {
     SignedRequest r = signed(ctx, "balances", Set.of());
-    ok(ctx, json.balances(r.account(), venue.balances(r.account())));
+    ok(
+        ctx,
+        json.balances(r.account(), venue.balances(r.account()), venue.sealedBalances(r.account())));
   }
 
   /** The devnet faucet: the faucet key credits any key's account. */

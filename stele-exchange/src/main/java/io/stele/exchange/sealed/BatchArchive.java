@@ -34,7 +34,8 @@ import java.util.Optional;
  * epoch-E.json            the announcement of epoch E
  * epoch-E-shares.json     the shares released for epoch E, once it closed
  * batch-NNNNNNNNNNNN.json batch N: header, the leaf hash of each envelope in sealed order,
- *                         the envelopes (base64) in that order, and (version 2) its bundles
+ *                         the envelopes (base64) in that order, (version 2) its bundles and
+ *                         (version 3) its deposits, with their root and leaf hashes
  * anchor-NNNNNNNNNNNN.json the anchor proof of batch N's hash
  * rejections-NNNNNNNNNNNN.json the envelopes of batch N that did not open, and why
  * </pre>
@@ -92,9 +93,10 @@ public final class BatchArchive {
     write(
         batchName("batch", batch.sequence()),
         out -> {
-          // Version 1 files stay exactly as they were; bundles make a version 2 file, which an
-          // older reader refuses instead of misreading.
-          out.writeNumberField("version", batch.bundles().isEmpty() ? 1 : 2);
+          // Version 1 files stay exactly as they were; bundles make a version 2 file and deposits
+          // a version 3 file, which an older reader refuses instead of misreading.
+          int version = !batch.deposits().isEmpty() ? 3 : batch.bundles().isEmpty() ? 1 : 2;
+          out.writeNumberField("version", version);
           out.writeNumberField("sequence", batch.sequence());
           out.writeNumberField("epoch", batch.epoch());
           out.writeStringField("previousHash", batch.previousHash().toBase58());
@@ -112,6 +114,25 @@ public final class BatchArchive {
             out.writeString(base64.encodeToString(envelope.unsafeEncoded()));
           }
           out.writeEndArray();
+          if (version == 3) {
+            out.writeStringField(
+                "depositRoot", SealedBatch.depositRoot(batch.deposits()).toBase58());
+            out.writeArrayFieldStart("depositLeafHashes");
+            for (SealedBatch.Deposit deposit : batch.deposits()) {
+              byte[] leaf = MerkleTree.leafHash(HashFunction.SHA256, deposit.leafData());
+              out.writeString(Bytes.wrap(leaf).toBase58());
+            }
+            out.writeEndArray();
+            out.writeArrayFieldStart("deposits");
+            for (SealedBatch.Deposit deposit : batch.deposits()) {
+              out.writeStartObject();
+              out.writeNumberField("position", deposit.position());
+              out.writeStringField(
+                  "deposit", base64.encodeToString(deposit.deposit().unsafeEncoded()));
+              out.writeEndObject();
+            }
+            out.writeEndArray();
+          }
           if (!batch.bundles().isEmpty()) {
             out.writeArrayFieldStart("bundles");
             for (BundleSignature bundle : batch.bundles()) {
@@ -254,8 +275,8 @@ public final class BatchArchive {
 
   private static PublishedBatch batch(JsonNode node, long sequence) {
     int version = intField(node, "version");
-    if (version != 1 && version != 2) {
-      throw malformed("batch " + sequence + ": unknown version");
+    if (version < 1 || version > 3) {
+      throw malformed("batch " + sequence + ": unknown version " + version);
     }
     List<Bytes> leaves = new ArrayList<>();
     List<Bytes> envelopes = new ArrayList<>();
@@ -274,12 +295,26 @@ public final class BatchArchive {
       }
     }
     List<BundleSignature> bundles = new ArrayList<>();
-    if (version == 2) {
+    if (version == 2 || (version == 3 && node.has("bundles"))) {
       for (JsonNode b : array(node, "bundles")) {
         bundles.add(bundle(b, sequence));
       }
     } else if (node.has("bundles")) {
       throw malformed("batch " + sequence + ": a version 1 batch has no bundles");
+    }
+    Bytes depositRoot = null;
+    List<Bytes> depositLeaves = new ArrayList<>();
+    List<PublishedBatch.Deposit> deposits = new ArrayList<>();
+    if (version == 3) {
+      depositRoot = base58Of32(node.get("depositRoot"), "depositRoot");
+      for (JsonNode leaf : array(node, "depositLeafHashes")) {
+        depositLeaves.add(base58Of32(leaf, "depositLeafHashes[]"));
+      }
+      for (JsonNode d : array(node, "deposits")) {
+        deposits.add(deposit(d, sequence));
+      }
+    } else if (node.has("deposits") || node.has("depositRoot")) {
+      throw malformed("batch " + sequence + ": only a version 3 batch has deposits");
     }
     return new PublishedBatch(
         longField(node, "sequence"),
@@ -289,7 +324,23 @@ public final class BatchArchive {
         base58Of32(node.get("hash"), "hash"),
         leaves,
         envelopes,
-        bundles);
+        bundles,
+        depositRoot,
+        depositLeaves,
+        deposits);
+  }
+
+  private static PublishedBatch.Deposit deposit(JsonNode node, long sequence) {
+    String bytes = text(node, "deposit");
+    if (bytes.length() > SealedDeposit.LENGTH * 2) {
+      throw malformed("batch " + sequence + ": a deposit is too long");
+    }
+    try {
+      return new PublishedBatch.Deposit(
+          intField(node, "position"), Bytes.wrap(Base64.getDecoder().decode(bytes)));
+    } catch (IllegalArgumentException e) {
+      throw malformed("batch " + sequence + ": a deposit is not base64");
+    }
   }
 
   private static BundleSignature bundle(JsonNode node, long sequence) {

@@ -110,7 +110,7 @@ public final class BatchOpener {
                 position, envelope.client(), envelope.counter(), Bytes.wrap(payloads[position])));
       }
     }
-    return new OpenedBatch(batch.sequence(), batch.hash(), orders, rejections);
+    return new OpenedBatch(batch.sequence(), batch.hash(), orders, rejections, batch.deposits());
   }
 
   /** Whose order key opens {@code envelope}: its client key and its agreement key. */

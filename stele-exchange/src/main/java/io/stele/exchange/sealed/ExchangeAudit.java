@@ -29,7 +29,7 @@ public final class ExchangeAudit {
     OutcomeArchive outcomes = new OutcomeArchive(batches);
     OutcomeArchive.Manifest manifest = outcomes.readManifest();
     AuditReport report =
-        new SealedAudit(manifest.chainId(), manifest.batchesPerEpoch(), anchors)
+        new SealedAudit(manifest.chainId(), manifest.batchesPerEpoch(), anchors, manifest.funder())
             .audit(batches, keys);
     SealedExchange exchange = new SealedExchange(outcomes.readStart());
     long trades = 0;
@@ -47,7 +47,7 @@ public final class ExchangeAudit {
                               + opened.sequence()
                               + " was opened but its outcome is not published"));
       compare(expected, published);
-      trades += expected.trades().size();
+      trades += expected.trades().size() + expected.fills().size();
       state = expected.stateHash();
     }
     return new Report(report, trades, state);
@@ -59,7 +59,8 @@ public final class ExchangeAudit {
       throw fail("audit.outcome_batch", "the outcome of batch " + s + " names another batch");
     }
     compareResults(s, expected.results(), published.results());
-    compareTrades(s, expected.trades(), published.trades());
+    compareTrades(s, "trade", expected.trades(), published.trades());
+    compareTrades(s, "auction fill", expected.fills(), published.fills());
     if (!published.stateHash().equals(expected.stateHash())) {
       throw fail(
           "audit.state_hash",
@@ -101,8 +102,8 @@ public final class ExchangeAudit {
     }
   }
 
-  private static void compareTrades(
-      long s, List<BatchOutcome.Trade> expected, List<BatchOutcome.Trade> published) {
+  /** Trades and auction fills alike: the first difference is named with an audit.trade_* code. */
+  private static <T> void compareTrades(long s, String noun, List<T> expected, List<T> published) {
     int first = 0;
     while (first < expected.size()
         && first < published.size()
@@ -112,21 +113,26 @@ public final class ExchangeAudit {
     if (first == expected.size() && first == published.size()) {
       return;
     }
-    String where = "batch " + s + ", trade " + first + ": ";
+    String where = "batch " + s + ", " + noun + " " + first + ": ";
     if (published.size() > expected.size()) {
-      throw fail("audit.trade_inserted", where + "a trade that did not happen was added");
+      throw fail(
+          "audit.trade_inserted",
+          where + (noun.equals("trade") ? "a " : "an ") + noun + " that did not happen was added");
     }
     if (published.size() < expected.size()) {
-      throw fail("audit.trade_dropped", where + "a trade that happened is missing");
+      throw fail(
+          "audit.trade_dropped",
+          where + (noun.equals("trade") ? "a " : "an ") + noun + " that happened is missing");
     }
     if (counts(expected).equals(counts(published))) {
-      throw fail("audit.trade_reordered", where + "trades are out of the order they happened");
+      throw fail("audit.trade_reordered", where + noun + "s are out of the order they happened");
     }
-    throw fail("audit.trade_altered", where + "the published trade differs from re-execution");
+    throw fail(
+        "audit.trade_altered", where + "the published " + noun + " differs from re-execution");
   }
 
-  private static Map<BatchOutcome.Trade, Integer> counts(List<BatchOutcome.Trade> trades) {
-    Map<BatchOutcome.Trade, Integer> counts = new HashMap<>();
+  private static <T> Map<T, Integer> counts(List<T> trades) {
+    Map<T, Integer> counts = new HashMap<>();
     trades.forEach(t -> counts.merge(Objects.requireNonNull(t), 1, Integer::sum));
     return counts;
   }

@@ -46,9 +46,7 @@ public final class KeyHolder {
           "sealed.chain_broken",
           "batch " + batch.sequence() + " does not follow batch " + lastSequence);
     }
-    SealedBatch recomputed =
-        SealedBatch.seal(batch.sequence(), batch.epoch(), batch.previousHash(), batch.envelopes());
-    if (!recomputed.hash().equals(batch.hash())) {
+    if (!batch.recomputedHash().equals(batch.hash())) {
       throw new SteleException(
           "sealed.batch_hash", "batch " + batch.sequence() + " does not hash to its stated hash");
     }

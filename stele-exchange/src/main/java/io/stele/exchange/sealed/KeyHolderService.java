@@ -243,11 +243,17 @@ public final class KeyHolderService {
     }
   }
 
-  /** The published batch with its stated hashes; {@link KeyHolder} checks them. */
+  /**
+   * The published batch (deposits included) with its stated hashes; {@link KeyHolder} checks them.
+   */
   private static SealedBatch sealed(PublishedBatch p) {
     List<SealedEnvelope> envelopes = new ArrayList<>(p.envelopes().size());
     for (Bytes e : p.envelopes()) {
       envelopes.add(SealedEnvelope.parse(e.toArray()));
+    }
+    List<SealedBatch.Deposit> deposits = new ArrayList<>(p.deposits().size());
+    for (PublishedBatch.Deposit d : p.deposits()) {
+      deposits.add(new SealedBatch.Deposit(d.position(), SealedDeposit.parse(d.bytes().toArray())));
     }
     return new SealedBatch(
         p.sequence(),
@@ -255,6 +261,7 @@ public final class KeyHolderService {
         p.previousHash(),
         envelopes,
         p.bundles(),
+        deposits,
         p.merkleRoot(),
         p.hash());
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.bytes.Bytes;
+import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.exchange.engine.Engine;
 import io.stele.exchange.engine.Side;
@@ -13,45 +14,74 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The exchange's side of the published directory, next to {@link BatchArchive}'s files: {@code
- * exchange.json} (chain id, batches per epoch), {@code exchange-start.dump} (the engine's starting
- * state, {@link StateDump} bytes) and one {@code outcome-NNNNNNNNNNNN.json} per opened batch.
- * Amounts are decimal strings.
+ * exchange.json} (chain id, batches per epoch, the key that may sign deposits), {@code
+ * exchange-start.dump} (the engine's starting state, {@link StateDump} bytes) and one {@code
+ * outcome-NNNNNNNNNNNN.json} per opened batch. Amounts are decimal strings. Files are written under
+ * a temporary name and moved in place, so a reader never sees half of one.
  */
 public final class OutcomeArchive {
   private static final long MAX_FILE_BYTES = BatchArchive.MAX_FILE_BYTES;
   private static final String START = "exchange-start.dump";
+  private static final String MANIFEST = "exchange.json";
   private final ObjectMapper json = new ObjectMapper();
   private final Path directory;
 
-  /** The parameters an auditor needs to re-run the sealed flow. */
-  public record Manifest(int chainId, int batchesPerEpoch) {}
+  /**
+   * The parameters an auditor needs to re-run the sealed flow; {@code funder} is the key whose
+   * signed deposits the batches may carry, null when they carry none.
+   */
+  public record Manifest(int chainId, int batchesPerEpoch, PublicKey funder) {
+    /** A chain that takes no deposits. */
+    public Manifest(int chainId, int batchesPerEpoch) {
+      this(chainId, batchesPerEpoch, null);
+    }
+  }
 
   public OutcomeArchive(Path directory) {
     this.directory = directory;
   }
 
+  /** Writes the start dump, then {@code exchange.json}: once the manifest is there, both are. */
   public void writeStart(Manifest manifest, Engine start) {
     ObjectNode node = json.createObjectNode();
     node.put("chainId", manifest.chainId()).put("batchesPerEpoch", manifest.batchesPerEpoch());
+    if (manifest.funder() != null) {
+      node.put("funder", manifest.funder().bytes().toBase58());
+    }
     try {
-      Files.writeString(directory.resolve("exchange.json"), json.writeValueAsString(node));
-      Files.write(directory.resolve(START), StateDump.write(start));
+      write(START, StateDump.write(start));
+      write(MANIFEST, json.writeValueAsBytes(node));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the exchange's starting state", e);
     }
   }
 
+  /** Whether {@code exchange.json} has been written. */
+  public boolean hasStart() {
+    return Files.isRegularFile(directory.resolve(MANIFEST));
+  }
+
   public Manifest readManifest() {
-    JsonNode node = read("exchange.json").orElseThrow(() -> malformed("exchange.json is missing"));
+    JsonNode node = read(MANIFEST).orElseThrow(() -> malformed("exchange.json is missing"));
+    PublicKey funder = null;
+    if (node.has("funder")) {
+      try {
+        funder = PublicKey.fromBase58(text(node, "funder"));
+      } catch (SteleException e) {
+        throw malformed("funder: " + e.getMessage());
+      }
+    }
     return new Manifest(
         (int) number(node, "chainId", 255),
-        (int) number(node, "batchesPerEpoch", Integer.MAX_VALUE));
+        (int) number(node, "batchesPerEpoch", Integer.MAX_VALUE),
+        funder);
   }
 
   public Engine readStart() {
@@ -68,7 +98,8 @@ public final class OutcomeArchive {
 
   public void write(BatchOutcome outcome) {
     ObjectNode node = json.createObjectNode();
-    node.put("version", 1)
+    // Version 1 files (no auction fills) stay as they were; fills make a version 2 file.
+    node.put("version", outcome.fills().isEmpty() ? 1 : 2)
         .put("sequence", outcome.sequence())
         .put("batchHash", outcome.batchHash().toBase58())
         .put("stateHash", outcome.stateHash().toBase58());
@@ -96,8 +127,23 @@ public final class OutcomeArchive {
           .put("makerFee", Long.toString(t.makerFee()))
           .put("takerFee", Long.toString(t.takerFee()));
     }
+    if (!outcome.fills().isEmpty()) {
+      ArrayNode fills = node.putArray("fills");
+      for (BatchOutcome.Fill f : outcome.fills()) {
+        fills
+            .addObject()
+            .put("market", f.market())
+            .put("order", Long.toString(f.order()))
+            .put("account", Long.toString(f.account()))
+            .put("side", f.side().name().toLowerCase(java.util.Locale.ROOT))
+            .put("price", Long.toString(f.price()))
+            .put("size", Long.toString(f.size()))
+            .put("value", Long.toString(f.value()))
+            .put("fee", Long.toString(f.fee()));
+      }
+    }
     try {
-      Files.writeString(directory.resolve(name(outcome.sequence())), json.writeValueAsString(node));
+      write(name(outcome.sequence()), json.writeValueAsBytes(node));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the outcome of batch " + outcome.sequence(), e);
     }
@@ -114,12 +160,14 @@ public final class OutcomeArchive {
           new BatchOutcome.Result(
               (int) number(r, "position", Integer.MAX_VALUE), text(r, "code"), text(r, "message")));
     }
+    long version = number(node, "version", 2);
+    if (version < 1) {
+      throw malformed("outcome version 0 is unknown");
+    }
     List<BatchOutcome.Trade> trades = new ArrayList<>();
     for (JsonNode t : array(node, "trades")) {
       String side = text(t, "takerSide");
-      if (!side.equals("buy") && !side.equals("sell")) {
-        throw malformed("takerSide is not buy or sell: " + side);
-      }
+      side(side, "takerSide");
       trades.add(
           new BatchOutcome.Trade(
               (int) number(t, "market", 65535),
@@ -127,19 +175,63 @@ public final class OutcomeArchive {
               decimal(t, "makerAccount"),
               decimal(t, "takerOrder"),
               decimal(t, "takerAccount"),
-              side.equals("buy") ? Side.BUY : Side.SELL,
+              side(side, "takerSide"),
               decimal(t, "price"),
               decimal(t, "size"),
               decimal(t, "value"),
               decimal(t, "makerFee"),
               decimal(t, "takerFee")));
     }
+    List<BatchOutcome.Fill> fills = new ArrayList<>();
+    if (version == 2) {
+      for (JsonNode f : array(node, "fills")) {
+        String side = text(f, "side");
+        fills.add(
+            new BatchOutcome.Fill(
+                (int) number(f, "market", 65535),
+                decimal(f, "order"),
+                decimal(f, "account"),
+                side(side, "side"),
+                decimal(f, "price"),
+                decimal(f, "size"),
+                decimal(f, "value"),
+                decimal(f, "fee")));
+      }
+    } else if (node.has("fills")) {
+      throw malformed("a version 1 outcome has no fills");
+    }
     return new BatchOutcome(
         number(node, "sequence", Long.MAX_VALUE),
-        Bytes.fromBase58(text(node, "batchHash"), 64),
+        base58(node, "batchHash"),
         results,
         trades,
-        Bytes.fromBase58(text(node, "stateHash"), 64));
+        fills,
+        base58(node, "stateHash"));
+  }
+
+  private static Side side(String text, String field) {
+    return switch (text) {
+      case "buy" -> Side.BUY;
+      case "sell" -> Side.SELL;
+      default -> throw malformed(field + " is not buy or sell: " + text);
+    };
+  }
+
+  private static Bytes base58(JsonNode node, String field) {
+    try {
+      return Bytes.fromBase58(text(node, field), 64);
+    } catch (SteleException e) {
+      throw malformed(field + ": " + e.getMessage());
+    }
+  }
+
+  /** Writes under a temporary name, then moves the file in place. */
+  private void write(String name, byte[] bytes) throws IOException {
+    Path target = directory.resolve(name);
+    Path temporary = directory.resolve(name + ".tmp");
+    Files.write(temporary, bytes);
+    Files.move(
+        temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static String name(long sequence) {

@@ -20,20 +20,32 @@ import java.util.stream.Stream;
 /**
  * Re-checks a published batch directory from nothing but its files (and, when configured, the
  * ledger through {@link BatchAnchorVerifier}): the batch chain, every Merkle root, every envelope's
- * signature, chain, epoch and counter, the anchors, the released shares against their commitments,
- * the decryption and the published rejections. It yields the exact ordered payloads, or throws a
- * {@link SteleException} whose code and message name the first thing that is wrong.
+ * signature, chain, epoch and counter, every deposit's signer and signature, the anchors, the
+ * released shares against their commitments, the decryption and the published rejections. It yields
+ * the exact ordered payloads, or throws a {@link SteleException} whose code and message name the
+ * first thing that is wrong.
  */
 public final class SealedAudit {
   private final int chainId;
   private final int batchesPerEpoch;
   private final BatchAnchorVerifier anchors;
+  private final PublicKey funder;
 
   /** {@code anchors} may be null when batches are not anchored; then none are checked. */
   public SealedAudit(int chainId, int batchesPerEpoch, BatchAnchorVerifier anchors) {
+    this(chainId, batchesPerEpoch, anchors, null);
+  }
+
+  /**
+   * {@code funder} is the only key whose deposits are valid (the devnet's faucet); null when the
+   * chain takes no deposits, which makes any deposit {@code audit.deposit_invalid}.
+   */
+  public SealedAudit(
+      int chainId, int batchesPerEpoch, BatchAnchorVerifier anchors, PublicKey funder) {
     this.chainId = chainId;
     this.batchesPerEpoch = batchesPerEpoch;
     this.anchors = anchors;
+    this.funder = funder;
   }
 
   public AuditReport audit(Path directory) {
@@ -46,6 +58,7 @@ public final class SealedAudit {
     List<SealedBatch> chain = new ArrayList<>();
     Bytes previous = SealedBatch.GENESIS;
     Map<PublicKey, Long> counters = new HashMap<>();
+    Map<PublicKey, Long> depositCounters = new HashMap<>();
     Map<Long, EpochAnnouncement> announcements = new HashMap<>();
     long epoch = -1;
     int batchesInEpoch = 0;
@@ -75,6 +88,7 @@ public final class SealedAudit {
         epoch = published.epoch();
         batchesInEpoch = 0;
         counters.clear();
+        depositCounters.clear();
         announcements.put(epoch, announcement(archive, epoch));
       }
       if (++batchesInEpoch > batchesPerEpoch) {
@@ -87,8 +101,9 @@ public final class SealedAudit {
       }
       checkBundles(published, envelopes);
       checkCounters(published, envelopes, counters);
+      List<SealedBatch.Deposit> deposits = checkDeposits(published, depositCounters);
       SealedBatch batch =
-          SealedBatch.seal(sequence, epoch, previous, envelopes, published.bundles());
+          SealedBatch.seal(sequence, epoch, previous, envelopes, published.bundles(), deposits);
       chain.add(batch);
       previous = batch.hash();
     }
@@ -109,11 +124,20 @@ public final class SealedAudit {
               + " does not link to the batch before it: a batch is missing, added"
               + " or changed");
     }
-    if (!SealedBatch.link(previous, published.merkleRoot().unsafeArray())
-        .equals(published.hash())) {
+    Bytes hash =
+        published.depositRoot() == null
+            ? SealedBatch.link(previous, published.merkleRoot().unsafeArray())
+            : SealedBatch.link(
+                previous,
+                published.merkleRoot().unsafeArray(),
+                published.depositRoot().unsafeArray());
+    if (!hash.equals(published.hash())) {
       throw fail(
           "audit.batch_hash",
-          "batch " + sequence + ": hash is not SHA-256(previous hash || merkle root)");
+          "batch "
+              + sequence
+              + ": hash is not SHA-256(previous hash || merkle root"
+              + (published.depositRoot() == null ? ")" : " || deposit root)"));
     }
   }
 
@@ -141,31 +165,121 @@ public final class SealedAudit {
    * compared with them one by one, which says exactly how the list was changed.
    */
   private void checkLeaves(PublishedBatch published) {
-    long sequence = published.sequence();
-    List<byte[]> leafHashes = new ArrayList<>();
-    published.leafHashes().forEach(h -> leafHashes.add(h.unsafeArray()));
-    if (!Bytes.wrap(rootOfLeafHashes(leafHashes)).equals(published.merkleRoot())) {
+    List<byte[]> envelopes = new ArrayList<>();
+    published.envelopes().forEach(e -> envelopes.add(e.unsafeArray()));
+    checkLeaves(
+        published.sequence(),
+        "envelope",
+        published.merkleRoot(),
+        published.leafHashes(),
+        envelopes);
+    if (published.depositRoot() != null) {
+      List<byte[]> deposits = new ArrayList<>();
+      published.deposits().forEach(d -> deposits.add(d.leafData()));
+      checkLeaves(
+          published.sequence(),
+          "deposit",
+          published.depositRoot(),
+          published.depositLeafHashes(),
+          deposits);
+    }
+  }
+
+  /**
+   * Envelopes and deposits alike: the stated leaf hashes must build the stated (hashed, anchored)
+   * root, and the entries are compared with them one by one; {@code audit.<noun>_inserted}, {@code
+   * _dropped}, {@code _reordered} or {@code _altered} names the first change and its index.
+   */
+  private static void checkLeaves(
+      long sequence, String noun, Bytes root, List<Bytes> leafHashes, List<byte[]> entries) {
+    List<byte[]> stated = new ArrayList<>();
+    leafHashes.forEach(h -> stated.add(h.unsafeArray()));
+    if (!Bytes.wrap(rootOfLeafHashes(stated)).equals(root)) {
       throw fail(
-          "audit.merkle_root",
-          "batch " + sequence + ": the published leaf hashes do not build its merkle root");
+          noun.equals("envelope") ? "audit.merkle_root" : "audit.deposit_root",
+          "batch " + sequence + ": the published " + noun + " leaf hashes do not build its root");
     }
     List<Bytes> actual = new ArrayList<>();
-    for (Bytes envelope : published.envelopes()) {
-      actual.add(Bytes.wrap(MerkleTree.leafHash(HashFunction.SHA256, envelope.unsafeArray())));
+    for (byte[] entry : entries) {
+      actual.add(Bytes.wrap(MerkleTree.leafHash(HashFunction.SHA256, entry)));
     }
-    Difference difference = Difference.of(actual, published.leafHashes());
+    Difference difference = Difference.of(actual, leafHashes);
     if (difference == null) {
       return;
     }
-    String where = "batch " + sequence + ", position " + difference.index() + ": ";
+    String where =
+        "batch "
+            + sequence
+            + (noun.equals("envelope") ? ", position " : ", deposit ")
+            + difference.index()
+            + ": ";
+    String code = "audit." + noun + "_";
     throw switch (difference.kind()) {
-      case EXTRA -> fail("audit.envelope_inserted", where + "an envelope was inserted");
-      case MISSING ->
-          fail("audit.envelope_dropped", where + "the sealed envelope there was dropped");
-      case REORDERED ->
-          fail("audit.envelope_reordered", where + "envelopes are out of their sealed order");
-      case ALTERED -> fail("audit.envelope_altered", where + "the envelope's bytes were altered");
+      case EXTRA -> fail(code + "inserted", where + "an " + noun + " was inserted");
+      case MISSING -> fail(code + "dropped", where + "the sealed " + noun + " there was dropped");
+      case REORDERED -> fail(code + "reordered", where + noun + "s are out of their sealed order");
+      case ALTERED ->
+          fail(
+              code + "altered",
+              where
+                  + (noun.equals("envelope")
+                      ? "the envelope's bytes were altered"
+                      : "the deposit's bytes or position were altered"));
     };
+  }
+
+  /**
+   * Each deposit parses, is for the chain and the batch's epoch, is signed by the funder's key, has
+   * a counter above that signer's last one in the epoch, and sits at a rising position within the
+   * batch; {@code audit.deposit_invalid} names the first that is not.
+   */
+  private List<SealedBatch.Deposit> checkDeposits(
+      PublishedBatch published, Map<PublicKey, Long> counters) {
+    if (published.depositRoot() != null && published.deposits().isEmpty()) {
+      // Its hash would follow the deposit rule while the batch hashes as one without deposits.
+      throw fail(
+          "audit.deposit_invalid",
+          "batch " + published.sequence() + " states a deposit root but has no deposits");
+    }
+    List<SealedBatch.Deposit> deposits = new ArrayList<>();
+    int lastPosition = 0;
+    for (int i = 0; i < published.deposits().size(); i++) {
+      PublishedBatch.Deposit entry = published.deposits().get(i);
+      String where = "batch " + published.sequence() + ", deposit " + i + ": ";
+      SealedDeposit deposit;
+      try {
+        deposit = SealedDeposit.parse(entry.bytes().toArray());
+      } catch (SteleException e) {
+        throw fail("audit.deposit_invalid", where + e.getMessage());
+      }
+      if (deposit.chainId() != chainId || deposit.epoch() != published.epoch()) {
+        throw fail(
+            "audit.deposit_invalid",
+            where + deposit + " is not for chain " + chainId + " and the batch's epoch");
+      }
+      if (funder == null || !deposit.signer().equals(funder)) {
+        throw fail(
+            "audit.deposit_invalid",
+            where + deposit + " is not signed by the key allowed to fund accounts");
+      }
+      if (!deposit.signatureValid()) {
+        throw fail("audit.deposit_invalid", where + deposit + " has an invalid signature");
+      }
+      Long last = counters.put(deposit.signer(), deposit.counter());
+      if (last != null && deposit.counter() <= last) {
+        throw fail(
+            "audit.replayed_counter",
+            where + deposit + " does not follow deposit counter " + last + " of its signer");
+      }
+      if (entry.position() < lastPosition || entry.position() > published.envelopes().size()) {
+        throw fail(
+            "audit.deposit_invalid",
+            where + "position " + entry.position() + " is out of order or outside the batch");
+      }
+      lastPosition = entry.position();
+      deposits.add(new SealedBatch.Deposit(entry.position(), deposit));
+    }
+    return deposits;
   }
 
   /** How a list of hashes differs from the one that was sealed or signed, and where first. */

@@ -1,6 +1,7 @@
 package io.stele.exchange.sealed;
 
 import io.stele.core.bytes.Bytes;
+import io.stele.core.codec.ByteWriter;
 import io.stele.core.crypto.HashFunction;
 import io.stele.core.merkle.MerkleTree;
 import java.util.ArrayList;
@@ -12,6 +13,12 @@ import java.util.List;
  * {@code hash} = SHA-256(previous hash || merkle root) is what gets anchored. {@code bundles} name
  * where each bundle's members start and carry its signature, by rising position; they are published
  * beside the envelopes and are not part of the hash (the members' bytes are).
+ *
+ * <p>A batch with {@code deposits} commits them too: {@code depositRoot} is the RFC 6962 root over
+ * each deposit's leaf data ({@code u32 position || deposit bytes}, by rising position) and {@code
+ * hash} = SHA-256(previous hash || merkle root || deposit root). A deposit at position p is applied
+ * before the envelope at p (after all of them when p is the envelope count). Without deposits the
+ * hash, and so every earlier batch, is exactly as before.
  */
 public record SealedBatch(
     long sequence,
@@ -19,20 +26,34 @@ public record SealedBatch(
     Bytes previousHash,
     List<SealedEnvelope> envelopes,
     List<BundleSignature> bundles,
+    List<Deposit> deposits,
     Bytes merkleRoot,
     Bytes hash) {
   /** The previous hash of batch 1. */
   public static final Bytes GENESIS = Bytes.wrap(new byte[32]);
 
+  /** A deposit and the position it is applied at: before the envelope there. */
+  public record Deposit(int position, SealedDeposit deposit) {
+    /** The bytes its Merkle leaf is made of: the position, then the deposit as signed. */
+    public byte[] leafData() {
+      return leafData(position, deposit.unsafeEncoded());
+    }
+
+    static byte[] leafData(int position, byte[] deposit) {
+      return new ByteWriter(4 + deposit.length).u32(position).fixed(deposit).toByteArray();
+    }
+  }
+
   public SealedBatch {
     envelopes = List.copyOf(envelopes);
     bundles = List.copyOf(bundles);
+    deposits = List.copyOf(deposits);
   }
 
   /** A batch of signed envelopes only. */
   public static SealedBatch seal(
       long sequence, long epoch, Bytes previousHash, List<SealedEnvelope> envelopes) {
-    return seal(sequence, epoch, previousHash, envelopes, List.of());
+    return seal(sequence, epoch, previousHash, envelopes, List.of(), List.of());
   }
 
   public static SealedBatch seal(
@@ -41,6 +62,16 @@ public record SealedBatch(
       Bytes previousHash,
       List<SealedEnvelope> envelopes,
       List<BundleSignature> bundles) {
+    return seal(sequence, epoch, previousHash, envelopes, bundles, List.of());
+  }
+
+  public static SealedBatch seal(
+      long sequence,
+      long epoch,
+      Bytes previousHash,
+      List<SealedEnvelope> envelopes,
+      List<BundleSignature> bundles,
+      List<Deposit> deposits) {
     List<byte[]> leaves = new ArrayList<>(envelopes.size());
     for (SealedEnvelope envelope : envelopes) {
       leaves.add(envelope.unsafeEncoded());
@@ -52,11 +83,31 @@ public record SealedBatch(
         previousHash,
         envelopes,
         bundles,
+        deposits,
         Bytes.wrap(root),
-        link(previousHash, root));
+        deposits.isEmpty()
+            ? link(previousHash, root)
+            : link(previousHash, root, depositRoot(deposits).unsafeArray()));
+  }
+
+  /** The RFC 6962 root over the deposits' leaf data (H("") for none). */
+  public static Bytes depositRoot(List<Deposit> deposits) {
+    List<byte[]> leaves = new ArrayList<>(deposits.size());
+    deposits.forEach(d -> leaves.add(d.leafData()));
+    return Bytes.wrap(MerkleTree.build(HashFunction.SHA256, leaves).root());
+  }
+
+  /** This batch's hash computed again from its contents, as a key holder checks it. */
+  public Bytes recomputedHash() {
+    return seal(sequence, epoch, previousHash, envelopes, bundles, deposits).hash();
   }
 
   static Bytes link(Bytes previousHash, byte[] merkleRoot) {
     return Bytes.wrap(HashFunction.SHA256.hash(previousHash.unsafeArray(), merkleRoot));
+  }
+
+  static Bytes link(Bytes previousHash, byte[] merkleRoot, byte[] depositRoot) {
+    return Bytes.wrap(
+        HashFunction.SHA256.hash(previousHash.unsafeArray(), merkleRoot, depositRoot));
   }
 }

@@ -7,6 +7,7 @@ import io.stele.core.error.SteleException;
 import io.stele.exchange.engine.Command;
 import io.stele.exchange.engine.Engine;
 import io.stele.exchange.engine.EventSink;
+import io.stele.exchange.engine.MarketInfo;
 import io.stele.exchange.engine.Side;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,20 +16,32 @@ import java.util.List;
 
 /**
  * Applies opened batches to the engine, one after the other, each order in its sealed position, on
- * behalf of the account bound to the envelope's signing key. A deterministic function of the
- * starting state and the batches: the audit runs the same code to re-execute. Not thread-safe.
+ * behalf of the account bound to the envelope's signing key; each deposit at its position, to the
+ * account bound to its recipient key; then one auction per batch-auction market of the engine, by
+ * rising market id. A deterministic function of the starting state and the batches: the venue and
+ * the audit run the same code. Not thread-safe.
  */
 public final class SealedExchange {
   private static final byte[] ACCOUNT_DOMAIN =
       "stele.exchange.account".getBytes(StandardCharsets.UTF_8);
 
   private final Engine engine;
+  private final List<Integer> auctionMarkets = new ArrayList<>();
   private long commands;
   private long lastBatch;
 
-  /** Starts from {@code engine}'s state (assets, markets and deposits set up beforehand). */
+  /**
+   * Starts from {@code engine}'s state (assets, markets and any deposits set up beforehand); the
+   * markets are fixed from then on (batches cannot define any).
+   */
   public SealedExchange(Engine engine) {
     this.engine = engine;
+    for (int market = 1; market < Engine.MAX_MARKETS; market++) {
+      engine
+          .marketInfo(market)
+          .filter(MarketInfo::batch)
+          .ifPresent(info -> auctionMarkets.add(info.id()));
+    }
   }
 
   /**
@@ -45,7 +58,68 @@ public final class SealedExchange {
     return engine;
   }
 
-  /** Applies {@code batch}, which must follow the last batch applied. */
+  /** One command of a batch: an order (its position), a deposit or an auction (position -1). */
+  private record Step(int position, Command command, SteleException invalid) {}
+
+  /**
+   * The batch's commands in the order they run: each order at its position, preceded by the
+   * deposits at or before it, then the deposits after the last order, then the auctions. An order
+   * whose payload does not parse is a step without a command.
+   */
+  private List<Step> steps(OpenedBatch batch) {
+    List<Step> steps = new ArrayList<>();
+    List<SealedBatch.Deposit> deposits = batch.deposits();
+    int next = 0;
+    for (OpenedBatch.Order order : batch.orders()) {
+      for (; next < deposits.size() && deposits.get(next).position() <= order.position(); next++) {
+        steps.add(new Step(-1, deposit(deposits.get(next)), null));
+      }
+      try {
+        Command command =
+            OrderPayload.parse(order.payload().unsafeArray()).toCommand(accountOf(order.client()));
+        steps.add(new Step(order.position(), command, null));
+      } catch (SteleException e) {
+        steps.add(new Step(order.position(), null, e));
+      }
+    }
+    for (; next < deposits.size(); next++) {
+      steps.add(new Step(-1, deposit(deposits.get(next)), null));
+    }
+    for (int market : auctionMarkets) {
+      steps.add(new Step(-1, Command.auction(market).afterBatch(batch.sequence()), null));
+    }
+    for (Step step : steps) {
+      if (step.command() != null) {
+        step.command().timestamp = batch.sequence();
+      }
+    }
+    return steps;
+  }
+
+  private static Command deposit(SealedBatch.Deposit entry) {
+    SealedDeposit d = entry.deposit();
+    return Command.deposit(accountOf(d.recipient()), d.asset(), d.amount());
+  }
+
+  /**
+   * The engine commands {@link #apply} runs for {@code batch}, in order, without running them (what
+   * a venue journals): {@code timestamp} is the batch's sequence, {@code sequence} is the caller's.
+   */
+  public List<Command> commands(OpenedBatch batch) {
+    List<Command> commands = new ArrayList<>();
+    for (Step step : steps(batch)) {
+      if (step.command() != null) {
+        commands.add(step.command());
+      }
+    }
+    return commands;
+  }
+
+  /**
+   * Applies {@code batch}, which must follow the last batch applied. Deposits and auctions have no
+   * result of their own: a deposit the engine refuses (an asset it does not know, an overflow)
+   * changes nothing, which the state hash shows.
+   */
   public BatchOutcome apply(OpenedBatch batch) {
     if (batch.sequence() <= lastBatch) {
       throw new IllegalArgumentException(
@@ -53,31 +127,31 @@ public final class SealedExchange {
     }
     lastBatch = batch.sequence();
     Collector out = new Collector();
-    for (OpenedBatch.Order order : batch.orders()) {
-      out.position = order.position();
-      Command command;
-      try {
-        command =
-            OrderPayload.parse(order.payload().unsafeArray()).toCommand(accountOf(order.client()));
-      } catch (SteleException e) {
-        out.results.add(new BatchOutcome.Result(order.position(), e.code(), e.getMessage()));
+    for (Step step : steps(batch)) {
+      out.position = step.position();
+      if (step.invalid() != null) {
+        out.results.add(
+            new BatchOutcome.Result(
+                step.position(), step.invalid().code(), step.invalid().getMessage()));
         continue;
       }
-      command.sequence = ++commands;
-      command.timestamp = batch.sequence();
+      step.command().sequence = ++commands;
       out.rejection = null;
-      engine.apply(command, out);
-      // A cancel or amend that takes effect reports cancelled/amended rather than accepted.
-      out.results.add(
-          out.rejection != null
-              ? out.rejection
-              : new BatchOutcome.Result(order.position(), BatchOutcome.ACCEPTED, ""));
+      engine.apply(step.command(), out);
+      if (step.position() >= 0) {
+        // A cancel or amend that takes effect reports cancelled/amended rather than accepted.
+        out.results.add(
+            out.rejection != null
+                ? out.rejection
+                : new BatchOutcome.Result(step.position(), BatchOutcome.ACCEPTED, ""));
+      }
     }
     return new BatchOutcome(
         batch.sequence(),
         batch.batchHash(),
         out.results,
         out.trades,
+        out.fills,
         Bytes.wrap(engine.stateHash()));
   }
 
@@ -91,6 +165,7 @@ public final class SealedExchange {
   private static final class Collector implements EventSink {
     final List<BatchOutcome.Result> results = new ArrayList<>();
     final List<BatchOutcome.Trade> trades = new ArrayList<>();
+    final List<BatchOutcome.Fill> fills = new ArrayList<>();
     int position;
     BatchOutcome.Result rejection;
 
@@ -126,6 +201,20 @@ public final class SealedExchange {
               quoteAmount,
               makerFee,
               takerFee));
+    }
+
+    @Override
+    public void auctionFill(
+        long timestamp,
+        int market,
+        long orderId,
+        long account,
+        Side side,
+        long price,
+        long size,
+        long value,
+        long fee) {
+      fills.add(new BatchOutcome.Fill(market, orderId, account, side, price, size, value, fee));
     }
   }
 }

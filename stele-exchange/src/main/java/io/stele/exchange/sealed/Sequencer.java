@@ -28,7 +28,9 @@ public final class Sequencer {
   private final Clock clock;
   private final List<SealedEnvelope> pending = new ArrayList<>();
   private final List<BundleSignature> pendingBundles = new ArrayList<>();
+  private final List<SealedBatch.Deposit> pendingDeposits = new ArrayList<>();
   private final Map<PublicKey, Long> lastCounters = new HashMap<>();
+  private final Map<PublicKey, Long> lastDepositCounters = new HashMap<>();
   private EpochAnnouncement epoch;
   private int batchesInEpoch;
   private long pendingSince;
@@ -77,6 +79,7 @@ public final class Sequencer {
           case EPOCH -> s.openEpoch(SequencerLog.decode(e.body()));
           case ENVELOPE -> s.admit(SealedEnvelope.parse(e.body()), e.time());
           case BUNDLE -> s.admit(SealedBundle.parse(e.body()), e.time());
+          case DEPOSIT -> s.admit(SealedDeposit.parse(e.body()), e.time());
           case SEAL -> batches.add(s.seal(e.time()));
         }
       }
@@ -131,6 +134,11 @@ public final class Sequencer {
     return pending.size();
   }
 
+  /** How many admitted deposits wait for the next batch. */
+  public int pendingDeposits() {
+    return pendingDeposits.size();
+  }
+
   private void checkChain(EpochAnnouncement announcement) {
     if (announcement.chainId() != config.chainId()) {
       throw new SteleException(
@@ -168,6 +176,7 @@ public final class Sequencer {
     epoch = next;
     batchesInEpoch = 0;
     lastCounters.clear();
+    lastDepositCounters.clear();
   }
 
   /**
@@ -230,8 +239,50 @@ public final class Sequencer {
     return add(members, now);
   }
 
+  /**
+   * Admits a signed deposit as a plaintext entry of the open batch, at the position after the
+   * envelopes admitted before it: the same epoch and counter rules as an envelope (its counters
+   * rise per signer and epoch, apart from envelopes'), then its signature ({@code
+   * sealed.bad_signature}). Whether the signer may fund accounts is the caller's check. A deposit
+   * does not count towards {@code maxEnvelopes}.
+   */
+  public void admit(SealedDeposit deposit) {
+    check(deposit);
+    long now = clock.millis();
+    append(SequencerLog.Kind.DEPOSIT, now, deposit.unsafeEncoded());
+    admit(deposit, now);
+  }
+
+  private void admit(SealedDeposit deposit, long now) {
+    if (replaying) {
+      check(deposit);
+    }
+    lastDepositCounters.put(deposit.signer(), deposit.counter());
+    if (pendingEmpty()) {
+      pendingSince = now;
+    }
+    pendingDeposits.add(new SealedBatch.Deposit(pending.size(), deposit));
+  }
+
+  private void check(SealedDeposit deposit) {
+    checkEpoch(deposit, deposit.chainId(), deposit.epoch());
+    Long last = lastDepositCounters.get(deposit.signer());
+    if (last != null && deposit.counter() <= last) {
+      throw new SteleException(
+          "sealed.replayed_counter",
+          deposit + " does not follow deposit counter " + last + " of the same signer and epoch");
+    }
+    if (!deposit.signatureValid()) {
+      throw new SteleException("sealed.bad_signature", deposit + " has an invalid signature");
+    }
+  }
+
+  private boolean pendingEmpty() {
+    return pending.isEmpty() && pendingDeposits.isEmpty();
+  }
+
   private Optional<SealedBatch> add(List<SealedEnvelope> envelopes, long now) {
-    if (pending.isEmpty()) {
+    if (pendingEmpty()) {
       pendingSince = now;
     }
     pending.addAll(envelopes);
@@ -265,6 +316,14 @@ public final class Sequencer {
   }
 
   private void checkSealing(Object what, int chainId, long envelopeEpoch, Bytes epochKey) {
+    checkEpoch(what, chainId, envelopeEpoch);
+    if (!epochKey.equals(epoch.publicKey())) {
+      throw new SteleException(
+          "sealed.wrong_epoch_key", what + " is sealed to a key that is not the epoch's");
+    }
+  }
+
+  private void checkEpoch(Object what, int chainId, long envelopeEpoch) {
     if (chainId != config.chainId()) {
       throw new SteleException(
           "sealed.wrong_chain", what + " is for chain " + chainId + ", not " + config.chainId());
@@ -276,10 +335,6 @@ public final class Sequencer {
       throw new SteleException(
           "sealed.unknown_epoch",
           what + " is for an epoch not yet open (current " + epoch.epoch() + ")");
-    }
-    if (!epochKey.equals(epoch.publicKey())) {
-      throw new SteleException(
-          "sealed.wrong_epoch_key", what + " is sealed to a key that is not the epoch's");
     }
   }
 
@@ -300,7 +355,7 @@ public final class Sequencer {
   public Optional<SealedBatch> tick() {
     long now = clock.millis();
     boolean due =
-        pending.isEmpty()
+        pendingEmpty()
             ? batchesInEpoch > 0 && !epochClosed() && now - lastSealedAt >= config.intervalMillis()
             : now - pendingSince >= config.intervalMillis();
     return due ? Optional.of(seal()) : Optional.empty();
@@ -314,9 +369,11 @@ public final class Sequencer {
 
   private SealedBatch seal(long now) {
     SealedBatch batch =
-        SealedBatch.seal(nextSequence, epoch.epoch(), previousHash, pending, pendingBundles);
+        SealedBatch.seal(
+            nextSequence, epoch.epoch(), previousHash, pending, pendingBundles, pendingDeposits);
     pending.clear();
     pendingBundles.clear();
+    pendingDeposits.clear();
     nextSequence++;
     previousHash = batch.hash();
     batchesInEpoch++;

@@ -28,8 +28,8 @@ import java.util.zip.CRC32C;
  */
 public final class SequencerLog implements AutoCloseable {
   /**
-   * One logged input. {@code body} is the announcement, the envelope or the bundle; empty for a
-   * seal.
+   * One logged input. {@code body} is the announcement, the envelope, the bundle or the deposit;
+   * empty for a seal.
    */
   public record Entry(Kind kind, long time, byte[] body) {}
 
@@ -38,7 +38,9 @@ public final class SequencerLog implements AutoCloseable {
     ENVELOPE,
     SEAL,
     /** A client-signed bundle of envelopes, admitted whole: one record, one fsync. */
-    BUNDLE
+    BUNDLE,
+    /** A signed plaintext deposit ({@link SealedDeposit}). */
+    DEPOSIT
   }
 
   private static final int MAX_RECORD =

@@ -4,24 +4,30 @@ import io.stele.core.anchor.AnchorProof;
 import io.stele.core.anchor.Anchorer;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.Clock;
+import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import io.stele.exchange.engine.Command;
-import io.stele.exchange.engine.CommandType;
+import io.stele.exchange.engine.StateDump;
 import io.stele.exchange.sealed.BatchArchive;
 import io.stele.exchange.sealed.BatchOpener;
+import io.stele.exchange.sealed.BatchOutcome;
 import io.stele.exchange.sealed.BatchPublisher;
 import io.stele.exchange.sealed.EpochAnnouncement;
 import io.stele.exchange.sealed.EpochCustody;
 import io.stele.exchange.sealed.EpochKey;
 import io.stele.exchange.sealed.KeyShare;
 import io.stele.exchange.sealed.OpenedBatch;
-import io.stele.exchange.sealed.OrderPayload;
+import io.stele.exchange.sealed.OutcomeArchive;
 import io.stele.exchange.sealed.SealedBatch;
 import io.stele.exchange.sealed.SealedBundle;
+import io.stele.exchange.sealed.SealedDeposit;
 import io.stele.exchange.sealed.SealedEnvelope;
 import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.sealed.Sequencer;
 import io.stele.exchange.sealed.SequencerLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,12 +43,15 @@ import java.util.function.Function;
 
 /**
  * The sealed markets of a venue (docs/sealed-batches.md): the {@link Sequencer} fixes the order of
- * admitted envelopes into batches, each batch is published to a directory and its hash anchored,
- * the key holders of the epoch follow the published, anchored chain and release their shares once
- * the epoch has closed, and the opened orders are then executed through the venue's pipeline in
- * sealed order, each batch followed by one auction per sealed market. Who deals the epoch keys and
- * holds their shares is the {@link EpochCustody}'s business: holders in this process, or a key
- * service and holders in other processes, from which this venue only collects released shares.
+ * admitted envelopes and signed deposits into batches, each batch is published to a directory and
+ * its hash anchored, the key holders of the epoch follow the published, anchored chain and release
+ * their shares once the epoch has closed, and the opened batch is then executed with {@link
+ * SealedExchange} (orders and deposits in sealed order, then one auction per sealed market): its
+ * outcome is published and its commands run on the venue's sealed lane, an engine of their own, so
+ * that anyone can re-execute the published directory and find the same trades and state. Who deals
+ * the epoch keys and holds their shares is the {@link EpochCustody}'s business: holders in this
+ * process, or a key service and holders in other processes, from which this venue only collects
+ * released shares.
  */
 public final class SealedMarkets implements AutoCloseable {
   /** What admitting an envelope did: the epoch and counter it is sealed under, and its account. */
@@ -86,6 +95,8 @@ public final class SealedMarkets implements AutoCloseable {
   private final BatchPublisher publisher;
   private final Function<List<Command>, CompletableFuture<List<Outcome>>> execute;
   private final EpochCustody custody;
+  private final OutcomeArchive outcomes;
+  private final SealedExchange exchange;
   private final long executedThrough;
   private final Sequencer sequencer;
   private final Map<Long, Epoch> epochs = new HashMap<>();
@@ -98,16 +109,18 @@ public final class SealedMarkets implements AutoCloseable {
   /**
    * {@code directory} is where batches are published; {@code privateDir} holds the sequencer's log;
    * {@code custody} deals the epoch keys and releases their shares; {@code executedThrough} is the
-   * last batch whose commands the venue's journal holds (its auction command names it). Whatever
-   * the sequencer had admitted, sealed or published before a stop is taken up again: the chain
-   * continues, the open batch keeps its envelopes, and batches not yet executed are anchored,
-   * opened and executed.
+   * last batch whose commands the sealed lane's journal holds (its auction command names it), and
+   * {@code executedState} the sealed lane's {@link StateDump} after it. Whatever the sequencer had
+   * admitted, sealed or published before a stop is taken up again: the chain continues, the open
+   * batch keeps its envelopes, and batches not yet executed are anchored, opened and executed. A
+   * new directory gets {@code exchange.json} and {@code exchange-start.dump} first.
    */
   SealedMarkets(
       VenueConfig config,
       Path directory,
       Path privateDir,
       long executedThrough,
+      byte[] executedState,
       Clock clock,
       Anchorer anchorer,
       EpochCustody custody,
@@ -117,6 +130,9 @@ public final class SealedMarkets implements AutoCloseable {
     this.publisher = new BatchPublisher(archive, anchorer);
     this.custody = custody;
     this.execute = execute;
+    this.outcomes = new OutcomeArchive(directory);
+    this.exchange = new SealedExchange(StateDump.read(executedState));
+    publishStart(executedThrough);
     this.executedThrough = executedThrough;
     Sequencer.Recovered recovered =
         Sequencer.recover(
@@ -135,6 +151,30 @@ public final class SealedMarkets implements AutoCloseable {
     }
     long every = Math.clamp(config.sealing().intervalMillis() / 4, 5, 100);
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Publishes the manifest and the starting state (assets and markets, no balances) when the
+   * directory does not have them yet. Only a sealed lane that has executed nothing is at its start.
+   */
+  private void publishStart(long executedThrough) {
+    if (outcomes.hasStart()) {
+      return;
+    }
+    if (executedThrough > 0) {
+      throw new SteleException(
+          "sealed.start_missing",
+          archive.directory() + " has no exchange.json but batches were executed");
+    }
+    try {
+      Files.createDirectories(archive.directory());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + archive.directory(), e);
+    }
+    outcomes.writeStart(
+        new OutcomeArchive.Manifest(
+            config.chainId(), config.sealing().batchesPerEpoch(), config.faucet().orElse(null)),
+        exchange.engine());
   }
 
   /**
@@ -266,6 +306,38 @@ public final class SealedMarkets implements AutoCloseable {
         SealedExchange.accountOf(bundle.client()));
   }
 
+  /**
+   * Admits a signed deposit to a sealed-market account: only from the faucet key ({@code
+   * exchange.no_faucet}, {@code exchange.not_faucet}) and of a known asset ({@code
+   * exchange.unknown_asset}); then as any batch entry, durable before it is acknowledged.
+   */
+  Admission admitDeposit(byte[] bytes) {
+    SealedDeposit deposit = SealedDeposit.parse(bytes);
+    PublicKey faucet =
+        config
+            .faucet()
+            .orElseThrow(
+                () -> new SteleException("exchange.no_faucet", "this venue has no faucet"));
+    if (!faucet.equals(deposit.signer())) {
+      throw new SteleException(
+          "exchange.not_faucet", "deposits must be signed by the faucet key " + faucet);
+    }
+    if (deposit.asset() < 1 || deposit.asset() > config.assets().size()) {
+      throw new SteleException(
+          "exchange.unknown_asset", "no asset " + deposit.asset() + " on this venue");
+    }
+    // Checked here, outside the lock, like an envelope's; the sequencer reuses the answer.
+    deposit.signatureValid();
+    long logged;
+    synchronized (this) {
+      sequencer.admit(deposit);
+      logged = sequencer.logged();
+    }
+    sequencer.awaitDurable(logged);
+    return new Admission(
+        deposit.epoch(), deposit.counter(), SealedExchange.accountOf(deposit.recipient()));
+  }
+
   synchronized EpochAnnouncement epoch() {
     return sequencer.epoch();
   }
@@ -389,47 +461,23 @@ public final class SealedMarkets implements AutoCloseable {
       }
       OpenedBatch opened = opener.openInParallel(batch);
       archive.writeRejections(opened);
+      List<Command> commands = exchange.commands(opened);
+      BatchOutcome outcome = exchange.apply(opened);
+      // Published before the commands are journaled: after a crash in between the batch runs
+      // again from the same state and the same outcome is written again.
+      outcomes.write(outcome);
+      execute.apply(commands);
       List<OpenedBatch.Rejection> rejections = new ArrayList<>(opened.rejections());
-      List<Command> commands = commands(opened, rejections);
-      for (int market = 1; market <= config.markets().size(); market++) {
-        if (config.market(market).sealed()) {
-          commands.add(Command.auction(market).afterBatch(batch.sequence()));
+      for (BatchOutcome.Result result : outcome.results()) {
+        if (!result.code().equals(BatchOutcome.ACCEPTED)) {
+          rejections.add(
+              new OpenedBatch.Rejection(result.position(), result.code(), result.message()));
         }
       }
-      execute.apply(commands);
       update(batch.sequence(), -2, true, rejections);
     }
     epochs.remove(announcement.epoch());
     custody.executed(announcement.epoch());
-  }
-
-  /** The engine commands of the opened orders, in sealed order; the rest become rejections. */
-  private List<Command> commands(OpenedBatch opened, List<OpenedBatch.Rejection> rejections) {
-    List<Command> commands = new ArrayList<>();
-    for (OpenedBatch.Order order : opened.orders()) {
-      Command command;
-      try {
-        command =
-            OrderPayload.parse(order.payload().unsafeArray())
-                .toCommand(SealedExchange.accountOf(order.client()));
-      } catch (SteleException e) {
-        rejections.add(new OpenedBatch.Rejection(order.position(), e.code(), e.getMessage()));
-        continue;
-      }
-      if (command.type == CommandType.PLACE
-          && (command.market < 1
-              || command.market > config.markets().size()
-              || !config.market(command.market).sealed())) {
-        rejections.add(
-            new OpenedBatch.Rejection(
-                order.position(),
-                "exchange.not_sealed_market",
-                "market " + command.market + " is not a sealed market of this venue"));
-        continue;
-      }
-      commands.add(command);
-    }
-    return commands;
   }
 
   /** Replaces a batch's info; an anchor height of -2 keeps the one known. */

@@ -8,6 +8,7 @@ import io.stele.core.random.Rng;
 import io.stele.exchange.candles.Candle;
 import io.stele.exchange.candles.Interval;
 import io.stele.exchange.engine.Command;
+import io.stele.exchange.engine.CommandType;
 import io.stele.exchange.engine.Engine;
 import io.stele.exchange.engine.EventSink;
 import io.stele.exchange.engine.MarketInfo;
@@ -18,6 +19,7 @@ import io.stele.exchange.sealed.BatchArchive;
 import io.stele.exchange.sealed.EpochAnnouncement;
 import io.stele.exchange.sealed.EpochCustody;
 import io.stele.exchange.sealed.OrderPayload;
+import io.stele.exchange.sealed.SealedDeposit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,8 +43,9 @@ import java.util.function.Predicate;
  * once the pipeline has replied that they are durable. Answers and queries come from a replica of
  * the engine that applies the same journaled commands in the same order ({@link VenueState});
  * listeners hear book deltas, trades and order events after each group. Sealed markets take
- * envelopes instead ({@link #admit}); their orders run through the same pipeline once their epoch
- * key is released.
+ * envelopes instead ({@link #admit}); their orders, and the deposits to their accounts, run on an
+ * engine of their own (its own pipeline, journal and replica, the sealed lane) once their epoch key
+ * is released, so that its state is a function of the published batches alone.
  *
  * <p>Operations take the engine's units (prices in quote minor units per whole base unit, sizes in
  * base minor units) and the account the caller has authenticated.
@@ -59,14 +62,47 @@ public final class Venue implements AutoCloseable {
   private static final long SNAPSHOT_EVERY = 100_000;
   private static final int MAX_QUEUE = 65_536;
 
-  private record Pending(Command[] commands, CompletableFuture<List<Outcome>> done) {}
+  /** Where the sealed lane's journal and snapshots live, beside the venue's own. */
+  static final String SEALED_ENGINE = "sealed-engine";
+
+  private record Pending(
+      Command[] commands, boolean sealed, CompletableFuture<List<Outcome>> done) {}
+
+  /**
+   * One engine with its pipeline (journal, snapshots) and its replica. The sealed markets get a
+   * second lane rather than a second engine behind the same pipeline: each journal then replays to
+   * exactly its own engine and each snapshot is of one engine, so restart and journaling work for
+   * both as they always did, and the sealed journal holds nothing but what the published batches
+   * make (which is what lets anyone re-execute it).
+   */
+  private record Lane(VenueState state, ExchangePipeline pipeline) {
+    static Lane open(Path dir, ExchangePipeline.Acknowledger applied) {
+      VenueState state = new VenueState();
+      state.replay(dir.resolve(Recovery.JOURNAL));
+      ExchangePipeline pipeline =
+          ExchangePipeline.open(
+              dir, new EventSink() {}, applied, s -> {}, RING_SIZE, SNAPSHOT_EVERY);
+      if (pipeline.nextSequence() - 1 != state.lastSequence()) {
+        pipeline.close();
+        throw new IllegalStateException(
+            "the journal replica in "
+                + dir
+                + " stopped at "
+                + state.lastSequence()
+                + " but the pipeline at "
+                + (pipeline.nextSequence() - 1));
+      }
+      return new Lane(state, pipeline);
+    }
+  }
 
   private record Listener<T>(Predicate<T> filter, Consumer<T> target) {}
 
   private final VenueConfig config;
   private final Clock clock;
-  private final VenueState state = new VenueState();
+  private final VenueState state;
   private final ExchangePipeline pipeline;
+  private final Lane sealedLane;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUE);
   private final Thread input;
   private final List<Listener<BookDelta>> bookListeners = new CopyOnWriteArrayList<>();
@@ -87,33 +123,39 @@ public final class Venue implements AutoCloseable {
       EpochCustody custody) {
     this.config = config;
     this.clock = clock;
-    state.replay(dir.resolve(Recovery.JOURNAL));
-    this.pipeline =
-        ExchangePipeline.open(
-            dir, new EventSink() {}, s -> applied = s, s -> {}, RING_SIZE, SNAPSHOT_EVERY);
-    if (pipeline.nextSequence() - 1 != state.lastSequence()) {
-      pipeline.close();
-      throw new IllegalStateException(
-          "the journal replica stopped at "
-              + state.lastSequence()
-              + " but the pipeline at "
-              + (pipeline.nextSequence() - 1));
+    Lane continuous = Lane.open(dir, s -> applied = s);
+    this.state = continuous.state();
+    this.pipeline = continuous.pipeline();
+    boolean hasSealed = config.markets().stream().anyMatch(MarketSpec::sealed);
+    Lane second = null;
+    if (hasSealed) {
+      try {
+        second = Lane.open(dir.resolve(SEALED_ENGINE), s -> {});
+      } catch (RuntimeException e) {
+        pipeline.close();
+        throw e;
+      }
     }
+    this.sealedLane = second;
     this.input = Thread.ofPlatform().name("venue-input").daemon().unstarted(this::run);
     input.start();
     try {
-      define();
+      define(state, false);
+      if (hasSealed) {
+        define(sealedLane.state(), true);
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
     this.sealed =
-        config.markets().stream().anyMatch(MarketSpec::sealed)
+        hasSealed
             ? new SealedMarkets(
                 config,
                 dir.resolve("sealed"),
                 dir,
-                state.lastSealedBatch(),
+                sealedLane.state().lastSealedBatch(),
+                sealedLane.state().dump(),
                 clock,
                 anchorer,
                 custody != null
@@ -164,7 +206,12 @@ public final class Venue implements AutoCloseable {
     return new Venue(dir, config, clock, rng, anchorer, anchors, custody);
   }
 
-  private void define() {
+  /**
+   * Defines what {@code lane}'s journal lacks: every asset, and every market (the continuous lane,
+   * which has always held the sealed markets' definitions too) or only the sealed markets (the
+   * sealed lane), each under its configured id.
+   */
+  private void define(VenueState state, boolean forSealed) {
     List<Command> missing = new ArrayList<>();
     for (int id = 1; id <= config.assets().size(); id++) {
       AssetSpec asset = config.asset(id);
@@ -177,6 +224,9 @@ public final class Venue implements AutoCloseable {
     }
     for (int id = 1; id <= config.markets().size(); id++) {
       MarketSpec m = config.market(id);
+      if (forSealed && !m.sealed()) {
+        continue;
+      }
       MarketInfo wanted = info(id, m);
       Optional<MarketInfo> known = state.marketInfo(id);
       if (known.isEmpty()) {
@@ -195,7 +245,7 @@ public final class Venue implements AutoCloseable {
         throw mismatch("market " + m.symbol() + " is " + known.get());
       }
     }
-    for (Outcome outcome : join(submit(missing.toArray(Command[]::new)))) {
+    for (Outcome outcome : join(submit(missing.toArray(Command[]::new), forSealed))) {
       if (!outcome.accepted()) {
         throw new SteleException("venue.config", outcome.code() + ": " + outcome.message());
       }
@@ -286,8 +336,9 @@ public final class Venue implements AutoCloseable {
   }
 
   private void refuseSealedOrder(long orderId) {
-    Optional<OrderState> order = state.order(orderId);
-    if (order.isPresent() && config.market(order.get().market()).sealed()) {
+    Optional<OrderState> order =
+        sealedLane == null ? Optional.empty() : sealedLane.state().order(orderId);
+    if (order.isPresent() && state.order(orderId).isEmpty()) {
       throw sealedMarket(config.market(order.get().market()));
     }
   }
@@ -301,22 +352,27 @@ public final class Venue implements AutoCloseable {
   }
 
   private CompletableFuture<Outcome> one(Command command) {
-    return submit(new Command[] {command}).thenApply(outcomes -> outcomes.get(0));
+    return submit(new Command[] {command}, false).thenApply(outcomes -> outcomes.get(0));
   }
 
-  /** Runs commands in the given order, next to each other in the journal. */
+  /**
+   * Runs a sealed batch's commands on the sealed lane, in the given order, next to each other in
+   * its journal. They keep the timestamps they carry (the batch's sequence, as in the audit's
+   * re-execution), except the auctions, which take the clock: an auction's time is in its trades
+   * only, never in the state.
+   */
   CompletableFuture<List<Outcome>> execute(List<Command> commands) {
-    return submit(commands.toArray(Command[]::new));
+    return submit(commands.toArray(Command[]::new), true);
   }
 
-  private CompletableFuture<List<Outcome>> submit(Command[] commands) {
+  private CompletableFuture<List<Outcome>> submit(Command[] commands, boolean sealed) {
     if (closing) {
       throw new SteleException("exchange.unavailable", "the venue is closing");
     }
     CompletableFuture<List<Outcome>> done = new CompletableFuture<>();
     if (commands.length == 0) {
       done.complete(List.of());
-    } else if (!queue.offer(new Pending(commands, done))) {
+    } else if (!queue.offer(new Pending(commands, sealed, done))) {
       throw new SteleException("exchange.busy", "the venue's input queue is full; retry shortly");
     }
     return done;
@@ -352,7 +408,8 @@ public final class Venue implements AutoCloseable {
       group.clear();
       group.add(first);
       int count = first.commands().length;
-      while (count < MAX_GROUP && queue.peek() != null) {
+      // A group goes to one lane: it is journaled and applied there as one.
+      while (count < MAX_GROUP && queue.peek() != null && queue.peek().sealed() == first.sealed()) {
         Pending next = queue.poll();
         group.add(next);
         count += next.commands().length;
@@ -362,19 +419,22 @@ public final class Venue implements AutoCloseable {
       }
       int n = 0;
       long now = clock.millis();
+      boolean sealedGroup = first.sealed();
       for (Pending p : group) {
         for (Command c : p.commands()) {
-          batch[n++] = c.at(now);
+          batch[n++] = !sealedGroup || c.type == CommandType.AUCTION ? c.at(now) : c;
         }
       }
+      ExchangePipeline target = sealedGroup ? sealedLane.pipeline() : pipeline;
       try {
-        pipeline.submit(batch, n);
-        pipeline.awaitReply(batch[n - 1].sequence);
+        target.submit(batch, n);
+        target.awaitReply(batch[n - 1].sequence);
       } catch (RuntimeException e) {
         group.forEach(p -> p.done().completeExceptionally(e));
         continue;
       }
-      answer(group, state.apply(batch, n));
+      VenueState applied = sealedGroup ? sealedLane.state() : state;
+      answer(group, applied, applied.apply(batch, n));
     }
     SteleException closed = new SteleException("exchange.unavailable", "the venue has closed");
     for (Pending left; (left = queue.poll()) != null; ) {
@@ -383,11 +443,11 @@ public final class Venue implements AutoCloseable {
   }
 
   /** Listeners first, so that whoever gets an answer can rely on the streams having it. */
-  private void answer(List<Pending> group, VenueState.Applied applied) {
+  private void answer(List<Pending> group, VenueState lane, VenueState.Applied applied) {
     notify(bookListeners, applied.deltas());
     notify(tradeListeners, applied.trades());
     notify(orderListeners, applied.orderEvents());
-    notify(groupListeners, List.of(state.lastSequence()));
+    notify(groupListeners, List.of(lane.lastSequence()));
     int from = 0;
     for (Pending p : group) {
       int to = from + p.commands().length;
@@ -452,10 +512,14 @@ public final class Venue implements AutoCloseable {
 
   // ------------------------------------------------------------------------------ queries
 
+  /** The replica that holds {@code market}: the sealed lane's for a sealed market. */
+  private VenueState stateOf(int market) {
+    return config.market(market).sealed() ? sealedLane.state() : state;
+  }
+
   /** The engine's definition of a market. */
   public MarketInfo marketInfo(int market) {
-    config.market(market);
-    return state.marketInfo(market).orElseThrow();
+    return stateOf(market).marketInfo(market).orElseThrow();
   }
 
   /**
@@ -463,39 +527,58 @@ public final class Venue implements AutoCloseable {
    * no longer remembered, as for {@link #order}).
    */
   public long filledValue(long orderId) {
-    return state.filledValue(orderId);
+    long value = state.filledValue(orderId);
+    return value == 0 && sealedLane != null ? sealedLane.state().filledValue(orderId) : value;
   }
 
+  /** An order of a continuous market, or else of a sealed one (its market says which). */
   public Optional<OrderState> order(long id) {
-    return state.order(id);
+    Optional<OrderState> order = state.order(id);
+    return order.isEmpty() && sealedLane != null ? sealedLane.state().order(id) : order;
   }
 
-  /** {@code account}'s open orders and its most recent closed ones, oldest first. */
+  /**
+   * {@code account}'s open orders and its most recent closed ones, oldest first: those of the
+   * continuous markets, then those of the sealed markets (each order names its market).
+   */
   public List<OrderState> orders(long account) {
-    return state.orders(account);
+    if (sealedLane == null) {
+      return state.orders(account);
+    }
+    List<OrderState> all = new ArrayList<>(state.orders(account));
+    all.addAll(sealedLane.state().orders(account));
+    return all;
   }
 
-  /** {@code account}'s non-zero balances, by asset id. */
+  /** {@code account}'s non-zero balances on the continuous markets, by asset id. */
   public List<Balance> balances(long account) {
     return state.balances(account, config.assets().size());
   }
 
+  /**
+   * {@code account}'s non-zero balances on the sealed markets, by asset id: separate from its
+   * balances on the continuous markets, funded only by deposits carried in sealed batches. Empty on
+   * a venue without sealed markets.
+   */
+  public List<Balance> sealedBalances(long account) {
+    return sealedLane == null
+        ? List.of()
+        : sealedLane.state().balances(account, config.assets().size());
+  }
+
   /** The best {@code levels} price levels on each side of a market. */
   public Depth book(int market, int levels) {
-    config.market(market);
-    return state.depth(market, levels);
+    return stateOf(market).depth(market, levels);
   }
 
   /** The newest trades of a market (at most {@code limit}), newest first. */
   public List<TradeRecord> trades(int market, int limit) {
-    config.market(market);
-    return state.trades(market, limit);
+    return stateOf(market).trades(market, limit);
   }
 
   /** The newest candles of a market (at most {@code limit}), oldest first. */
   public List<Candle> candles(int market, Interval interval, int limit) {
-    config.market(market);
-    return state.candles(market, interval, limit);
+    return stateOf(market).candles(market, interval, limit);
   }
 
   /** The last journal sequence the answers and queries reflect. */
@@ -513,11 +596,27 @@ public final class Venue implements AutoCloseable {
     return state.stateHash();
   }
 
+  /**
+   * SHA-256 of the sealed lane's state dump: after a batch has run, the state hash its published
+   * outcome names.
+   */
+  public byte[] sealedStateHash() {
+    if (sealedLane == null) {
+      throw new SteleException("exchange.no_sealed_market", "this venue has no sealed market");
+    }
+    return sealedLane.state().stateHash();
+  }
+
   // ------------------------------------------------------------------------------ sealed
 
-  /** Admits a sealed envelope for a sealed market; see docs/sealed-batches.md. */
+  /**
+   * Admits a sealed envelope for a sealed market, or a signed deposit to a sealed-market account
+   * (bytes that start with {@code "stele.sealed.deposit"}); see docs/sealed-batches.md.
+   */
   public SealedMarkets.Admission admit(byte[] envelope) {
-    return sealed().admit(envelope);
+    return SealedDeposit.looksLikeDeposit(envelope)
+        ? sealed().admitDeposit(envelope)
+        : sealed().admit(envelope);
   }
 
   /** Admits a signed bundle of sealed orders, all or none; see docs/sealed-batches.md. */
@@ -565,6 +664,9 @@ public final class Venue implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     pipeline.close();
+    if (sealedLane != null) {
+      sealedLane.pipeline().close();
+    }
   }
 
   /** For tests: the engine of the closed pipeline, to compare with the replica. */

@@ -11,6 +11,7 @@ import io.stele.exchange.engine.EventSink;
 import io.stele.exchange.engine.MarketInfo;
 import io.stele.exchange.engine.OrderView;
 import io.stele.exchange.engine.Side;
+import io.stele.exchange.engine.StateDump;
 import io.stele.exchange.journal.JournalReader;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -223,6 +224,16 @@ final class VenueState {
     lock.readLock().lock();
     try {
       return lastSequence;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The replica's canonical state dump ({@link StateDump}). */
+  byte[] dump() {
+    lock.readLock().lock();
+    try {
+      return StateDump.write(engine);
     } finally {
       lock.readLock().unlock();
     }

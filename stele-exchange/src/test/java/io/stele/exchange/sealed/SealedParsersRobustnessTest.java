@@ -26,6 +26,24 @@ class SealedParsersRobustnessTest {
   }
 
   @Property(tries = 300)
+  void arbitraryDepositBytesAreParsedOrRefusedAsMalformed(
+      @ForAll @Size(min = 170, max = 180) byte[] bytes, @ForAll boolean withDomain) {
+    if (withDomain) {
+      // mostly past the leading text, so the fields behind it are exercised too
+      byte[] domain = "stele.sealed.deposit".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      System.arraycopy(domain, 0, bytes, 0, domain.length);
+      bytes[domain.length] = 1;
+    }
+    try {
+      SealedDeposit deposit = SealedDeposit.parse(bytes);
+      assertThat(deposit.bytes().toArray()).isEqualTo(bytes);
+      assertThat(deposit.amount()).isPositive();
+    } catch (SteleException e) {
+      assertThat(e.code()).isEqualTo("sealed.deposit_malformed");
+    }
+  }
+
+  @Property(tries = 300)
   void arbitraryBundleBytesAreParsedOrRefusedWithABundleCode(
       @ForAll @Size(max = 600) byte[] bytes) {
     try {

@@ -177,14 +177,20 @@ class SplitCustodyTest {
         3);
   }
 
-  /** Funds both sides and admits a crossing sell and buy: one full batch of epoch 0. */
+  /**
+   * Funds both sides' sealed-market accounts (deposits in the batch) and admits a crossing sell and
+   * buy: one full batch of epoch 0.
+   */
   void placeCrossingOrders(Venue venue) {
-    venue
-        .deposit(faucet.publicKey(), SealedExchange.accountOf(seller.publicKey()), 1, 100_000_000)
-        .join();
-    venue
-        .deposit(faucet.publicKey(), SealedExchange.accountOf(buyer.publicKey()), 2, 10_000_000)
-        .join();
+    long epoch = venue.epoch().epoch();
+    venue.admit(
+        SealedDeposit.sign(faucet, CHAIN, epoch, 1, seller.publicKey(), 1, 100_000_000)
+            .bytes()
+            .toArray());
+    venue.admit(
+        SealedDeposit.sign(faucet, CHAIN, epoch, 2, buyer.publicKey(), 2, 10_000_000)
+            .bytes()
+            .toArray());
     venue.admit(order(seller, 7, Side.SELL, 50_000_000, venue.epoch()));
     venue.admit(order(buyer, 8, Side.BUY, 30_000_000, venue.epoch()));
   }
@@ -230,7 +236,10 @@ class SplitCustodyTest {
       assertThat(Files.exists(dir.resolve("holder-1").resolve("epoch-0.share"))).isFalse();
     }
     assertThat(venueDir.resolve("key-holders")).doesNotExist();
-    assertThat(new SealedAudit(CHAIN, 1, ledger).audit(venueDir.resolve("sealed")).payloads())
+    assertThat(
+            new SealedAudit(CHAIN, 1, ledger, faucet.publicKey())
+                .audit(venueDir.resolve("sealed"))
+                .payloads())
         .hasSize(2);
   }
 

@@ -16,6 +16,7 @@ import io.stele.exchange.sealed.BatchArchive;
 import io.stele.exchange.sealed.OrderPayload;
 import io.stele.exchange.sealed.OrderSealer;
 import io.stele.exchange.sealed.SealedAudit;
+import io.stele.exchange.sealed.SealedDeposit;
 import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.sealed.SequencerConfig;
 import java.nio.file.Path;
@@ -57,12 +58,11 @@ class SealedVenueTest {
             new SequencerConfig(CHAIN, 2, 60_000, 1),
             2,
             3);
-    long sellerAccount = SealedExchange.accountOf(seller.publicKey());
     long buyerAccount = SealedExchange.accountOf(buyer.publicKey());
     Path sealedDir;
     try (Venue venue = Venue.open(dir, config, new SystemClock(), rng, null, null)) {
-      venue.deposit(faucet.publicKey(), sellerAccount, 1, 100_000_000).join();
-      venue.deposit(faucet.publicKey(), buyerAccount, 2, 10_000_000).join();
+      fund(venue, faucet, 1, seller, 1, 100_000_000);
+      fund(venue, faucet, 2, buyer, 2, 10_000_000);
       OrderSealer sell = new OrderSealer(seller, venue.epoch(), rng, 0);
       OrderSealer buy = new OrderSealer(buyer, venue.epoch(), rng, 0);
       // sell 0.5 BTC at 30,000 USD or better; buy 0.3 BTC at up to 31,000 USD
@@ -104,11 +104,12 @@ class SealedVenueTest {
       assertThat(auction.takerSide()).isNull();
       assertThat(venue.order(8).orElseThrow().status()).isEqualTo(OrderStatus.FILLED);
       assertThat(venue.order(7).orElseThrow().remaining()).isEqualTo(20_000_000);
-      assertThat(venue.balances(buyerAccount).get(0)).isEqualTo(new Balance(1, 30_000_000, 0));
+      assertThat(venue.sealedBalances(buyerAccount).get(0))
+          .isEqualTo(new Balance(1, 30_000_000, 0));
       awaitTrue(() -> venue.batches(1, 10).stream().anyMatch(SealedMarkets.BatchInfo::executed));
       sealedDir = venue.sealedMarkets().orElseThrow().directory();
     }
-    AuditReport report = new SealedAudit(CHAIN, 1, null).audit(sealedDir);
+    AuditReport report = new SealedAudit(CHAIN, 1, null, faucet.publicKey()).audit(sealedDir);
     assertThat(report.payloads()).hasSize(2);
   }
 
@@ -139,12 +140,10 @@ class SealedVenueTest {
             2,
             3);
     ManualClock clock = new ManualClock(1_800_000_000_000L);
-    long sellerAccount = SealedExchange.accountOf(seller.publicKey());
-    long buyerAccount = SealedExchange.accountOf(buyer.publicKey());
     byte[] sell;
     try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {
-      venue.deposit(faucet.publicKey(), sellerAccount, 1, 100_000_000).join();
-      venue.deposit(faucet.publicKey(), buyerAccount, 2, 10_000_000).join();
+      fund(venue, faucet, 1, seller, 1, 100_000_000);
+      fund(venue, faucet, 2, buyer, 2, 10_000_000);
       sell = sealed(seller, venue, rng, 7, Side.SELL, 50_000_000);
       venue.admit(sell);
       venue.admit(sealed(buyer, venue, rng, 8, Side.BUY, 30_000_000));
@@ -180,7 +179,7 @@ class SealedVenueTest {
           .isEqualTo(first);
       assertThat(venue.order(9).orElseThrow().remaining()).isEqualTo(10_000_000);
       assertThat(venue.trades(1, 10)).hasSize(1);
-      AuditReport report = new SealedAudit(CHAIN, 1, null).audit(published);
+      AuditReport report = new SealedAudit(CHAIN, 1, null, faucet.publicKey()).audit(published);
       assertThat(report.payloads()).hasSize(3);
     }
   }
@@ -215,12 +214,8 @@ class SealedVenueTest {
     ManualClock clock = new ManualClock(1_800_000_000_000L);
     Bytes first;
     try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {
-      venue
-          .deposit(faucet.publicKey(), SealedExchange.accountOf(seller.publicKey()), 1, 100_000_000)
-          .join();
-      venue
-          .deposit(faucet.publicKey(), SealedExchange.accountOf(buyer.publicKey()), 2, 10_000_000)
-          .join();
+      fund(venue, faucet, 1, seller, 1, 100_000_000);
+      fund(venue, faucet, 2, buyer, 2, 10_000_000);
       venue.admit(sealed(seller, venue, rng, 7, Side.SELL, 50_000_000));
       venue.admit(sealed(buyer, venue, rng, 8, Side.BUY, 30_000_000));
       clock.advance(60_000);
@@ -239,8 +234,18 @@ class SealedVenueTest {
           .isEqualTo(first);
       assertThat(venue.order(8).orElseThrow().status()).isEqualTo(OrderStatus.FILLED);
       assertThat(venue.trades(1, 10)).hasSize(1);
-      assertThat(new SealedAudit(CHAIN, 2, null).audit(published).payloads()).hasSize(2);
+      assertThat(new SealedAudit(CHAIN, 2, null, faucet.publicKey()).audit(published).payloads())
+          .hasSize(2);
     }
+  }
+
+  /** Funds {@code to}'s sealed-market account with a deposit signed by the faucet. */
+  static void fund(Venue venue, KeyPair faucet, long counter, KeyPair to, int asset, long amount) {
+    venue.admit(
+        SealedDeposit.sign(
+                faucet, CHAIN, venue.epoch().epoch(), counter, to.publicKey(), asset, amount)
+            .bytes()
+            .toArray());
   }
 
   private static byte[] sealed(
@@ -261,7 +266,7 @@ class SealedVenueTest {
         .toArray();
   }
 
-  private static String codeOf(Runnable action) {
+  static String codeOf(Runnable action) {
     try {
       action.run();
     } catch (io.stele.core.error.SteleException e) {
@@ -270,7 +275,7 @@ class SealedVenueTest {
     throw new AssertionError("expected a rejection");
   }
 
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+  static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
     for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
       Thread.sleep(10);
     }

@@ -241,6 +241,13 @@ final class ExchangeCommand {
           "Devnet only: credit a key's account from the faucet (sign with the faucet key).")
   static final class Deposit implements Runnable {
     @Option(
+        names = "--sealed",
+        description =
+            "Credit the key's account on the sealed markets (a signed entry of the next sealed"
+                + " batch) instead of the continuous ones.")
+    boolean sealed;
+
+    @Option(
         names = "--to",
         required = true,
         paramLabel = "KEY",
@@ -258,7 +265,12 @@ final class ExchangeCommand {
 
     @Override
     public void run() {
-      output.print(signer.call(client -> client.deposit(to, asset, amount)));
+      output.print(
+          signer.call(
+              client ->
+                  sealed
+                      ? client.sealedDeposit(to, asset, amount)
+                      : client.deposit(to, asset, amount)));
     }
   }
 

@@ -1,10 +1,15 @@
 package io.stele.node.exchange;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.clock.Clock;
 import io.stele.core.crypto.KeyPair;
+import io.stele.core.crypto.PublicKey;
+import io.stele.core.error.SteleException;
 import io.stele.core.random.Rng;
+import io.stele.exchange.replay.Decimals;
+import io.stele.exchange.sealed.SealedDeposit;
 import io.stele.exchange.venue.SignedRequest;
 import io.stele.node.client.NodeClient;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +27,8 @@ public final class ExchangeClient {
   private final Clock clock;
   private final Rng rng;
   private final String chain;
+  private final JsonNode assets;
+  private long lastDepositCounter;
 
   /** Learns the venue's chain id from {@code GET /v1/exchange/markets}. */
   public ExchangeClient(NodeClient node, KeyPair key, Clock clock, Rng rng) {
@@ -29,7 +36,9 @@ public final class ExchangeClient {
     this.key = key;
     this.clock = clock;
     this.rng = rng;
-    this.chain = node.getObject("/v1/exchange/markets").path("chain").asText();
+    JsonNode markets = node.getObject("/v1/exchange/markets");
+    this.chain = markets.path("chain").asText();
+    this.assets = markets.path("assets");
   }
 
   /** A random positive id: order ids are one namespace for the whole venue. */
@@ -76,6 +85,54 @@ public final class ExchangeClient {
 
   public ObjectNode balances() {
     return send("/v1/exchange/my/balances", "balances", JSON.createObjectNode());
+  }
+
+  /**
+   * Devnet faucet for the sealed markets: signs a {@link SealedDeposit} to {@code to} (a base58
+   * public key) for the current epoch and sends it as a batch entry; the key must be the faucet's.
+   * The counter is the clock in microseconds, kept rising within this client. An epoch that closed
+   * in between is fetched again, as for a sealed order. The answer names the epoch, the counter and
+   * the account; the deposit is applied when its batch executes.
+   */
+  public ObjectNode sealedDeposit(String to, String asset, String amount) {
+    PublicKey recipient;
+    try {
+      recipient = PublicKey.fromBase58(to);
+    } catch (SteleException e) {
+      throw new SteleException("exchange.malformed", "to: " + e.getMessage());
+    }
+    JsonNode spec = null;
+    for (JsonNode a : assets) {
+      if (a.path("symbol").asText().equals(asset)) {
+        spec = a;
+      }
+    }
+    if (spec == null) {
+      throw new SteleException("exchange.unknown_asset", "no asset " + asset + " on this venue");
+    }
+    long minor = Decimals.parse(amount, spec.path("decimals").asInt(), "amount");
+    for (int attempt = 1; ; attempt++) {
+      long epoch = node.getObject("/v1/exchange/sealed/epoch").path("epoch").asLong();
+      lastDepositCounter =
+          Math.max(Math.multiplyExact(clock.millis(), 1000), lastDepositCounter + 1);
+      SealedDeposit deposit =
+          SealedDeposit.sign(
+              key,
+              chain.charAt(0),
+              epoch,
+              lastDepositCounter,
+              recipient,
+              spec.path("id").asInt(),
+              minor);
+      try {
+        return node.postObject(
+            "/v1/exchange/sealed/envelopes", "application/octet-stream", deposit.bytes().toArray());
+      } catch (SteleException e) {
+        if (!e.code().equals("sealed.closed_epoch") || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Devnet faucet: the key must be the faucet's; {@code to} is a base58 public key. */

@@ -28,7 +28,7 @@ import io.stele.exchange.sealed.HolderKey;
 import io.stele.exchange.sealed.OrderPayload;
 import io.stele.exchange.sealed.OrderSealer;
 import io.stele.exchange.sealed.SealedAudit;
-import io.stele.exchange.sealed.SealedExchange;
+import io.stele.exchange.sealed.SealedDeposit;
 import io.stele.exchange.sealed.SequencerConfig;
 import io.stele.exchange.venue.AssetSpec;
 import io.stele.exchange.venue.MarketSpec;
@@ -152,13 +152,16 @@ class CustodyOverHttpTest {
             .extracting(e -> ((SteleException) e).code())
             .isEqualTo("keyholder.epoch_open");
       }
-      venue
-          .deposit(faucet.publicKey(), SealedExchange.accountOf(seller.publicKey()), 1, 100_000_000)
-          .join();
-      venue
-          .deposit(faucet.publicKey(), SealedExchange.accountOf(buyer.publicKey()), 2, 10_000_000)
-          .join();
       EpochAnnouncement epoch = venue.epoch();
+      // the sealed markets' accounts are funded by deposits in the batch
+      venue.admit(
+          SealedDeposit.sign(faucet, CHAIN, epoch.epoch(), 1, seller.publicKey(), 1, 100_000_000)
+              .bytes()
+              .toArray());
+      venue.admit(
+          SealedDeposit.sign(faucet, CHAIN, epoch.epoch(), 2, buyer.publicKey(), 2, 10_000_000)
+              .bytes()
+              .toArray());
       http.postObject(
           "/v1/exchange/sealed/envelopes",
           "application/octet-stream",
@@ -189,7 +192,10 @@ class CustodyOverHttpTest {
       assertThat(venueDir.resolve("key-holders")).doesNotExist();
       assertThat(new BatchArchive(venueDir.resolve("sealed")).readShares(0))
           .hasValueSatisfying(shares -> assertThat(shares).hasSize(2));
-      assertThat(new SealedAudit(CHAIN, 1, ledger).audit(venueDir.resolve("sealed")).payloads())
+      assertThat(
+              new SealedAudit(CHAIN, 1, ledger, faucet.publicKey())
+                  .audit(venueDir.resolve("sealed"))
+                  .payloads())
           .hasSize(2);
       // the key service's disk holds only signed epochs, which are public
       try (var files = Files.list(dir.resolve("key-service"))) {

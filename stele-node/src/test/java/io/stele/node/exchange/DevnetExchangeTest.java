@@ -81,8 +81,25 @@ class DevnetExchangeTest {
       KeyPair faucet = KeyFile.read(dir.resolve("keys/faucet.key"), passphrase);
       ExchangeClient faucetClient = new ExchangeClient(http, faucet, new SystemClock(), rng);
       faucetClient.deposit(base58(bob), "USD", "1000");
-      faucetClient.deposit(base58(alice), "BTC", "1");
-      faucetClient.deposit(base58(bob), "USD", "100000");
+      // the sealed market has accounts of its own, funded by deposits in its batches
+      cli(
+          "exchange",
+          "deposit",
+          "--sealed",
+          "--node",
+          node.apiUrl(),
+          "--key",
+          dir.resolve("keys/faucet.key").toString(),
+          "--passphrase-file",
+          dir.resolve("passphrase").toString(),
+          "--to",
+          base58(alice),
+          "--asset",
+          "BTC",
+          "--amount",
+          "1",
+          "--json");
+      faucetClient.sealedDeposit(base58(bob), "USD", "100000");
 
       BlockingQueue<JsonNode> stream = new LinkedBlockingQueue<>();
       WebSocket socket = connect(node.apiUrl(), stream);
@@ -185,6 +202,39 @@ class DevnetExchangeTest {
       }
       assertThat(envelopes).isEqualTo(2);
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+
+      // the sealed market's balances are its own: neither bob's 100,000 USD deposit there nor
+      // the BTC he bought shows among his balances on the continuous markets
+      JsonNode balances = bobClient.balances();
+      List<String> continuous = new ArrayList<>();
+      for (JsonNode balance : balances.path("balances")) {
+        continuous.add(balance.path("asset").asText() + " " + balance.path("available").asText());
+      }
+      assertThat(continuous).noneMatch(b -> b.startsWith("BTC") || b.startsWith("USD 1"));
+      assertThat(continuous).anyMatch(b -> b.startsWith("USD 9"));
+      List<String> sealedSide = new ArrayList<>();
+      for (JsonNode balance : balances.path("sealedBalances")) {
+        sealedSide.add(balance.path("asset").asText() + " " + balance.path("available").asText());
+      }
+      assertThat(sealedSide).contains("BTC 0.30000000");
+
+      // anyone can re-execute the published directory against the devnet's genesis
+      String sealed = dir.resolve("witness-1/chain-exchange/sealed").toString();
+      JsonNode audit =
+          cli(
+              "verify",
+              "exchange",
+              "--batches",
+              sealed,
+              "--keys",
+              sealed,
+              "--genesis",
+              dir.resolve("genesis.json").toString(),
+              "--json");
+      assertThat(audit.path("valid").asBoolean()).isTrue();
+      assertThat(audit.path("anchorsChecked").asBoolean()).isTrue();
+      // the auction's two fills
+      assertThat(audit.path("trades").asLong()).isEqualTo(2);
     }
   }
 

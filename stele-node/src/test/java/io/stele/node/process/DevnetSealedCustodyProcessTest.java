@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
@@ -16,9 +17,12 @@ import io.stele.exchange.engine.TimeInForce;
 import io.stele.exchange.sealed.EpochAnnouncement;
 import io.stele.exchange.sealed.OrderPayload;
 import io.stele.exchange.sealed.OrderSealer;
+import io.stele.node.cli.SteleCommand;
 import io.stele.node.client.NodeClient;
 import io.stele.node.config.Passphrases;
 import io.stele.node.exchange.ExchangeClient;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +79,8 @@ class DevnetSealedCustodyProcessTest {
       KeyPair alice = KeyPair.generate(rng);
       KeyPair bob = KeyPair.generate(rng);
       ExchangeClient funding = new ExchangeClient(venue, faucet, new SystemClock(), rng);
-      funding.deposit(alice.publicKey().bytes().toBase58(), "BTC", "1");
-      funding.deposit(bob.publicKey().bytes().toBase58(), "USD", "100000");
+      funding.sealedDeposit(alice.publicKey().bytes().toBase58(), "BTC", "1");
+      funding.sealedDeposit(bob.publicKey().bytes().toBase58(), "USD", "100000");
       // GTC orders rest, so they cross whether they land in one batch or in two
       seal(venue, alice, rng, place(41, Side.SELL, 50_000_000));
       seal(venue, bob, rng, place(42, Side.BUY, 30_000_000));
@@ -98,6 +102,28 @@ class DevnetSealedCustodyProcessTest {
             .isNotEmpty()
             .allMatch(n -> n.matches("epoch-[0-9]+\\.signed"));
       }
+
+      // anyone can re-execute what the split-custody devnet published, against its genesis
+      String sealed = exchange.resolve("sealed").toString();
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code =
+          SteleCommand.execute(
+              new PrintWriter(out, true),
+              new PrintWriter(err, true),
+              "verify",
+              "exchange",
+              "--batches",
+              sealed,
+              "--keys",
+              sealed,
+              "--genesis",
+              data.resolve("genesis.json").toString(),
+              "--json");
+      assertThat(code).as(err.toString()).isZero();
+      JsonNode audit = new ObjectMapper().readTree(out.toString());
+      assertThat(audit.path("valid").asBoolean()).isTrue();
+      assertThat(audit.path("anchorsChecked").asBoolean()).isTrue();
     }
   }
 
