@@ -91,8 +91,10 @@ final class SteleProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the process and everything it started: a devnet's members would outlive it. */
   @Override
   public void close() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
 }
