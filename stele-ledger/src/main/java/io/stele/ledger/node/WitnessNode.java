@@ -61,11 +61,17 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
   private final WitnessLedger ledger;
 
   private ConsensusEngine engine;
-  private volatile Snapshot snapshot = new Snapshot(0, 0, Step.PROPOSE, List.of());
+  private volatile Snapshot snapshot = new Snapshot(0, 0, Step.PROPOSE, List.of(), 0, 0);
   private volatile boolean closed;
 
   /** What the engine was doing after its last input, for the status view. */
-  private record Snapshot(long height, int round, Step step, List<Evidence> evidence) {}
+  private record Snapshot(
+      long height,
+      int round,
+      Step step,
+      List<Evidence> evidence,
+      long laterRoundCommits,
+      long certifiedCommits) {}
 
   private WitnessNode(
       Path dataDir, Path signerDir, Genesis genesis, KeyPair key, Clock clock, int maxProposal) {
@@ -189,7 +195,13 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
   private void publish() {
     if (engine != null) {
       snapshot =
-          new Snapshot(engine.height(), engine.round(), engine.step(), ledger.pendingEvidence());
+          new Snapshot(
+              engine.height(),
+              engine.round(),
+              engine.step(),
+              ledger.pendingEvidence(),
+              engine.laterRoundCommits(),
+              engine.certifiedCommits());
     }
   }
 
@@ -246,7 +258,9 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
           .put("height", s.height())
           .put("round", s.round())
           .put("step", s.step().name().toLowerCase(Locale.ROOT))
-          .put("pendingEvidence", s.evidence().size());
+          .put("pendingEvidence", s.evidence().size())
+          .put("laterRoundCommits", s.laterRoundCommits())
+          .put("certifiedCommits", s.certifiedCommits());
       return o;
     }
   }

@@ -16,6 +16,7 @@ import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SecureRng;
 import io.stele.exchange.pipeline.ExchangePipeline;
 import io.stele.ledger.genesis.Genesis;
+import io.stele.node.client.NodeClient;
 import io.stele.node.config.Passphrases;
 import io.stele.node.devnet.Devnet;
 import io.stele.node.devnet.DevnetProcesses;
@@ -406,6 +407,16 @@ final class BenchCommand {
               figures.put(
                   "nodeCpuMicrosPerTransfer", total * 1_000_000L / TICKS_PER_SECOND / finalized);
             }
+          }
+          // rounds past 0 are a proposal missed or late: where a tail of latency comes from
+          ObjectNode rounds = figures.putObject("consensus");
+          for (int i = 0; i < apis.size(); i++) {
+            JsonNode c = new NodeClient(apis.get(i)).getObject("/v1/status").path("consensus");
+            rounds
+                .putObject(processes.running().get(i).member().name())
+                .put("height", c.path("height").asLong())
+                .put("laterRoundCommits", c.path("laterRoundCommits").asLong())
+                .put("certifiedCommits", c.path("certifiedCommits").asLong());
           }
           ObjectNode memory = figures.putObject("residentMiB");
           for (DevnetProcesses.Running r : processes.running()) {

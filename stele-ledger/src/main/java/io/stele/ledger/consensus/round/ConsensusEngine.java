@@ -71,6 +71,10 @@ public final class ConsensusEngine {
 
   private long height;
   private int round;
+  // Since start: heights decided past round 0 (a proposal missed or late: a tail of latency), and
+  // heights taken from block sync instead of the rounds (this witness fell behind).
+  private long laterRoundCommits;
+  private long certifiedCommits;
   private Step step;
   private Block head;
   private WitnessSet witnesses;
@@ -125,6 +129,16 @@ public final class ConsensusEngine {
 
   public int round() {
     return round;
+  }
+
+  /** Heights this witness decided in a round after 0, since it started. */
+  public long laterRoundCommits() {
+    return laterRoundCommits;
+  }
+
+  /** Heights this witness took from block sync instead of its rounds, since it started. */
+  public long certifiedCommits() {
+    return certifiedCommits;
   }
 
   public Step step() {
@@ -590,6 +604,11 @@ public final class ConsensusEngine {
 
   private void commit(Block block, FinalityCertificate certificate, boolean fromSync) {
     app.commit(block, certificate);
+    if (fromSync) {
+      certifiedCommits++;
+    } else if (round > 0) {
+      laterRoundCommits++;
+    }
     if (!fromSync) {
       out.gossip(ConsensusMessages.commit(certificate));
     }

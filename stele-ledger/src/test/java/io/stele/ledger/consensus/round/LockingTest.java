@@ -79,9 +79,13 @@ class LockingTest {
     assertThat(f.lastVote().hash()).isEqualTo(other.hash());
     assertThat(f.engine.locks().lockedBlock()).isEqualTo(other);
 
+    assertThat(f.engine.laterRoundCommits()).isZero();
     f.receive(0, VoteType.PRECOMMIT, 1, other.hash());
     f.receive(1, VoteType.PRECOMMIT, 1, other.hash());
     assertThat(f.engine.height()).isEqualTo(2);
     assertThat(f.chain).endsWith(other);
+    // decided in round 1: counted as a height past round 0, not as one taken from sync
+    assertThat(f.engine.laterRoundCommits()).isEqualTo(1);
+    assertThat(f.engine.certifiedCommits()).isZero();
   }
 }
