@@ -20,6 +20,7 @@ import io.stele.ledger.consensus.round.RoundTimeouts;
 import io.stele.ledger.consensus.round.SigningGuard;
 import io.stele.ledger.consensus.round.SigningState;
 import io.stele.ledger.consensus.round.Step;
+import io.stele.ledger.consensus.round.Timeout;
 import io.stele.ledger.genesis.Genesis;
 import io.stele.ledger.mempool.Mempool;
 import io.stele.ledger.store.SignerStateStore;
@@ -30,6 +31,7 @@ import io.stele.net.Scheduler;
 import io.stele.net.Transport;
 import io.stele.net.Verdict;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -61,7 +63,8 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
   private final WitnessLedger ledger;
 
   private ConsensusEngine engine;
-  private volatile Snapshot snapshot = new Snapshot(0, 0, Step.PROPOSE, List.of(), 0, 0);
+  private volatile Snapshot snapshot =
+      new Snapshot(0, 0, Step.PROPOSE, List.of(), 0, 0, new long[Timeout.Kind.values().length]);
   private volatile boolean closed;
 
   /** What the engine was doing after its last input, for the status view. */
@@ -71,7 +74,8 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
       Step step,
       List<Evidence> evidence,
       long laterRoundCommits,
-      long certifiedCommits) {}
+      long certifiedCommits,
+      long[] expired) {}
 
   private WitnessNode(
       Path dataDir, Path signerDir, Genesis genesis, KeyPair key, Clock clock, int maxProposal) {
@@ -201,7 +205,8 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
               engine.step(),
               ledger.pendingEvidence(),
               engine.laterRoundCommits(),
-              engine.certifiedCommits());
+              engine.certifiedCommits(),
+              Arrays.stream(Timeout.Kind.values()).mapToLong(engine::expired).toArray());
     }
   }
 
@@ -254,13 +259,20 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
       o.put("anchorQueue", anchoring.queued());
       o.put("role", "witness");
       o.put("witness", key.publicKey().toString());
-      o.putObject("consensus")
+      ObjectNode consensus = o.putObject("consensus");
+      consensus
           .put("height", s.height())
           .put("round", s.round())
           .put("step", s.step().name().toLowerCase(Locale.ROOT))
           .put("pendingEvidence", s.evidence().size())
           .put("laterRoundCommits", s.laterRoundCommits())
           .put("certifiedCommits", s.certifiedCommits());
+      ObjectNode expired = consensus.putObject("timeouts");
+      for (Timeout.Kind kind : Timeout.Kind.values()) {
+        if (kind != Timeout.Kind.PRODUCE) { // the producer's own timer, not a step that expired
+          expired.put(kind.name().toLowerCase(Locale.ROOT), s.expired()[kind.ordinal()]);
+        }
+      }
       return o;
     }
   }

@@ -416,7 +416,8 @@ final class BenchCommand {
                 .putObject(processes.running().get(i).member().name())
                 .put("height", c.path("height").asLong())
                 .put("laterRoundCommits", c.path("laterRoundCommits").asLong())
-                .put("certifiedCommits", c.path("certifiedCommits").asLong());
+                .put("certifiedCommits", c.path("certifiedCommits").asLong())
+                .set("timeouts", c.path("timeouts"));
           }
           ObjectNode memory = figures.putObject("residentMiB");
           for (DevnetProcesses.Running r : processes.running()) {

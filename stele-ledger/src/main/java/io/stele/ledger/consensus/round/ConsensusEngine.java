@@ -75,6 +75,8 @@ public final class ConsensusEngine {
   // heights taken from block sync instead of the rounds (this witness fell behind).
   private long laterRoundCommits;
   private long certifiedCommits;
+  // Timeouts that moved this witness on, by kind: which step a round past 0 started from.
+  private final long[] expired = new long[Timeout.Kind.values().length];
   private Step step;
   private Block head;
   private WitnessSet witnesses;
@@ -134,6 +136,15 @@ public final class ConsensusEngine {
   /** Heights this witness decided in a round after 0, since it started. */
   public long laterRoundCommits() {
     return laterRoundCommits;
+  }
+
+  /**
+   * How many timeouts of {@code kind} moved this witness on since it started: PROPOSE (no valid
+   * proposal in time), PREVOTE and PRECOMMIT (no quorum for one block in time), ROUND (the whole
+   * round).
+   */
+  public long expired(Timeout.Kind kind) {
+    return expired[kind.ordinal()];
   }
 
   /** Heights this witness took from block sync instead of its rounds, since it started. */
@@ -293,6 +304,7 @@ public final class ConsensusEngine {
       }
       case PROPOSE -> {
         if (step == Step.PROPOSE) {
+          expired[t.kind().ordinal()]++;
           vote(VoteType.PREVOTE, Vote.NIL);
           step = Step.PREVOTE;
           evaluate();
@@ -300,12 +312,14 @@ public final class ConsensusEngine {
       }
       case PREVOTE -> {
         if (step == Step.PREVOTE) {
+          expired[t.kind().ordinal()]++;
           vote(VoteType.PRECOMMIT, Vote.NIL);
           step = Step.PRECOMMIT;
           evaluate();
         }
       }
       case PRECOMMIT, ROUND -> {
+        expired[t.kind().ordinal()]++;
         // A round that timed out may have lost messages: peers get this height's own messages
         // again, directly (gossip would drop them as seen), so polkas they missed become known.
         ownMessages.forEach(out::resend);

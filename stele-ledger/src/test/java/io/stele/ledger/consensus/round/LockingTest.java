@@ -84,8 +84,12 @@ class LockingTest {
     f.receive(1, VoteType.PRECOMMIT, 1, other.hash());
     assertThat(f.engine.height()).isEqualTo(2);
     assertThat(f.chain).endsWith(other);
-    // decided in round 1: counted as a height past round 0, not as one taken from sync
+    // decided in round 1: counted as a height past round 0, not as one taken from sync, after
+    // round 0's precommits and round 1's proposal timed out
     assertThat(f.engine.laterRoundCommits()).isEqualTo(1);
     assertThat(f.engine.certifiedCommits()).isZero();
+    assertThat(f.engine.expired(Timeout.Kind.PRECOMMIT)).isEqualTo(1);
+    assertThat(f.engine.expired(Timeout.Kind.PROPOSE)).isEqualTo(1);
+    assertThat(f.engine.expired(Timeout.Kind.PREVOTE)).isZero();
   }
 }
