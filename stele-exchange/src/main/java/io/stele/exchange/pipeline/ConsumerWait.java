@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * core). The journal thread blocks at once: each batch costs it an fsync of a millisecond or so
  * anyway, so a few tens of microseconds of waking up are lost in it, and on a 2-core machine a
  * third spinning thread (after the input and the business thread) would take CPU from the engine. A
- * thread blocks at once if it called {@link #parkOnThisThread()} (the journal handler does, in its
+ * thread blocks at once if it called {@link #blockOnThisThread()} (the journal handler does, in its
  * {@code onStart}).
  *
  * <p>Blocking, not sleeping in short parks: a venue waiting for orders used to wake both threads
@@ -30,22 +30,22 @@ final class ConsumerWait implements WaitStrategy {
   private final WaitStrategy blocking = new BlockingWaitStrategy();
   private final WaitStrategy backOff =
       new PhasedBackoffWaitStrategy(50, 500, TimeUnit.MICROSECONDS, blocking);
-  private final ThreadLocal<Boolean> parks = ThreadLocal.withInitial(() -> false);
+  private final ThreadLocal<Boolean> blocksAtOnce = ThreadLocal.withInitial(() -> false);
 
   ConsumerWait(ExchangePipeline.Idle business, boolean journaled) {
     this.business = business;
     this.anyoneBlocks = journaled || business != ExchangePipeline.Idle.BUSY_SPIN;
   }
 
-  void parkOnThisThread() {
-    parks.set(true);
+  void blockOnThisThread() {
+    blocksAtOnce.set(true);
   }
 
   @Override
   public long waitFor(
       long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
       throws AlertException, InterruptedException, TimeoutException {
-    if (parks.get()) {
+    if (blocksAtOnce.get()) {
       return blocking.waitFor(sequence, cursor, dependentSequence, barrier);
     }
     if (business == ExchangePipeline.Idle.BUSY_SPIN) {

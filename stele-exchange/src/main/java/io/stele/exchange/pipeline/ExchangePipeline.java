@@ -172,7 +172,7 @@ public final class ExchangePipeline implements AutoCloseable {
       @Override
       public void onStart() {
         Thread.currentThread().setName(JOURNAL_THREAD);
-        wait.parkOnThisThread();
+        wait.blockOnThisThread();
       }
 
       @Override

@@ -11,11 +11,9 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
 import io.stele.core.random.SeededRng;
 import io.stele.exchange.engine.OrderType;
-import io.stele.exchange.engine.SelfTradePrevention;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
-import io.stele.exchange.venue.AssetSpec;
-import io.stele.exchange.venue.MarketSpec;
+import io.stele.exchange.venue.SealedVenues;
 import io.stele.exchange.venue.Venue;
 import io.stele.exchange.venue.VenueConfig;
 import java.io.IOException;
@@ -156,25 +154,7 @@ class SplitCustodyTest {
   }
 
   VenueConfig config() {
-    return new VenueConfig(
-        CHAIN,
-        List.of(new AssetSpec("BTC", 8), new AssetSpec("USD", 2)),
-        List.of(
-            new MarketSpec(
-                "BTC-USD",
-                "BTC",
-                "USD",
-                100,
-                1_000_000,
-                0,
-                0,
-                SelfTradePrevention.CANCEL_NEWEST,
-                true)),
-        Optional.of(faucet.publicKey()),
-        30_000,
-        new SequencerConfig(CHAIN, 2, 60_000, 1),
-        2,
-        3);
+    return SealedVenues.btcUsd(CHAIN, faucet.publicKey(), 2, 1);
   }
 
   /**

@@ -8,7 +8,6 @@ import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.random.SeededRng;
 import io.stele.exchange.engine.OrderType;
-import io.stele.exchange.engine.SelfTradePrevention;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
 import io.stele.exchange.sealed.AuditReport;
@@ -18,10 +17,7 @@ import io.stele.exchange.sealed.OrderSealer;
 import io.stele.exchange.sealed.SealedAudit;
 import io.stele.exchange.sealed.SealedDeposit;
 import io.stele.exchange.sealed.SealedExchange;
-import io.stele.exchange.sealed.SequencerConfig;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,27 +33,8 @@ class SealedVenueTest {
     KeyPair faucet = KeyPair.generate(rng);
     KeyPair seller = KeyPair.generate(rng);
     KeyPair buyer = KeyPair.generate(rng);
-    VenueConfig config =
-        new VenueConfig(
-            CHAIN,
-            List.of(new AssetSpec("BTC", 8), new AssetSpec("USD", 2)),
-            List.of(
-                new MarketSpec(
-                    "BTC-USD",
-                    "BTC",
-                    "USD",
-                    100,
-                    1_000_000,
-                    0,
-                    0,
-                    SelfTradePrevention.CANCEL_NEWEST,
-                    true)),
-            Optional.of(faucet.publicKey()),
-            30_000,
-            // two envelopes make a batch, so both are sealed to the same epoch whatever the timing
-            new SequencerConfig(CHAIN, 2, 60_000, 1),
-            2,
-            3);
+    // two envelopes make a batch, so both are sealed to the same epoch whatever the timing
+    VenueConfig config = SealedVenues.btcUsd(CHAIN, faucet.publicKey(), 2, 1);
     long buyerAccount = SealedExchange.accountOf(buyer.publicKey());
     Path sealedDir;
     try (Venue venue = Venue.open(dir, config, new SystemClock(), rng, null, null)) {
@@ -119,26 +96,7 @@ class SealedVenueTest {
     KeyPair faucet = KeyPair.generate(rng);
     KeyPair seller = KeyPair.generate(rng);
     KeyPair buyer = KeyPair.generate(rng);
-    VenueConfig config =
-        new VenueConfig(
-            CHAIN,
-            List.of(new AssetSpec("BTC", 8), new AssetSpec("USD", 2)),
-            List.of(
-                new MarketSpec(
-                    "BTC-USD",
-                    "BTC",
-                    "USD",
-                    100,
-                    1_000_000,
-                    0,
-                    0,
-                    SelfTradePrevention.CANCEL_NEWEST,
-                    true)),
-            Optional.of(faucet.publicKey()),
-            30_000,
-            new SequencerConfig(CHAIN, 100, 60_000, 1),
-            2,
-            3);
+    VenueConfig config = SealedVenues.btcUsd(CHAIN, faucet.publicKey(), 100, 1);
     ManualClock clock = new ManualClock(1_800_000_000_000L);
     byte[] sell;
     try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {
@@ -190,27 +148,8 @@ class SealedVenueTest {
     KeyPair faucet = KeyPair.generate(rng);
     KeyPair seller = KeyPair.generate(rng);
     KeyPair buyer = KeyPair.generate(rng);
-    VenueConfig config =
-        new VenueConfig(
-            CHAIN,
-            List.of(new AssetSpec("BTC", 8), new AssetSpec("USD", 2)),
-            List.of(
-                new MarketSpec(
-                    "BTC-USD",
-                    "BTC",
-                    "USD",
-                    100,
-                    1_000_000,
-                    0,
-                    0,
-                    SelfTradePrevention.CANCEL_NEWEST,
-                    true)),
-            Optional.of(faucet.publicKey()),
-            30_000,
-            // two batches per epoch: the first batch waits for the second before it can open
-            new SequencerConfig(CHAIN, 100, 60_000, 2),
-            2,
-            3);
+    // two batches per epoch: the first batch waits for the second before it can open
+    VenueConfig config = SealedVenues.btcUsd(CHAIN, faucet.publicKey(), 100, 2);
     ManualClock clock = new ManualClock(1_800_000_000_000L);
     Bytes first;
     try (Venue venue = Venue.open(dir, config, clock, rng, null, null)) {

@@ -8,15 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
-import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SeededRng;
 import io.stele.exchange.engine.OrderType;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
-import io.stele.exchange.sealed.EpochAnnouncement;
 import io.stele.exchange.sealed.OrderPayload;
-import io.stele.exchange.sealed.OrderSealer;
 import io.stele.node.cli.SteleCommand;
 import io.stele.node.client.NodeClient;
 import io.stele.node.config.Passphrases;
@@ -151,7 +148,7 @@ class DevnetExchangeTest {
       // sealed market: both sides arrive as envelopes sealed to the current epoch key; GTC
       // orders rest, so they cross whether they land in one batch or in two
       int btcUsd = marketId(http, "BTC-USD");
-      seal(
+      SealedClient.seal(
           http,
           alice,
           rng,
@@ -164,7 +161,7 @@ class DevnetExchangeTest {
               false,
               3_000_000,
               50_000_000));
-      seal(
+      SealedClient.seal(
           http,
           bob,
           rng,
@@ -219,18 +216,9 @@ class DevnetExchangeTest {
       assertThat(sealedSide).contains("BTC 0.30000000");
 
       // anyone can re-execute the published directory against the devnet's genesis
-      String sealed = dir.resolve("witness-1/chain-exchange/sealed").toString();
       JsonNode audit =
-          cli(
-              "verify",
-              "exchange",
-              "--batches",
-              sealed,
-              "--keys",
-              sealed,
-              "--genesis",
-              dir.resolve("genesis.json").toString(),
-              "--json");
+          SealedClient.audit(
+              dir.resolve("witness-1/chain-exchange/sealed"), dir.resolve("genesis.json"));
       assertThat(audit.path("valid").asBoolean()).isTrue();
       assertThat(audit.path("anchorsChecked").asBoolean()).isTrue();
       // the auction's two fills
@@ -250,17 +238,6 @@ class DevnetExchangeTest {
     return JSON.readTree(out.toString());
   }
 
-  private static EpochAnnouncement announcement(JsonNode epoch) {
-    List<Bytes> commitments = new ArrayList<>();
-    epoch.path("shareCommitments").forEach(c -> commitments.add(Bytes.fromBase58(c.asText(), 32)));
-    return new EpochAnnouncement(
-        epoch.path("chainId").asInt(),
-        epoch.path("epoch").asLong(),
-        Bytes.fromBase58(epoch.path("publicKey").asText(), 32),
-        epoch.path("threshold").asInt(),
-        commitments);
-  }
-
   private static int marketId(NodeClient http, String symbol) {
     for (JsonNode market : http.getObject("/v1/exchange/markets").path("markets")) {
       if (market.path("symbol").asText().equals(symbol)) {
@@ -268,28 +245,6 @@ class DevnetExchangeTest {
       }
     }
     throw new AssertionError("no market " + symbol);
-  }
-
-  /**
-   * Seals {@code order} to the current epoch and sends it; an epoch closes with each batch here, so
-   * one that closed in between is fetched again, as any client does.
-   */
-  private static void seal(NodeClient http, KeyPair key, SeededRng rng, OrderPayload order) {
-    while (true) {
-      OrderSealer sealer =
-          new OrderSealer(key, announcement(http.getObject("/v1/exchange/sealed/epoch")), rng, 0);
-      try {
-        ObjectNode admitted =
-            http.postObject(
-                "/v1/exchange/sealed/envelopes",
-                "application/octet-stream",
-                sealer.seal(order.encode()).bytes().toArray());
-        assertThat(admitted.path("epoch").asLong()).isEqualTo(sealer.epoch().epoch());
-        return;
-      } catch (SteleException e) {
-        assertThat(e.code()).isEqualTo("sealed.closed_epoch");
-      }
-    }
   }
 
   /** Polls (bounded) until {@code probe} gives a value. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
@@ -14,15 +12,11 @@ import io.stele.core.random.SeededRng;
 import io.stele.exchange.engine.OrderType;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
-import io.stele.exchange.sealed.EpochAnnouncement;
 import io.stele.exchange.sealed.OrderPayload;
-import io.stele.exchange.sealed.OrderSealer;
-import io.stele.node.cli.SteleCommand;
 import io.stele.node.client.NodeClient;
 import io.stele.node.config.Passphrases;
 import io.stele.node.exchange.ExchangeClient;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.stele.node.exchange.SealedClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +76,8 @@ class DevnetSealedCustodyProcessTest {
       funding.sealedDeposit(alice.publicKey().bytes().toBase58(), "BTC", "1");
       funding.sealedDeposit(bob.publicKey().bytes().toBase58(), "USD", "100000");
       // GTC orders rest, so they cross whether they land in one batch or in two
-      seal(venue, alice, rng, place(41, Side.SELL, 50_000_000));
-      seal(venue, bob, rng, place(42, Side.BUY, 30_000_000));
+      SealedClient.seal(venue, alice, rng, place(41, Side.SELL, 50_000_000));
+      SealedClient.seal(venue, bob, rng, place(42, Side.BUY, 30_000_000));
       await(
           "the sealed orders trade",
           () -> venue.getObject("/v1/exchange/markets/BTC-USD/trades").path("trades").size() == 1,
@@ -104,24 +98,7 @@ class DevnetSealedCustodyProcessTest {
       }
 
       // anyone can re-execute what the split-custody devnet published, against its genesis
-      String sealed = exchange.resolve("sealed").toString();
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int code =
-          SteleCommand.execute(
-              new PrintWriter(out, true),
-              new PrintWriter(err, true),
-              "verify",
-              "exchange",
-              "--batches",
-              sealed,
-              "--keys",
-              sealed,
-              "--genesis",
-              data.resolve("genesis.json").toString(),
-              "--json");
-      assertThat(code).as(err.toString()).isZero();
-      JsonNode audit = new ObjectMapper().readTree(out.toString());
+      JsonNode audit = SealedClient.audit(exchange.resolve("sealed"), data.resolve("genesis.json"));
       assertThat(audit.path("valid").asBoolean()).isTrue();
       assertThat(audit.path("anchorsChecked").asBoolean()).isTrue();
     }
@@ -130,33 +107,6 @@ class DevnetSealedCustodyProcessTest {
   private static OrderPayload place(long id, Side side, long size) {
     return new OrderPayload.Place(
         id, 2, side, OrderType.LIMIT, TimeInForce.GTC, false, 3_000_000, size);
-  }
-
-  /** Seals to the current epoch and sends; an epoch that closed in between is fetched again. */
-  private static void seal(NodeClient venue, KeyPair key, SeededRng rng, OrderPayload order) {
-    while (true) {
-      EpochAnnouncement epoch = announcement(venue.getObject("/v1/exchange/sealed/epoch"));
-      try {
-        venue.postObject(
-            "/v1/exchange/sealed/envelopes",
-            "application/octet-stream",
-            new OrderSealer(key, epoch, rng, 0).seal(order.encode()).bytes().toArray());
-        return;
-      } catch (SteleException e) {
-        assertThat(e.code()).isEqualTo("sealed.closed_epoch");
-      }
-    }
-  }
-
-  private static EpochAnnouncement announcement(JsonNode epoch) {
-    List<Bytes> commitments = new ArrayList<>();
-    epoch.path("shareCommitments").forEach(c -> commitments.add(Bytes.fromBase58(c.asText(), 32)));
-    return new EpochAnnouncement(
-        epoch.path("chainId").asInt(),
-        epoch.path("epoch").asLong(),
-        Bytes.fromBase58(epoch.path("publicKey").asText(), 32),
-        epoch.path("threshold").asInt(),
-        commitments);
   }
 
   private static void await(String what, BooleanSupplier condition, SteleProcess devnet)
