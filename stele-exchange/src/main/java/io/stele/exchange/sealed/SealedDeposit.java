@@ -139,8 +139,7 @@ public final class SealedDeposit {
     if (state == 0) {
       state =
           signer.verify(
-                  Arrays.copyOf(encoded, SIGNED_LENGTH),
-                  Arrays.copyOfRange(encoded, SIGNED_LENGTH, LENGTH))
+                  encoded, 0, SIGNED_LENGTH, Arrays.copyOfRange(encoded, SIGNED_LENGTH, LENGTH))
               ? 1
               : 2;
       signatureState = state;
