@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Free ports and bounded waits for processes under test. */
 final class Ports {
@@ -32,6 +34,25 @@ final class Ports {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError(file + " did not appear:" + process.logs());
+    throw new AssertionError(
+        file + " did not appear:" + process.logs() + memberLogs(file.getParent()));
+  }
+
+  /** The last lines of each devnet member's log under {@code dataDir}: why one did not come up. */
+  static String memberLogs(Path dataDir) throws IOException {
+    StringBuilder out = new StringBuilder();
+    if (!Files.isDirectory(dataDir)) {
+      return "";
+    }
+    try (Stream<Path> members = Files.list(dataDir)) {
+      for (Path log : members.map(m -> m.resolve("node.log")).filter(Files::exists).toList()) {
+        List<String> lines = Files.readAllLines(log);
+        out.append("\n--- ").append(log).append('\n');
+        lines
+            .subList(Math.max(0, lines.size() - 30), lines.size())
+            .forEach(l -> out.append(l).append('\n'));
+      }
+    }
+    return out.toString();
   }
 }
