@@ -167,6 +167,24 @@ public final class NetworkLoad {
                   }));
     }
     long measured = start + TimeUnit.SECONDS.toNanos(warmup);
+    // Each witness's consensus counters when the warm-up ends, so that the rounds and timeouts of
+    // the measured part can be told from the cold start's
+    List<JsonNode> atWarmupEnd = new ArrayList<>();
+    Thread snapshot =
+        warmup == 0
+            ? null
+            : Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        TimeUnit.NANOSECONDS.sleep(measured - System.nanoTime());
+                        for (URI api : apis) {
+                          atWarmupEnd.add(get(api, "/v1/status").path("consensus"));
+                        }
+                      } catch (Exception e) {
+                        throw new IllegalStateException("status at the warm-up's end", e);
+                      }
+                    });
     long lastFinal =
         follow(measured, startHeight, submittedAt, warming, latency, threads, count, refused);
     double seconds = (lastFinal - measured) / 1e9;
@@ -184,6 +202,8 @@ public final class NetworkLoad {
     if (warmup > 0) {
       ObjectNode w = o.putObject("warmup").put("final", warming.all.getTotalCount());
       figures(w, warming.all);
+      snapshot.join();
+      atWarmupEnd.forEach(w.putArray("consensusAtEnd")::add);
     }
     if (rate > 0) {
       ArrayNode minutes = o.putArray("minutes");

@@ -15,7 +15,9 @@ import io.stele.ledger.consensus.ConsensusParameters;
 import io.stele.ledger.consensus.Countdown;
 import io.stele.ledger.consensus.Evidence;
 import io.stele.ledger.consensus.round.ConsensusEngine;
+import io.stele.ledger.consensus.round.ConsensusMessages;
 import io.stele.ledger.consensus.round.ConsensusOutput;
+import io.stele.ledger.consensus.round.Expiry;
 import io.stele.ledger.consensus.round.RoundTimeouts;
 import io.stele.ledger.consensus.round.SigningGuard;
 import io.stele.ledger.consensus.round.SigningState;
@@ -31,6 +33,7 @@ import io.stele.net.Scheduler;
 import io.stele.net.Transport;
 import io.stele.net.Verdict;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +67,23 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
 
   private ConsensusEngine engine;
   private volatile Snapshot snapshot =
-      new Snapshot(0, 0, Step.PROPOSE, List.of(), 0, 0, new long[Timeout.Kind.values().length]);
+      new Snapshot(
+          0, 0, Step.PROPOSE, List.of(), 0, 0, new long[Timeout.Kind.values().length], List.of());
   private volatile boolean closed;
+
+  /** An engine input that held the consensus thread this long is kept for the status view. */
+  static final long SLOW_STEP_MILLIS = 100;
+
+  private static final int SLOW_STEPS_KEPT = 16;
+
+  /**
+   * An input that held the consensus thread for {@code millis} (all its inputs wait behind it):
+   * what it was, at which height and round it found the engine, and whether it committed a block.
+   */
+  private record SlowStep(
+      long at, String input, long height, int round, boolean committed, long millis) {}
+
+  private final ArrayDeque<SlowStep> slowSteps = new ArrayDeque<>(SLOW_STEPS_KEPT);
 
   /** What the engine was doing after its last input, for the status view. */
   private record Snapshot(
@@ -75,7 +93,8 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
       List<Evidence> evidence,
       long laterRoundCommits,
       long certifiedCommits,
-      long[] expired) {}
+      long[] expired,
+      List<Expiry> recentExpiries) {}
 
   private WitnessNode(
       Path dataDir, Path signerDir, Genesis genesis, KeyPair key, Clock clock, int maxProposal) {
@@ -172,7 +191,11 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
     if (closed || engine == null) {
       return Verdict.IGNORE;
     }
+    long started = System.nanoTime();
+    long height = engine.height();
+    int round = engine.round();
     Verdict verdict = engine.onMessage(from, message);
+    timed(inputName(message.type()), height, round, started);
     publish();
     return verdict;
   }
@@ -189,10 +212,14 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
    * engine does not take it (not the next height, or it does not check out).
    */
   public void commitCertified(Block block, FinalityCertificate certificate) {
+    long started = System.nanoTime();
+    long height = engine == null ? 0 : engine.height();
+    int round = engine == null ? 0 : engine.round();
     if (closed || engine == null || !engine.onCertifiedBlock(block, certificate)) {
       throw new SteleException(
           "sync.rejected", "block " + block.height() + " is not the next valid final block");
     }
+    timed("certified block", height, round, started);
     publish();
   }
 
@@ -206,7 +233,33 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
               ledger.pendingEvidence(),
               engine.laterRoundCommits(),
               engine.certifiedCommits(),
-              Arrays.stream(Timeout.Kind.values()).mapToLong(engine::expired).toArray());
+              Arrays.stream(Timeout.Kind.values()).mapToLong(engine::expired).toArray(),
+              engine.recentExpiries());
+    }
+  }
+
+  private static String inputName(int type) {
+    return switch (type) {
+      case ConsensusMessages.PROPOSAL -> "proposal";
+      case ConsensusMessages.PREVOTE -> "prevote";
+      case ConsensusMessages.PRECOMMIT -> "precommit";
+      case ConsensusMessages.COMMIT -> "commit";
+      default -> "message " + type;
+    };
+  }
+
+  /** Keeps the input begun at {@code started} (nanoTime) if it held the thread too long. */
+  private void timed(String input, long height, int round, long started) {
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    if (millis < SLOW_STEP_MILLIS || engine == null) {
+      return;
+    }
+    synchronized (slowSteps) {
+      if (slowSteps.size() == SLOW_STEPS_KEPT) {
+        slowSteps.removeFirst();
+      }
+      slowSteps.addLast(
+          new SlowStep(clock.millis(), input, height, round, engine.height() != height, millis));
     }
   }
 
@@ -229,7 +282,11 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
           delayMillis,
           () -> {
             if (!closed) {
+              long started = System.nanoTime();
+              long height = engine == null ? 0 : engine.height();
+              int round = engine == null ? 0 : engine.round();
               task.run();
+              timed("timer", height, round, started);
               publish();
             }
           });
@@ -272,6 +329,32 @@ public final class WitnessNode implements AnchoringNode, ChainNode {
         if (kind != Timeout.Kind.PRODUCE) { // the producer's own timer, not a step that expired
           expired.put(kind.name().toLowerCase(Locale.ROOT), s.expired()[kind.ordinal()]);
         }
+      }
+      ArrayNode slow = consensus.putArray("slowSteps");
+      synchronized (slowSteps) {
+        for (SlowStep step : slowSteps) {
+          slow.addObject()
+              .put("at", step.at())
+              .put("input", step.input())
+              .put("height", step.height())
+              .put("round", step.round())
+              .put("committed", step.committed())
+              .put("millis", step.millis());
+        }
+      }
+      ArrayNode recent = consensus.putArray("recentTimeouts");
+      for (Expiry e : s.recentExpiries()) {
+        recent
+            .addObject()
+            .put("height", e.height())
+            .put("round", e.round())
+            .put("step", e.kind().name().toLowerCase(Locale.ROOT))
+            .put("roundMillis", e.roundMillis())
+            .put("headMillis", e.headMillis())
+            .put("proposer", e.proposer().toString())
+            .put("proposal", e.proposal().name().toLowerCase(Locale.ROOT))
+            .put("prevotes", e.prevotes())
+            .put("precommits", e.precommits());
       }
       return o;
     }

@@ -22,7 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -63,7 +67,10 @@ public final class LedgerPeers implements Transport.Handler {
   private final Map<PublicKey, Long> peerFinal = new ConcurrentHashMap<>();
   private Optional<Consensus> consensus = Optional.empty();
   private final ArrayDeque<Received> waiting = new ArrayDeque<>(); // relayed, not yet admitted
-  private int waitingTransactions;
+  private int waitingTransactions; // guarded by waiting
+  // Where relayed batches are admitted: the transport's thread unless given one of their own.
+  private volatile Executor admissions;
+  private ExecutorService admissionThread;
 
   /** Where the consensus tags go on a witness of a multi-witness chain. */
   public interface Consensus {
@@ -84,6 +91,35 @@ public final class LedgerPeers implements Transport.Handler {
     this.admit = admit;
     this.sync = sync;
     this.relay = new TransactionRelay(transport, this::nextWitnesses);
+    this.admissions = task -> transport.scheduler().schedule(0, task);
+  }
+
+  /**
+   * Admits relayed transactions on a thread of their own instead of the transport's, where the
+   * consensus engine runs: their signature checks (most of that thread's work under load) then no
+   * longer hold up proposals and votes, and use the other core. Batches are still admitted one at a
+   * time in arrival order, so a sender's nonces stay in order. Not for a deterministic simulation,
+   * whose only thread is the transport's. Call before {@link #start}; {@link #close} stops the
+   * thread.
+   */
+  public LedgerPeers admitOnOwnThread() {
+    admissionThread =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("stele-tx-admission").daemon().factory());
+    admissions = admissionThread;
+    return this;
+  }
+
+  /** Lets the admission thread, if any, finish the batch it is on and stops it. */
+  public void close() {
+    if (admissionThread != null) {
+      admissionThread.shutdown();
+      try {
+        admissionThread.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The witnesses of the set in force for the block after the final head. */
@@ -228,9 +264,9 @@ public final class LedgerPeers implements Transport.Handler {
   }
 
   /**
-   * Relayed transactions wait here and are admitted one batch per task on the inbound thread, so a
-   * consensus message is never stuck behind the signature checks of every batch that arrived before
-   * it: under overload at most this many transactions are checked ahead of it. A batch that would
+   * Relayed transactions wait here and are admitted one batch per task (on the inbound thread, or
+   * on their own), so a consensus message is never stuck behind the signature checks of every batch
+   * that arrived before it: under overload at most this many transactions wait. A batch that would
    * pass the bound is dropped, which only delays its transactions (the proposal that includes one
    * carries it whole).
    */
@@ -240,12 +276,18 @@ public final class LedgerPeers implements Transport.Handler {
 
   private Verdict transactions(PublicKey from, TransactionBatch batch) {
     int count = batch.transactions().size();
-    if (waitingTransactions + count > MAX_WAITING_TRANSACTIONS) {
-      return Verdict.IGNORE;
+    synchronized (waiting) {
+      if (waitingTransactions + count > MAX_WAITING_TRANSACTIONS) {
+        return Verdict.IGNORE;
+      }
+      waiting.addLast(new Received(from, batch));
+      waitingTransactions += count;
     }
-    waiting.addLast(new Received(from, batch));
-    waitingTransactions += count;
-    transport.scheduler().schedule(0, this::admitNextBatch);
+    try {
+      admissions.execute(this::admitNextBatch);
+    } catch (RejectedExecutionException closing) {
+      return Verdict.IGNORE; // the node is closing: nothing is admitted any more
+    }
     return Verdict.ACCEPT;
   }
 
@@ -256,11 +298,14 @@ public final class LedgerPeers implements Transport.Handler {
    * full mempool) is not.
    */
   private void admitNextBatch() {
-    Received received = waiting.pollFirst();
-    if (received == null) {
-      return;
+    Received received;
+    synchronized (waiting) {
+      received = waiting.pollFirst();
+      if (received == null) {
+        return;
+      }
+      waitingTransactions -= received.batch().transactions().size();
     }
-    waitingTransactions -= received.batch().transactions().size();
     for (Bytes tx : received.batch().transactions()) {
       if (chain.isClosed()) {
         return;

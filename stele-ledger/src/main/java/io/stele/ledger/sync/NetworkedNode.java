@@ -12,6 +12,7 @@ import io.stele.ledger.node.SoloNode;
 import io.stele.ledger.node.WitnessNode;
 import io.stele.net.Message;
 import io.stele.net.Transport;
+import io.stele.net.TransportStats;
 import io.stele.net.Verdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,26 +79,47 @@ public final class NetworkedNode implements LedgerNode {
    */
   public static NetworkedNode witness(
       WitnessNode node, Transport transport, BlockSync.Settings settings, PeerDetails details) {
+    return witness(node, transport, settings, details, RelayedAdmission.ON_TRANSPORT_THREAD);
+  }
+
+  /** Where a node admits the transactions its peers relay. */
+  public enum RelayedAdmission {
+    /** On the transport's thread, with everything else: what a deterministic simulation needs. */
+    ON_TRANSPORT_THREAD,
+    /** On a thread of their own, so their signature checks never hold up consensus messages. */
+    ON_OWN_THREAD
+  }
+
+  /** As above, admitting relayed transactions where {@code admission} says. */
+  public static NetworkedNode witness(
+      WitnessNode node,
+      Transport transport,
+      BlockSync.Settings settings,
+      PeerDetails details,
+      RelayedAdmission admission) {
     FinalChain chain = node.chain();
     HeaderCheck check = new HeaderCheck(chain.genesis().chainId(), chain::witnessSet);
     BlockSync sync = new BlockSync(transport, chain, check, settings, node::commitCertified);
     node.start(transport, (height, peer) -> sync.peerHas(peer, height));
-    LedgerPeers peers =
-        new LedgerPeers(transport, chain, node::admit, Optional.of(sync))
-            .routeConsensus(
-                new LedgerPeers.Consensus() {
-                  @Override
-                  public Verdict onMessage(PublicKey from, Message message) {
-                    return node.onConsensusMessage(from, message);
-                  }
+    LedgerPeers peers = new LedgerPeers(transport, chain, node::admit, Optional.of(sync));
+    if (admission == RelayedAdmission.ON_OWN_THREAD) {
+      peers.admitOnOwnThread();
+    }
+    peers
+        .routeConsensus(
+            new LedgerPeers.Consensus() {
+              @Override
+              public Verdict onMessage(PublicKey from, Message message) {
+                return node.onConsensusMessage(from, message);
+              }
 
-                  @Override
-                  public void onPeerConnected(PublicKey peer) {
-                    node.onPeerConnected(peer);
-                  }
-                })
-            .announceCommitsToFollowers()
-            .start();
+              @Override
+              public void onPeerConnected(PublicKey peer) {
+                node.onPeerConnected(peer);
+              }
+            })
+        .announceCommitsToFollowers()
+        .start();
     return new NetworkedNode(node, peers, details);
   }
 
@@ -122,7 +144,9 @@ public final class NetworkedNode implements LedgerNode {
   /**
    * The node's status plus {@code peers} (each {@code publicKey}, {@code address}, {@code score},
    * {@code finalHeight} when it reported one), {@code bestPeerFinalHeight} and {@code lag}: how
-   * many final blocks the best peer has that this node has not.
+   * many final blocks the best peer has that this node has not, and {@code network}: the
+   * transport's counters since it started (a message refused because a peer's outbound queue was
+   * full is a message that peer never got).
    */
   @Override
   public ObjectNode status() {
@@ -147,6 +171,15 @@ public final class NetworkedNode implements LedgerNode {
     }
     o.put("bestPeerFinalHeight", best);
     o.put("lag", best - local);
+    TransportStats stats = peers.transport().stats();
+    o.putObject("network")
+        .put("sent", stats.sent())
+        .put("received", stats.received())
+        .put("duplicates", stats.duplicates())
+        .put("queueFull", stats.queueFull())
+        .put("tooLarge", stats.tooLarge())
+        .put("penalties", stats.penalties())
+        .put("bans", stats.bans());
     progress()
         .ifPresent(p -> o.putObject("sync").put("synced", p.synced()).put("target", p.target()));
     return o;
@@ -224,6 +257,7 @@ public final class NetworkedNode implements LedgerNode {
   public void close() {
     try {
       peers.transport().close();
+      peers.close();
     } finally {
       node.close();
     }

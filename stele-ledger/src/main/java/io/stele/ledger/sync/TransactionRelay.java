@@ -43,7 +43,7 @@ final class TransactionRelay {
     add(new Pending(transaction, null, false));
   }
 
-  /** A transaction this node admitted from {@code batch} of {@code from}; on the inbound thread. */
+  /** A transaction this node admitted from a batch of {@code from}. Safe from any thread. */
   void admittedFrom(PublicKey from, Bytes transaction, boolean witnessesHaveIt) {
     add(new Pending(transaction, from, witnessesHaveIt));
   }

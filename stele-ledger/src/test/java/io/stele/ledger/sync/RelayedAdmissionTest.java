@@ -19,8 +19,13 @@ import io.stele.net.sim.SimulatedNetwork;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,5 +111,49 @@ class RelayedAdmissionTest {
       }
     }
     assertThat(admitted).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void onTheirOwnThreadRelayedTransactionsAreAdmittedOffTheTransportThreadInArrivalOrder()
+      throws InterruptedException {
+    KeyPair receiverKey = KeyPair.generate(new SeededRng(1));
+    KeyPair senderKey = KeyPair.generate(new SeededRng(2));
+    chain = FinalChain.open(dir.resolve("chain"), genesis, new Object(), receipts -> {});
+    int count = 3 * TransactionBatch.MAX_TRANSACTIONS;
+    List<Bytes> admitted = Collections.synchronizedList(new ArrayList<>());
+    Set<String> admittingThreads = ConcurrentHashMap.newKeySet();
+    CountDownLatch all = new CountDownLatch(count);
+    Transport receiver = net.join(receiverKey.publicKey());
+    LedgerPeers peers =
+        new LedgerPeers(
+                receiver,
+                chain,
+                bytes -> {
+                  admittingThreads.add(Thread.currentThread().getName());
+                  admitted.add(Bytes.of(bytes));
+                  all.countDown();
+                },
+                Optional.empty())
+            .admitOnOwnThread()
+            .start();
+    Transport sender = net.join(senderKey.publicKey());
+    sender.setHandler((from, message, gossip) -> Verdict.IGNORE);
+    net.runUntil(clock.millis() + 100);
+
+    List<Bytes> sent = new ArrayList<>();
+    for (int b = 0; b < 3; b++) {
+      List<Bytes> txs = new ArrayList<>();
+      for (int i = 0; i < TransactionBatch.MAX_TRANSACTIONS; i++) {
+        txs.add(tx(b, i));
+      }
+      sent.addAll(txs);
+      sender.send(receiverKey.publicKey(), new TransactionBatch(false, txs).message());
+    }
+    net.runUntil(clock.millis() + 1_000);
+    assertThat(all.await(30, TimeUnit.SECONDS)).as("every relayed transaction admitted").isTrue();
+    peers.close();
+
+    assertThat(admittingThreads).containsExactly("stele-tx-admission");
+    assertThat(admitted).containsExactlyElementsOf(sent);
   }
 }

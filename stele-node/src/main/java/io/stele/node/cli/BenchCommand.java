@@ -3,6 +3,7 @@ package io.stele.node.cli;
 import static java.util.Arrays.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.bench.exchange.ExchangeLatency;
 import io.stele.bench.ledger.LedgerLoad;
@@ -410,14 +411,26 @@ final class BenchCommand {
           }
           // rounds past 0 are a proposal missed or late: where a tail of latency comes from
           ObjectNode rounds = figures.putObject("consensus");
+          JsonNode atWarmupEnd = figures.path("warmup").path("consensusAtEnd");
           for (int i = 0; i < apis.size(); i++) {
-            JsonNode c = new NodeClient(apis.get(i)).getObject("/v1/status").path("consensus");
-            rounds
-                .putObject(processes.running().get(i).member().name())
-                .put("height", c.path("height").asLong())
-                .put("laterRoundCommits", c.path("laterRoundCommits").asLong())
-                .put("certifiedCommits", c.path("certifiedCommits").asLong())
-                .set("timeouts", c.path("timeouts"));
+            JsonNode status = new NodeClient(apis.get(i)).getObject("/v1/status");
+            JsonNode c = status.path("consensus");
+            ObjectNode witness =
+                rounds
+                    .putObject(processes.running().get(i).member().name())
+                    .put("height", c.path("height").asLong())
+                    .put("laterRoundCommits", c.path("laterRoundCommits").asLong())
+                    .put("certifiedCommits", c.path("certifiedCommits").asLong())
+                    .put("queueFull", status.path("network").path("queueFull").asLong());
+            witness.set("timeouts", c.path("timeouts"));
+            if (atWarmupEnd.has(i)) {
+              witness.set("afterWarmup", since(c, atWarmupEnd.get(i)));
+            }
+            witness.set("recentTimeouts", c.path("recentTimeouts"));
+            witness.set("slowSteps", c.path("slowSteps"));
+          }
+          if (figures.path("warmup") instanceof ObjectNode warmup) {
+            warmup.remove("consensusAtEnd");
           }
           ObjectNode memory = figures.putObject("residentMiB");
           for (DevnetProcesses.Running r : processes.running()) {
@@ -428,6 +441,27 @@ final class BenchCommand {
       } finally {
         deleteTree(dir);
       }
+    }
+
+    /** A witness's round counters since {@code before} (its status's consensus part then). */
+    private static ObjectNode since(JsonNode now, JsonNode before) {
+      ObjectNode o =
+          JsonNodeFactory.instance
+              .objectNode()
+              .put("fromHeight", before.path("height").asLong())
+              .put(
+                  "laterRoundCommits",
+                  now.path("laterRoundCommits").asLong()
+                      - before.path("laterRoundCommits").asLong());
+      ObjectNode timeouts = o.putObject("timeouts");
+      now.path("timeouts")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  timeouts.put(
+                      e.getKey(),
+                      e.getValue().asLong() - before.path("timeouts").path(e.getKey()).asLong()));
+      return o;
     }
 
     /** Linux's USER_HZ, the unit of the CPU times in /proc/PID/stat. */

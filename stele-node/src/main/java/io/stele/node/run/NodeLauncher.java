@@ -108,7 +108,12 @@ public final class NodeLauncher {
       throw e;
     }
     NetworkedNode served =
-        NetworkedNode.witness(ledger, transport, BlockSync.Settings.DEFAULT, details(transport));
+        NetworkedNode.witness(
+            ledger,
+            transport,
+            BlockSync.Settings.DEFAULT,
+            details(transport),
+            NetworkedNode.RelayedAdmission.ON_OWN_THREAD);
     return serveWitness(config, genesis, key, clock, ledger, served);
   }
 

@@ -23,6 +23,7 @@ import io.stele.ledger.consensus.round.SigningState.Locks;
 import io.stele.net.Message;
 import io.stele.net.Scheduler;
 import io.stele.net.Verdict;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -77,6 +78,10 @@ public final class ConsensusEngine {
   private long certifiedCommits;
   // Timeouts that moved this witness on, by kind: which step a round past 0 started from.
   private final long[] expired = new long[Timeout.Kind.values().length];
+  // The last timeouts that moved this witness on, with what it had seen: why rounds past 0 happen.
+  static final int RECENT_EXPIRIES = 16;
+  private final ArrayDeque<Expiry> recentExpiries = new ArrayDeque<>(RECENT_EXPIRIES);
+  private long roundStartedAt;
   private Step step;
   private Block head;
   private WitnessSet witnesses;
@@ -145,6 +150,11 @@ public final class ConsensusEngine {
    */
   public long expired(Timeout.Kind kind) {
     return expired[kind.ordinal()];
+  }
+
+  /** The last {@value #RECENT_EXPIRIES} timeouts that moved this witness on, oldest first. */
+  public List<Expiry> recentExpiries() {
+    return List.copyOf(recentExpiries);
   }
 
   /** Heights this witness took from block sync instead of its rounds, since it started. */
@@ -304,7 +314,7 @@ public final class ConsensusEngine {
       }
       case PROPOSE -> {
         if (step == Step.PROPOSE) {
-          expired[t.kind().ordinal()]++;
+          noteExpiry(t.kind());
           vote(VoteType.PREVOTE, Vote.NIL);
           step = Step.PREVOTE;
           evaluate();
@@ -312,14 +322,14 @@ public final class ConsensusEngine {
       }
       case PREVOTE -> {
         if (step == Step.PREVOTE) {
-          expired[t.kind().ordinal()]++;
+          noteExpiry(t.kind());
           vote(VoteType.PRECOMMIT, Vote.NIL);
           step = Step.PRECOMMIT;
           evaluate();
         }
       }
       case PRECOMMIT, ROUND -> {
-        expired[t.kind().ordinal()]++;
+        noteExpiry(t.kind());
         // A round that timed out may have lost messages: peers get this height's own messages
         // again, directly (gossip would drop them as seen), so polkas they missed become known.
         ownMessages.forEach(out::resend);
@@ -329,6 +339,34 @@ public final class ConsensusEngine {
         startRound(round + 1);
       }
     }
+  }
+
+  private void noteExpiry(Timeout.Kind kind) {
+    expired[kind.ordinal()]++;
+    Proposal p = proposals.get(round);
+    Expiry.ProposalSeen seen = Expiry.ProposalSeen.NONE;
+    if (p != null) {
+      Boolean ok = validity.get(p.block().hash());
+      seen =
+          ok == null
+              ? Expiry.ProposalSeen.UNCHECKED
+              : ok ? Expiry.ProposalSeen.VALID : Expiry.ProposalSeen.INVALID;
+    }
+    long now = scheduler.millis();
+    if (recentExpiries.size() == RECENT_EXPIRIES) {
+      recentExpiries.removeFirst();
+    }
+    recentExpiries.addLast(
+        new Expiry(
+            height,
+            round,
+            kind,
+            now - roundStartedAt,
+            now - head.header().timestamp(),
+            proposer(round),
+            seen,
+            votes.total(round, VoteType.PREVOTE),
+            votes.total(round, VoteType.PRECOMMIT)));
   }
 
   /** A peer connected (or came back): tell it where this node is. */
@@ -391,6 +429,7 @@ public final class ConsensusEngine {
 
   private void startRound(int r) {
     round = r;
+    roundStartedAt = scheduler.millis();
     step = Step.PROPOSE;
     if (guard != null) {
       SigningState s = guard.state();

@@ -92,4 +92,38 @@ class LockingTest {
     assertThat(f.engine.expired(Timeout.Kind.PROPOSE)).isEqualTo(1);
     assertThat(f.engine.expired(Timeout.Kind.PREVOTE)).isZero();
   }
+
+  @Test
+  void eachTimeoutThatMovesTheWitnessOnIsKeptWithWhatItHadSeen() {
+    lockInRoundZero();
+    f.now += 700;
+    Block other = f.blockBy(1, T_O);
+    f.engine.onProposal(f.key(1), Proposal.sign(f.keys.get(1), 1, 0, other));
+    f.engine.onTimeout(new Timeout(1, 1, Timeout.Kind.PROPOSE));
+
+    assertThat(f.engine.recentExpiries())
+        .containsExactly(
+            // round 0: own prevote and precommit for b, two prevotes for b, two precommits nil
+            new Expiry(
+                1,
+                0,
+                Timeout.Kind.PRECOMMIT,
+                0,
+                f.now - 700 - f.chain.get(0).header().timestamp(),
+                f.key(0),
+                Expiry.ProposalSeen.VALID,
+                3,
+                3),
+            // round 1: a proposal whose claimed polka this witness never saw, so never checked
+            new Expiry(
+                1,
+                1,
+                Timeout.Kind.PROPOSE,
+                700,
+                f.now - f.chain.get(0).header().timestamp(),
+                f.key(1),
+                Expiry.ProposalSeen.UNCHECKED,
+                0,
+                0));
+  }
 }
