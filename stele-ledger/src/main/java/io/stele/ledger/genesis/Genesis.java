@@ -147,7 +147,8 @@ public record Genesis(
     Parameters parameters =
         witnessCount == 1
             ? Parameters.devnet().withConsensus(ConsensusParameters.SOLO)
-            : Parameters.devnet();
+            : Parameters.devnet()
+                .withMaxBlockTransactions(Parameters.WITNESS_DEVNET_BLOCK_TRANSACTIONS);
     long deposit = witnessCount == 1 ? 0 : parameters.candidateDeposit();
     return new Devnet(
         new Genesis(chainId, timestamp, parameters, balances, witnesses, deposit), keys);
