@@ -91,7 +91,14 @@ public final class SimulatedWitnessLoad {
         args.length > 4 ? Submission.valueOf(args[4].toUpperCase(Locale.ROOT)) : Submission.GOSSIP;
     System.out.println(
         JSON.writeValueAsString(
-            run(witnesses, transactions, accounts, rate, submission, System.err::println)));
+            run(
+                witnesses,
+                transactions,
+                accounts,
+                rate,
+                submission,
+                DEVNET_BLOCK_INTERVAL_MS,
+                System.err::println)));
   }
 
   /**
@@ -104,6 +111,32 @@ public final class SimulatedWitnessLoad {
       int accounts,
       int ratePerSecond,
       Submission submission,
+      Consumer<String> progress)
+      throws IOException {
+    return run(
+        witnesses,
+        transactions,
+        accounts,
+        ratePerSecond,
+        submission,
+        DEVNET_BLOCK_INTERVAL_MS,
+        progress);
+  }
+
+  /** t_w of the devnet, the default here. */
+  public static final long DEVNET_BLOCK_INTERVAL_MS = 200;
+
+  /**
+   * As above, with t_w = {@code minBlockIntervalMs} (and t_o the larger of it and 1 s): fewer
+   * heights a second for the same transfers means fewer votes for every witness to check.
+   */
+  public static ObjectNode run(
+      int witnesses,
+      int transactions,
+      int accounts,
+      int ratePerSecond,
+      Submission submission,
+      long minBlockIntervalMs,
       Consumer<String> progress)
       throws IOException {
     if (witnesses < 2 || witnesses > ConsensusParameters.MAX_WITNESSES) {
@@ -124,7 +157,13 @@ public final class SimulatedWitnessLoad {
     Genesis base = devnet.genesis().withBalances(balances);
     // All N seats filled by the genesis witnesses for the whole run: no election shrinks the set.
     ConsensusParameters consensus =
-        new ConsensusParameters(witnesses, 1_000_000, 10, 200, 1_000, 1_000);
+        new ConsensusParameters(
+            witnesses,
+            1_000_000,
+            10,
+            minBlockIntervalMs,
+            Math.max(1_000, minBlockIntervalMs),
+            1_000);
     Genesis genesis =
         new Genesis(
             CHAIN,
@@ -167,6 +206,7 @@ public final class SimulatedWitnessLoad {
           .put("witnesses", witnesses)
           .put("accounts", accounts)
           .put("offeredPerSecond", ratePerSecond)
+          .put("minBlockIntervalMs", minBlockIntervalMs)
           .put("submission", submission.name().toLowerCase(Locale.ROOT))
           .put("stores", inRam ? "/dev/shm (memory)" : "temporary directory (disk)")
           .put("machine", Runtime.getRuntime().availableProcessors() + " cores");

@@ -122,6 +122,15 @@ final class BenchCommand {
     boolean broadcast;
 
     @Option(
+        names = "--block-interval",
+        paramLabel = "MS",
+        defaultValue = "200",
+        description =
+            "Simulated runs: the chain's minimum block interval t_w (t_o is the larger of it and"
+                + " 1 s; default: ${DEFAULT-VALUE}, as the devnet).")
+    long blockInterval;
+
+    @Option(
         names = "--duration",
         paramLabel = "SECONDS",
         description =
@@ -149,6 +158,9 @@ final class BenchCommand {
       if (witnesses < 1 || witnesses > DevnetCommand.MAX_WITNESSES) {
         throw new SteleException("cli.bad_option", "--witnesses must be 1 to 21");
       }
+      if (blockInterval < 10 || blockInterval > 60_000) {
+        throw new SteleException("cli.bad_option", "--block-interval must be 10 to 60000 ms");
+      }
       Terminal terminal = Terminal.system();
       if (witnesses > 1 && (simulated || witnesses > 7)) {
         terminal.status("ledger load: " + witnesses + " simulated witnesses ...");
@@ -159,6 +171,7 @@ final class BenchCommand {
                 accounts,
                 rate,
                 broadcast ? Submission.BROADCAST : Submission.GOSSIP,
+                blockInterval,
                 terminal::status);
         terminal.clear();
         output.print(figures);
