@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -46,13 +47,13 @@ final class InProcessCustody implements EpochCustody {
   }
 
   @Override
-  public EpochAnnouncement deal(long epoch, long afterSequence, Bytes afterHash) {
+  public Dealt deal(long epoch, long afterSequence, Bytes afterHash) {
     EpochKey.Deal deal =
         EpochKey.deal(config.chainId(), epoch, config.threshold(), config.keyHolders(), rng);
     // Kept before the epoch is announced: an envelope sealed to it must stay openable.
     heldShares.write(epoch, deal.shares());
     hold(deal.announcement(), deal.shares(), afterSequence, afterHash);
-    return deal.announcement();
+    return new Dealt(deal.announcement(), Optional.empty());
   }
 
   @Override
