@@ -1,0 +1,232 @@
+package io.stele.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stele.core.clock.SystemClock;
+import io.stele.core.crypto.KeyPair;
+import io.stele.core.keyfile.KeyFile;
+import io.stele.core.random.SeededRng;
+import io.stele.node.client.NodeClient;
+import io.stele.node.config.Passphrases;
+import io.stele.node.devnet.Devnet;
+import io.stele.node.run.NodeLauncher;
+import io.stele.node.run.RunningNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code stele exchange order --sealed} against a one-node devnet: the CLI seals a sell and a buy
+ * on BTC-USD to the current epoch, the venue names each one's batch and position, and they trade
+ * once their batch has opened; the published directory audits, saying the venue dealt its own keys.
+ */
+class SealedOrderCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {
+    JsonNode json() throws Exception {
+      return JSON.readTree(out);
+    }
+  }
+
+  static Run stele(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = SteleCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private JsonNode ok(String... args) throws Exception {
+    Run run = stele(args);
+    assertThat(run.exit()).as(run.err()).isZero();
+    return run.json();
+  }
+
+  private List<String> signed(String node, Path key, String... args) {
+    List<String> line = new ArrayList<>(List.of(args));
+    line.addAll(
+        List.of(
+            "--node",
+            node,
+            "--key",
+            key.toString(),
+            "--passphrase-file",
+            dir.resolve("passphrase").toString(),
+            "--json"));
+    return line;
+  }
+
+  @Test
+  void sealedOrdersPlacedThroughTheCliTradeOnceTheirBatchOpens() throws Exception {
+    SeededRng rng = new SeededRng(17);
+    Devnet devnet = Devnet.prepare(dir, "127.0.0.1", 0, rng, new SystemClock());
+    try (RunningNode node = NodeLauncher.launch(devnet.members().get(0).config())) {
+      String url = node.apiUrl();
+      char[] passphrase = Passphrases.fromFile(dir.resolve("passphrase"));
+      KeyPair alice = KeyPair.generate(rng);
+      KeyPair bob = KeyPair.generate(rng);
+      Path aliceKey = dir.resolve("alice.key");
+      Path bobKey = dir.resolve("bob.key");
+      KeyFile.write(aliceKey, alice, passphrase, rng, Devnet.KEY_COST);
+      KeyFile.write(bobKey, bob, passphrase, rng, Devnet.KEY_COST);
+      Path faucet = dir.resolve("keys/faucet.key");
+      ok(deposit(url, faucet, alice, "BTC", "1"));
+      ok(deposit(url, faucet, bob, "USD", "100000"));
+
+      JsonNode sell =
+          ok(
+              signed(
+                      url,
+                      aliceKey,
+                      "exchange",
+                      "order",
+                      "--sealed",
+                      "--market",
+                      "BTC-USD",
+                      "--side",
+                      "sell",
+                      "--price",
+                      "30000",
+                      "--size",
+                      "0.5",
+                      "--id",
+                      "51")
+                  .toArray(String[]::new));
+      assertThat(sell.path("order").asText()).isEqualTo("51");
+      assertThat(sell.path("batch").asLong()).isPositive();
+      assertThat(sell.path("position").asInt()).isNotNegative();
+      assertThat(sell.path("custody").asText()).isEqualTo("in-process");
+      assertThat(sell.path("epochChecked").asBoolean()).isFalse();
+      JsonNode buy =
+          ok(
+              signed(
+                      url,
+                      bobKey,
+                      "exchange",
+                      "order",
+                      "--sealed",
+                      "--market",
+                      "BTC-USD",
+                      "--side",
+                      "buy",
+                      "--price",
+                      "31000",
+                      "--size",
+                      "0.3",
+                      "--id",
+                      "52")
+                  .toArray(String[]::new));
+      assertThat(buy.path("batch").asLong()).isGreaterThanOrEqualTo(sell.path("batch").asLong());
+
+      NodeClient http = new NodeClient(URI.create(url));
+      JsonNode trade = awaitTrade(http);
+      assertThat(trade.path("kind").asText()).isEqualTo("auction");
+      assertThat(trade.path("size").asText()).isEqualTo("0.30000000");
+      assertThat(executed(http, buy.path("batch").asLong())).isTrue();
+
+      // a venue that deals its own epochs has no key service signature to show
+      Run refused =
+          stele(
+              signed(
+                      url,
+                      aliceKey,
+                      "exchange",
+                      "order",
+                      "--sealed",
+                      "--key-service",
+                      base58(bob),
+                      "--market",
+                      "BTC-USD",
+                      "--side",
+                      "sell",
+                      "--price",
+                      "30000",
+                      "--size",
+                      "0.1")
+                  .toArray(String[]::new));
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.err()).startsWith("stele: exchange.epoch_unsigned: ");
+      // a continuous market takes no sealed order
+      Run continuous =
+          stele(
+              signed(
+                      url,
+                      aliceKey,
+                      "exchange",
+                      "order",
+                      "--sealed",
+                      "--market",
+                      "STL-USD",
+                      "--side",
+                      "sell",
+                      "--price",
+                      "1",
+                      "--size",
+                      "1")
+                  .toArray(String[]::new));
+      assertThat(continuous.err()).startsWith("stele: exchange.not_sealed: ");
+
+      Path sealed = dir.resolve("witness-1/chain-exchange/sealed");
+      JsonNode audit =
+          ok(
+              "verify",
+              "exchange",
+              "--batches",
+              sealed.toString(),
+              "--keys",
+              sealed.toString(),
+              "--genesis",
+              dir.resolve("genesis.json").toString(),
+              "--json");
+      assertThat(audit.path("valid").asBoolean()).isTrue();
+      assertThat(audit.path("custody").asText()).isEqualTo("in-process");
+      assertThat(audit.path("epochsChecked").asBoolean()).isFalse();
+    }
+  }
+
+  private String[] deposit(String url, Path faucet, KeyPair to, String asset, String amount) {
+    return signed(
+            url,
+            faucet,
+            "exchange",
+            "deposit",
+            "--sealed",
+            "--to",
+            base58(to),
+            "--asset",
+            asset,
+            "--amount",
+            amount)
+        .toArray(String[]::new);
+  }
+
+  private static boolean executed(NodeClient http, long batch) {
+    JsonNode batches =
+        http.getObject("/v1/exchange/sealed/batches?from=" + batch + "&limit=1").path("batches");
+    return batches.size() == 1 && batches.get(0).path("executed").asBoolean();
+  }
+
+  private static JsonNode awaitTrade(NodeClient http) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      JsonNode trades = http.getObject("/v1/exchange/markets/BTC-USD/trades").path("trades");
+      if (!trades.isEmpty()) {
+        return trades.get(0);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no trade on BTC-USD within a minute");
+  }
+
+  private static String base58(KeyPair key) {
+    return key.publicKey().bytes().toBase58();
+  }
+}
