@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * Custody inside the venue's process, for tests and a single-process node: the venue deals each
  * epoch key itself and runs all its {@link KeyHolder}s, keeping their shares in {@link HeldShares}.
  * Whoever runs this process can read sealed orders early; the separation of custody needs the key
- * service and holders elsewhere (docs/sealed-batches.md#custody).
+ * service and holders elsewhere (docs/sealed-batches.md#custody). Its epochs carry no key service
+ * signature, and the published {@code exchange.json} says {@code "custody": "in-process"}.
  */
 final class InProcessCustody implements EpochCustody {
   private final VenueConfig config;
