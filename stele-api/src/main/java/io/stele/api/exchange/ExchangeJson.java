@@ -3,10 +3,12 @@ package io.stele.api.exchange;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.api.Json;
+import io.stele.core.crypto.PublicKey;
 import io.stele.exchange.candles.Candle;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.replay.Decimals;
 import io.stele.exchange.sealed.EpochAnnouncement;
+import io.stele.exchange.sealed.EpochCustody;
 import io.stele.exchange.venue.AssetSpec;
 import io.stele.exchange.venue.Balance;
 import io.stele.exchange.venue.BookDelta;
@@ -19,8 +21,10 @@ import io.stele.exchange.venue.Outcome;
 import io.stele.exchange.venue.SealedMarkets;
 import io.stele.exchange.venue.TradeRecord;
 import io.stele.exchange.venue.VenueConfig;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The exchange's JSON shapes: markets and assets by symbol, amounts and prices as decimal strings
@@ -223,7 +227,12 @@ final class ExchangeJson {
     return body;
   }
 
-  ObjectNode epoch(EpochAnnouncement epoch) {
+  /**
+   * The epoch orders are sealed to now; {@code custody} says who dealt it, and with a key service,
+   * its key and the signed epoch's exact bytes (base64) for the client to check before it seals.
+   */
+  ObjectNode epoch(EpochCustody.Dealt current, Optional<PublicKey> keyService) {
+    EpochAnnouncement epoch = current.announcement();
     ObjectNode body =
         Json.object()
             .put("chainId", epoch.chainId())
@@ -234,6 +243,14 @@ final class ExchangeJson {
             .put("intervalMillis", config.sealing().intervalMillis());
     ArrayNode commitments = body.putArray("shareCommitments");
     epoch.shareCommitments().forEach(c -> commitments.add(c.toBase58()));
+    body.put("custody", keyService.isPresent() ? "key-service" : "in-process");
+    keyService.ifPresent(k -> body.put("keyService", k.bytes().toBase58()));
+    current
+        .signed()
+        .ifPresent(
+            s ->
+                body.put(
+                    "signedEpoch", Base64.getEncoder().encodeToString(s.encoded().unsafeArray())));
     return body;
   }
 

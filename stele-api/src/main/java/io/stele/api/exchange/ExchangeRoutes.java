@@ -83,7 +83,14 @@ public final class ExchangeRoutes implements RouteGroup {
     routes.get(base + "/markets/{market}/candles", this::candles);
     routes.post(base + "/sealed/envelopes", this::envelope);
     routes.post(base + "/sealed/bundles", this::bundle);
-    routes.get(base + "/sealed/epoch", ctx -> ok(ctx, json.epoch(venue.epoch())));
+    routes.get(
+        base + "/sealed/epoch",
+        ctx ->
+            ok(
+                ctx,
+                json.epoch(
+                    venue.currentEpoch(),
+                    venue.sealedMarkets().flatMap(SealedMarkets::keyService))));
     routes.get(base + "/sealed/batches", this::batches);
     routes.get(base + "/sealed/batches/{sequence}", ctx -> file(ctx, false));
     routes.get(base + "/sealed/batches/{sequence}/anchor", ctx -> file(ctx, true));
@@ -257,7 +264,9 @@ public final class ExchangeRoutes implements RouteGroup {
         Json.object()
             .put("epoch", admission.epoch())
             .put("counter", admission.counter())
-            .put("account", Long.toString(admission.account())));
+            .put("account", Long.toString(admission.account()))
+            .put("batch", admission.batch())
+            .put("position", admission.position()));
   }
 
   /** The bundle bytes raw, or base64 in {"bundle": ...}: all its orders are admitted, or none. */
@@ -272,7 +281,9 @@ public final class ExchangeRoutes implements RouteGroup {
             .put("firstCounter", admission.firstCounter())
             .put("lastCounter", admission.lastCounter())
             .put("orders", admission.orders())
-            .put("account", Long.toString(admission.account())));
+            .put("account", Long.toString(admission.account()))
+            .put("batch", admission.batch())
+            .put("position", admission.position()));
   }
 
   /** Sealed bytes sent raw (octet-stream) or as base64 in the JSON field {@code field}. */

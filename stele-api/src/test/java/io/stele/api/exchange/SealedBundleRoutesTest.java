@@ -109,6 +109,9 @@ class SealedBundleRoutesTest {
     assertThat(admitted.body().path("orders").asInt()).isEqualTo(3);
     assertThat(admitted.body().path("account").asText())
         .isEqualTo(Long.toString(SealedExchange.accountOf(alice.publicKey())));
+    // its place in the sealed order: batch 1 (nothing sealed yet), from position 0
+    assertThat(admitted.body().path("batch").asLong()).isEqualTo(1);
+    assertThat(admitted.body().path("position").asInt()).isZero();
 
     String json =
         Json.write(
@@ -120,6 +123,31 @@ class SealedBundleRoutesTest {
     Reply second = post("/v1/exchange/sealed/bundles", "application/json", json.getBytes());
     assertThat(second.status()).isEqualTo(202);
     assertThat(second.body().path("firstCounter").asLong()).isEqualTo(3);
+    assertThat(second.body().path("position").asInt()).isEqualTo(3);
+
+    Reply single =
+        post(
+            "/v1/exchange/sealed/envelopes",
+            "application/octet-stream",
+            sealer.seal(new byte[] {9}).bytes().toArray());
+    assertThat(single.status()).isEqualTo(202);
+    assertThat(single.body().path("batch").asLong()).isEqualTo(1);
+    assertThat(single.body().path("position").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void theEpochOfAVenueThatDealsItsOwnKeysSaysSoAndCarriesNoSignature() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/v1/exchange/sealed/epoch"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode epoch = Json.MAPPER.readTree(response.body());
+    assertThat(epoch.path("publicKey").asText()).isEqualTo(venue.epoch().publicKey().toBase58());
+    assertThat(epoch.path("custody").asText()).isEqualTo("in-process");
+    assertThat(epoch.has("keyService")).isFalse();
+    assertThat(epoch.has("signedEpoch")).isFalse();
   }
 
   @Test

@@ -32,6 +32,7 @@ import java.util.Optional;
  *
  * <pre>
  * epoch-E.json            the announcement of epoch E
+ * epoch-E.signed          the key service's signed epoch E, byte for byte (split custody only)
  * epoch-E-shares.json     the shares released for epoch E, once it closed
  * batch-NNNNNNNNNNNN.json batch N: header, the leaf hash of each envelope in sealed order,
  *                         the envelopes (base64) in that order, (version 2) its bundles and
@@ -73,6 +74,19 @@ public final class BatchArchive {
     ArrayNode commitments = node.putArray("shareCommitments");
     epoch.shareCommitments().forEach(c -> commitments.add(c.toBase58()));
     write("epoch-" + epoch.epoch() + ".json", node);
+  }
+
+  /**
+   * The key service's {@link SignedEpoch} exactly as it signed it: the audit checks it against the
+   * key service's key and {@code epoch-E.json}. Written before the announcement, so a reader that
+   * finds {@code epoch-E.json} of a split-custody venue finds this file too.
+   */
+  public void writeSignedEpoch(SignedEpoch signed) {
+    write(signedEpochName(signed.announcement().epoch()), signed.encoded().toArray());
+  }
+
+  private static String signedEpochName(long epoch) {
+    return "epoch-" + epoch + ".signed";
   }
 
   public void writeShares(long epoch, List<KeyShare> shares) {
@@ -190,6 +204,21 @@ public final class BatchArchive {
     void write(JsonGenerator out) throws IOException;
   }
 
+  private void write(String name, byte[] bytes) {
+    try {
+      Files.createDirectories(directory);
+      Path temporary = directory.resolve(name + ".tmp");
+      Files.write(temporary, bytes);
+      Files.move(
+          temporary,
+          directory.resolve(name),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + name, e);
+    }
+  }
+
   /** Writes a file under a temporary name and moves it in place, so readers never see half. */
   private void write(String name, Fields fields) {
     try {
@@ -231,6 +260,19 @@ public final class BatchArchive {
                 throw malformed("epoch-" + epoch + ".json: " + e.getMessage());
               }
             });
+  }
+
+  /**
+   * The bytes of {@code epoch-E.signed}, if published; {@code audit.malformed} over {@link
+   * SignedEpoch#MAX_LENGTH} bytes. Parsing and the signature are the reader's to check, against the
+   * key service key it trusts.
+   */
+  public Optional<byte[]> signedEpochFile(long epoch) {
+    Optional<byte[]> bytes = file(signedEpochName(epoch));
+    if (bytes.isPresent() && bytes.get().length > SignedEpoch.MAX_LENGTH) {
+      throw malformed(signedEpochName(epoch) + " is over " + SignedEpoch.MAX_LENGTH + " bytes");
+    }
+    return bytes;
   }
 
   public Optional<List<KeyShare>> readShares(long epoch) {

@@ -2,7 +2,9 @@ package io.stele.exchange.sealed;
 
 import io.stele.core.anchor.AnchorProof;
 import io.stele.core.bytes.Bytes;
+import io.stele.core.crypto.PublicKey;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,10 +14,21 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface EpochCustody extends AutoCloseable {
   /**
+   * An epoch as dealt: its announcement and, when a key service dealt it, the key service's signed
+   * epoch (checked against {@link #keyService()}), which the venue publishes for the audit.
+   */
+  record Dealt(EpochAnnouncement announcement, Optional<SignedEpoch> signed) {}
+
+  /**
    * Epoch {@code epoch}, whose first batch follows batch {@code (afterSequence, afterHash)}. When
    * this returns, its shares are safe with their holders, so an order sealed to it stays openable.
    */
-  EpochAnnouncement deal(long epoch, long afterSequence, Bytes afterHash);
+  Dealt deal(long epoch, long afterSequence, Bytes afterHash);
+
+  /** The key service whose signature every dealt epoch carries; empty when the venue deals. */
+  default Optional<PublicKey> keyService() {
+    return Optional.empty();
+  }
 
   /** After a restart: {@code announcement}'s epoch still has batches to execute. */
   void resume(EpochAnnouncement announcement, long afterSequence, Bytes afterHash);

@@ -1,6 +1,7 @@
 package io.stele.exchange.sealed;
 
 import io.stele.core.bytes.Bytes;
+import io.stele.core.crypto.PublicKey;
 import io.stele.core.error.SteleException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,14 +23,58 @@ public final class ExchangeAudit {
     this.anchors = anchors;
   }
 
-  /** What was checked: the batches, how many were re-executed, the trades and final state. */
-  public record Report(AuditReport batches, long trades, Bytes stateHash) {}
+  /** Where the key service key the epochs were checked against came from. */
+  public enum KeySource {
+    /** The auditor gave it: the check does not rest on the operator's word. */
+    AUDITOR,
+    /** Only {@code exchange.json}, which the operator writes, named it. */
+    MANIFEST,
+    /** No key service key: the epochs' signatures were not checked. */
+    NONE
+  }
 
+  /**
+   * What was checked: the batches, how many were re-executed, the trades and final state; the
+   * custody {@code exchange.json} states, and the key service key every epoch was checked against
+   * (null when none was) with where it came from.
+   */
+  public record Report(
+      AuditReport batches,
+      long trades,
+      Bytes stateHash,
+      OutcomeArchive.Custody custody,
+      PublicKey keyService,
+      KeySource keySource) {}
+
+  /** Checks the epochs against the key service {@code exchange.json} names, if it names one. */
   public Report audit(Path batches, Path keys) {
+    return audit(batches, keys, null);
+  }
+
+  /**
+   * Checks every epoch against {@code keyService} (null: the one {@code exchange.json} names, if
+   * any); {@code audit.key_service} when {@code exchange.json} names another.
+   */
+  public Report audit(Path batches, Path keys, PublicKey keyService) {
     OutcomeArchive outcomes = new OutcomeArchive(batches);
     OutcomeArchive.Manifest manifest = outcomes.readManifest();
+    if (keyService != null
+        && manifest.keyService() != null
+        && !manifest.keyService().equals(keyService)) {
+      throw fail(
+          "audit.key_service",
+          "exchange.json names the key service "
+              + manifest.keyService()
+              + ", not "
+              + keyService
+              + " that the audit was given");
+    }
+    PublicKey key = keyService != null ? keyService : manifest.keyService();
+    KeySource source =
+        keyService != null ? KeySource.AUDITOR : key != null ? KeySource.MANIFEST : KeySource.NONE;
     AuditReport report =
-        new SealedAudit(manifest.chainId(), manifest.batchesPerEpoch(), anchors, manifest.funder())
+        new SealedAudit(
+                manifest.chainId(), manifest.batchesPerEpoch(), anchors, manifest.funder(), key)
             .audit(batches, keys);
     SealedExchange exchange = new SealedExchange(outcomes.readStart());
     long trades = 0;
@@ -50,7 +95,7 @@ public final class ExchangeAudit {
       trades += expected.trades().size() + expected.fills().size();
       state = expected.stateHash();
     }
-    return new Report(report, trades, state);
+    return new Report(report, trades, state, manifest.custody(), key, source);
   }
 
   private static void compare(BatchOutcome expected, BatchOutcome published) {

@@ -33,12 +33,47 @@ public final class OutcomeArchive {
   private final ObjectMapper json = new ObjectMapper();
   private final Path directory;
 
+  /** Who dealt the epoch keys, as {@code exchange.json} states it. */
+  public enum Custody {
+    /** A key service signed every epoch ({@code "key-service"}, with its {@code keyService}). */
+    KEY_SERVICE("key-service"),
+    /** The venue dealt every epoch itself: nothing vouches for its keys ({@code "in-process"}). */
+    IN_PROCESS("in-process"),
+    /** A manifest written before venues said ({@code custody} absent). */
+    UNSTATED("unstated");
+
+    private final String label;
+
+    Custody(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
   /**
    * The parameters an auditor needs to re-run the sealed flow; {@code funder} is the key whose
-   * signed deposits the batches may carry, null when they carry none.
+   * signed deposits the batches may carry, null when they carry none; {@code keyService} is the key
+   * service the venue says signed its epochs, null unless {@code custody} is {@link
+   * Custody#KEY_SERVICE}. The operator writes this file: the audit trusts a key service key only as
+   * far as its reader does (docs/sealed-batches.md#the-key-service-key).
    */
-  public record Manifest(int chainId, int batchesPerEpoch, PublicKey funder) {
-    /** A chain that takes no deposits. */
+  public record Manifest(
+      int chainId, int batchesPerEpoch, PublicKey funder, Custody custody, PublicKey keyService) {
+    public Manifest {
+      if ((custody == Custody.KEY_SERVICE) != (keyService != null)) {
+        throw new IllegalArgumentException("a key service key goes with key-service custody only");
+      }
+    }
+
+    /** A venue that deals its own epochs. */
+    public Manifest(int chainId, int batchesPerEpoch, PublicKey funder) {
+      this(chainId, batchesPerEpoch, funder, Custody.IN_PROCESS, null);
+    }
+
+    /** A chain that takes no deposits, with its epochs dealt in process. */
     public Manifest(int chainId, int batchesPerEpoch) {
       this(chainId, batchesPerEpoch, null);
     }
@@ -55,6 +90,12 @@ public final class OutcomeArchive {
     if (manifest.funder() != null) {
       node.put("funder", manifest.funder().bytes().toBase58());
     }
+    if (manifest.custody() != Custody.UNSTATED) {
+      node.put("custody", manifest.custody().label());
+    }
+    if (manifest.keyService() != null) {
+      node.put("keyService", manifest.keyService().bytes().toBase58());
+    }
     try {
       write(START, StateDump.write(start));
       write(MANIFEST, json.writeValueAsBytes(node));
@@ -70,18 +111,34 @@ public final class OutcomeArchive {
 
   public Manifest readManifest() {
     JsonNode node = read(MANIFEST).orElseThrow(() -> malformed("exchange.json is missing"));
-    PublicKey funder = null;
-    if (node.has("funder")) {
-      try {
-        funder = PublicKey.fromBase58(text(node, "funder"));
-      } catch (SteleException e) {
-        throw malformed("funder: " + e.getMessage());
-      }
+    PublicKey funder = node.has("funder") ? key(node, "funder") : null;
+    Custody custody = Custody.UNSTATED;
+    if (node.has("custody")) {
+      String label = text(node, "custody");
+      custody =
+          switch (label) {
+            case "key-service" -> Custody.KEY_SERVICE;
+            case "in-process" -> Custody.IN_PROCESS;
+            default -> throw malformed("custody is not key-service or in-process: " + label);
+          };
+    }
+    if ((custody == Custody.KEY_SERVICE) != node.has("keyService")) {
+      throw malformed("keyService is stated with key-service custody, and only then");
     }
     return new Manifest(
         (int) number(node, "chainId", 255),
         (int) number(node, "batchesPerEpoch", Integer.MAX_VALUE),
-        funder);
+        funder,
+        custody,
+        custody == Custody.KEY_SERVICE ? key(node, "keyService") : null);
+  }
+
+  private static PublicKey key(JsonNode node, String field) {
+    try {
+      return PublicKey.fromBase58(text(node, field));
+    } catch (SteleException e) {
+      throw malformed(field + ": " + e.getMessage());
+    }
   }
 
   public Engine readStart() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +41,7 @@ public final class RemoteCustody implements EpochCustody {
   private final ExecutorService workers =
       Executors.newCachedThreadPool(
           r -> Thread.ofPlatform().name("venue-custody").daemon().unstarted(r));
-  private final Map<Long, CompletableFuture<EpochAnnouncement>> ahead = new HashMap<>();
+  private final Map<Long, CompletableFuture<SignedEpoch>> ahead = new HashMap<>();
   private volatile boolean closed;
 
   /** Holder i (from 1) is {@code holders.get(i - 1)}, as the key service numbers them. */
@@ -51,27 +52,32 @@ public final class RemoteCustody implements EpochCustody {
   }
 
   @Override
-  public synchronized EpochAnnouncement deal(long epoch, long afterSequence, Bytes afterHash) {
-    CompletableFuture<EpochAnnouncement> prefetched = ahead.remove(epoch);
-    EpochAnnouncement announcement = null;
+  public synchronized Dealt deal(long epoch, long afterSequence, Bytes afterHash) {
+    CompletableFuture<SignedEpoch> prefetched = ahead.remove(epoch);
+    SignedEpoch signed = null;
     if (prefetched != null) {
       try {
-        announcement = prefetched.get();
+        signed = prefetched.get();
       } catch (ExecutionException e) {
-        announcement = null; // asked again below, with patience
+        signed = null; // asked again below, with patience
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new SteleException("custody.unavailable", "interrupted while dealing " + epoch);
       }
     }
-    if (announcement == null) {
-      announcement = announceWithPatience(epoch);
+    if (signed == null) {
+      signed = announceWithPatience(epoch);
     }
     ahead.put(epoch + 1, CompletableFuture.supplyAsync(() -> announce(epoch + 1), workers));
-    return announcement;
+    return new Dealt(signed.announcement(), Optional.of(signed));
   }
 
-  private EpochAnnouncement announceWithPatience(long epoch) {
+  @Override
+  public Optional<PublicKey> keyService() {
+    return Optional.of(keyService);
+  }
+
+  private SignedEpoch announceWithPatience(long epoch) {
     long deadline = System.nanoTime() + DEAL_PATIENCE_MILLIS * 1_000_000;
     while (true) {
       try {
@@ -85,7 +91,7 @@ public final class RemoteCustody implements EpochCustody {
     }
   }
 
-  private EpochAnnouncement announce(long epoch) {
+  private SignedEpoch announce(long epoch) {
     SignedEpoch signed = SignedEpoch.verify(dealer.announce(epoch), keyService);
     if (signed.announcement().epoch() != epoch) {
       throw new SteleException(
@@ -100,7 +106,7 @@ public final class RemoteCustody implements EpochCustody {
               + " holders; this venue knows "
               + holders.size());
     }
-    return signed.announcement();
+    return signed;
   }
 
   @Override

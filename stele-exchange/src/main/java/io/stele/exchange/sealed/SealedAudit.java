@@ -30,6 +30,7 @@ public final class SealedAudit {
   private final int batchesPerEpoch;
   private final BatchAnchorVerifier anchors;
   private final PublicKey funder;
+  private final PublicKey keyService;
 
   /** {@code anchors} may be null when batches are not anchored; then none are checked. */
   public SealedAudit(int chainId, int batchesPerEpoch, BatchAnchorVerifier anchors) {
@@ -42,10 +43,25 @@ public final class SealedAudit {
    */
   public SealedAudit(
       int chainId, int batchesPerEpoch, BatchAnchorVerifier anchors, PublicKey funder) {
+    this(chainId, batchesPerEpoch, anchors, funder, null);
+  }
+
+  /**
+   * With {@code keyService}, every epoch a batch is sealed to must come with {@code
+   * epoch-E.signed}: that key service's signature over exactly the announcement of {@code
+   * epoch-E.json}. Null checks no signature (a venue that deals its own epochs).
+   */
+  public SealedAudit(
+      int chainId,
+      int batchesPerEpoch,
+      BatchAnchorVerifier anchors,
+      PublicKey funder,
+      PublicKey keyService) {
     this.chainId = chainId;
     this.batchesPerEpoch = batchesPerEpoch;
     this.anchors = anchors;
     this.funder = funder;
+    this.keyService = keyService;
   }
 
   public AuditReport audit(Path directory) {
@@ -535,7 +551,54 @@ public final class SealedAudit {
     if (announcement.chainId() != chainId || announcement.epoch() != epoch) {
       throw fail("audit.epoch_missing", "epoch-" + epoch + ".json announces another epoch");
     }
+    if (keyService != null) {
+      checkSigned(archive, announcement);
+    }
     return announcement;
+  }
+
+  /**
+   * The announcement is the one the key service signed: so the epoch key came from the key service
+   * and its holders, not from the operator (who could otherwise deal itself a key and read orders
+   * before their batch is published).
+   */
+  private void checkSigned(BatchArchive archive, EpochAnnouncement announcement) {
+    long epoch = announcement.epoch();
+    byte[] bytes =
+        archive
+            .signedEpochFile(epoch)
+            .orElseThrow(
+                () ->
+                    fail(
+                        "audit.epoch_unsigned",
+                        "epoch "
+                            + epoch
+                            + " has no epoch-"
+                            + epoch
+                            + ".signed: nothing shows the key service "
+                            + keyService
+                            + " dealt it"));
+    SignedEpoch signed;
+    try {
+      signed = SignedEpoch.verify(bytes, keyService);
+    } catch (SteleException e) {
+      String code =
+          switch (e.code()) {
+            case "keyservice.wrong_key_service" -> "audit.epoch_signer";
+            case "keyservice.bad_signature" -> "audit.epoch_signature";
+            default -> "audit.malformed";
+          };
+      throw fail(code, "epoch-" + epoch + ".signed: " + e.getMessage());
+    }
+    if (!signed.announcement().equals(announcement)) {
+      throw fail(
+          "audit.epoch_altered",
+          "epoch-"
+              + epoch
+              + ".json is not the announcement the key service signed in epoch-"
+              + epoch
+              + ".signed");
+    }
   }
 
   private Optional<BatchOpener> openerFor(BatchArchive archive, EpochAnnouncement announcement) {

@@ -16,13 +16,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Custody inside the venue's process, for tests and a single-process node: the venue deals each
  * epoch key itself and runs all its {@link KeyHolder}s, keeping their shares in {@link HeldShares}.
  * Whoever runs this process can read sealed orders early; the separation of custody needs the key
- * service and holders elsewhere (docs/sealed-batches.md#custody).
+ * service and holders elsewhere (docs/sealed-batches.md#custody). Its epochs carry no key service
+ * signature, and the published {@code exchange.json} says {@code "custody": "in-process"}.
  */
 final class InProcessCustody implements EpochCustody {
   private final VenueConfig config;
@@ -46,13 +48,13 @@ final class InProcessCustody implements EpochCustody {
   }
 
   @Override
-  public EpochAnnouncement deal(long epoch, long afterSequence, Bytes afterHash) {
+  public Dealt deal(long epoch, long afterSequence, Bytes afterHash) {
     EpochKey.Deal deal =
         EpochKey.deal(config.chainId(), epoch, config.threshold(), config.keyHolders(), rng);
     // Kept before the epoch is announced: an envelope sealed to it must stay openable.
     heldShares.write(epoch, deal.shares());
     hold(deal.announcement(), deal.shares(), afterSequence, afterHash);
-    return deal.announcement();
+    return new Dealt(deal.announcement(), Optional.empty());
   }
 
   @Override

@@ -25,6 +25,7 @@ import io.stele.exchange.sealed.SealedEnvelope;
 import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.sealed.Sequencer;
 import io.stele.exchange.sealed.SequencerLog;
+import io.stele.exchange.sealed.SignedEpoch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,14 +55,28 @@ import java.util.function.Function;
  * released shares.
  */
 public final class SealedMarkets implements AutoCloseable {
-  /** What admitting an envelope did: the epoch and counter it is sealed under, and its account. */
-  public record Admission(long epoch, long counter, long account) {}
+  /**
+   * What admitting an envelope did: the epoch and counter it is sealed under, its account, and its
+   * place in the sealed order, fixed now: the batch it goes into and its position there (for a
+   * deposit, the position of the envelope it is applied before).
+   */
+  public record Admission(long epoch, long counter, long account, long batch, int position) {}
 
   /**
-   * What admitting a bundle did: its epoch, the counters of its first and last orders, its size.
+   * What admitting a bundle did: its epoch, the counters of its first and last orders, its size,
+   * and the batch and position of its first order (the others follow it).
    */
   public record BundleAdmission(
-      long epoch, long firstCounter, long lastCounter, int orders, long account) {}
+      long epoch,
+      long firstCounter,
+      long lastCounter,
+      int orders,
+      long account,
+      long batch,
+      int position) {}
+
+  /** Where the entry just admitted sits: in the batch it completed, or in the open one. */
+  private record Place(long batch, int position) {}
 
   /**
    * A batch as the venue reports it: its place in the chain, its anchor's block height once final
@@ -79,12 +94,14 @@ public final class SealedMarkets implements AutoCloseable {
 
   private static final class Epoch {
     final EpochAnnouncement announcement;
+    final Optional<SignedEpoch> signed;
     final List<SealedBatch> batches = new ArrayList<>();
     int anchored;
     CompletableFuture<List<KeyShare>> shares;
 
-    Epoch(EpochAnnouncement announcement) {
+    Epoch(EpochAnnouncement announcement, Optional<SignedEpoch> signed) {
       this.announcement = announcement;
+      this.signed = signed;
     }
   }
 
@@ -173,7 +190,13 @@ public final class SealedMarkets implements AutoCloseable {
     }
     outcomes.writeStart(
         new OutcomeArchive.Manifest(
-            config.chainId(), config.sealing().batchesPerEpoch(), config.faucet().orElse(null)),
+            config.chainId(),
+            config.sealing().batchesPerEpoch(),
+            config.faucet().orElse(null),
+            custody.keyService().isPresent()
+                ? OutcomeArchive.Custody.KEY_SERVICE
+                : OutcomeArchive.Custody.IN_PROCESS,
+            custody.keyService().orElse(null)),
         exchange.engine());
   }
 
@@ -237,7 +260,14 @@ public final class SealedMarkets implements AutoCloseable {
                         new SteleException(
                             "sealed.epoch_missing", "epoch " + number + " is not published"));
     custody.resume(announcement, afterSequence, afterHash);
-    epochs.put(number, new Epoch(announcement));
+    epochs.put(number, new Epoch(announcement, publishedSignature(number)));
+  }
+
+  /** The key service's signed epoch as published before a restart, checked again. */
+  private Optional<SignedEpoch> publishedSignature(long number) {
+    return custody
+        .keyService()
+        .flatMap(key -> archive.signedEpochFile(number).map(b -> SignedEpoch.verify(b, key)));
   }
 
   /** The directory the batches, anchors, epochs, shares and rejections are published in. */
@@ -246,7 +276,8 @@ public final class SealedMarkets implements AutoCloseable {
   }
 
   private Epoch startEpoch(long number, long afterSequence, Bytes afterHash) {
-    EpochAnnouncement announcement = custody.deal(number, afterSequence, afterHash);
+    EpochCustody.Dealt dealt = custody.deal(number, afterSequence, afterHash);
+    EpochAnnouncement announcement = dealt.announcement();
     if (announcement.epoch() != number
         || announcement.threshold() != config.threshold()
         || announcement.shareCommitments().size() != config.keyHolders()) {
@@ -265,8 +296,10 @@ public final class SealedMarkets implements AutoCloseable {
               + " of "
               + config.keyHolders());
     }
+    // The signature first: whoever finds epoch-E.json of a split-custody venue finds it too.
+    dealt.signed().ifPresent(archive::writeSignedEpoch);
     archive.writeEpoch(announcement);
-    Epoch epoch = new Epoch(announcement);
+    Epoch epoch = new Epoch(announcement, dealt.signed());
     epochs.put(number, epoch);
     return epoch;
   }
@@ -277,33 +310,54 @@ public final class SealedMarkets implements AutoCloseable {
     // envelopes in parallel; the sequencer reuses the cached result.
     envelope.signatureValid();
     long logged;
+    Place place;
     synchronized (this) {
-      sequencer.admit(envelope).ifPresent(this::sealed);
+      place = placed(sequencer.admit(envelope), 1);
       logged = sequencer.logged();
     }
     // Group commit: acknowledged once durable, the fsync shared with concurrent admissions.
     sequencer.awaitDurable(logged);
     return new Admission(
-        envelope.epoch(), envelope.counter(), SealedExchange.accountOf(envelope.client()));
+        envelope.epoch(),
+        envelope.counter(),
+        SealedExchange.accountOf(envelope.client()),
+        place.batch(),
+        place.position());
+  }
+
+  /**
+   * Under the lock, right after admitting {@code entries} envelopes: where the first of them sits.
+   * A batch they completed is handed on as sealed.
+   */
+  private Place placed(Optional<SealedBatch> completed, int entries) {
+    if (completed.isPresent()) {
+      SealedBatch batch = completed.get();
+      sealed(batch);
+      return new Place(batch.sequence(), batch.envelopes().size() - entries);
+    }
+    return new Place(sequencer.lastSequence() + 1, sequencer.pendingEnvelopes() - entries);
   }
 
   BundleAdmission admitBundle(byte[] bytes) {
     SealedBundle bundle = SealedBundle.parse(bytes);
     // One signature for the whole bundle, checked outside the lock like an envelope's.
     bundle.signatureValid();
+    List<SealedEnvelope> members = bundle.members();
     long logged;
+    Place place;
     synchronized (this) {
-      sequencer.admit(bundle).ifPresent(this::sealed);
+      place = placed(sequencer.admit(bundle), members.size());
       logged = sequencer.logged();
     }
     sequencer.awaitDurable(logged);
-    List<SealedEnvelope> members = bundle.members();
     return new BundleAdmission(
         bundle.epoch(),
         members.get(0).counter(),
         members.get(members.size() - 1).counter(),
         members.size(),
-        SealedExchange.accountOf(bundle.client()));
+        SealedExchange.accountOf(bundle.client()),
+        place.batch(),
+        place.position());
   }
 
   /**
@@ -329,17 +383,37 @@ public final class SealedMarkets implements AutoCloseable {
     // Checked here, outside the lock, like an envelope's; the sequencer reuses the answer.
     deposit.signatureValid();
     long logged;
+    Place place;
     synchronized (this) {
       sequencer.admit(deposit);
+      place = placed(Optional.empty(), 0);
       logged = sequencer.logged();
     }
     sequencer.awaitDurable(logged);
     return new Admission(
-        deposit.epoch(), deposit.counter(), SealedExchange.accountOf(deposit.recipient()));
+        deposit.epoch(),
+        deposit.counter(),
+        SealedExchange.accountOf(deposit.recipient()),
+        place.batch(),
+        place.position());
   }
 
   synchronized EpochAnnouncement epoch() {
     return sequencer.epoch();
+  }
+
+  /**
+   * The epoch clients seal orders to now, with the key service's signed epoch when a key service
+   * dealt it (read in one step, so the two always belong together).
+   */
+  synchronized EpochCustody.Dealt currentEpoch() {
+    Epoch current = epochs.get(sequencer.epoch().epoch());
+    return new EpochCustody.Dealt(current.announcement, current.signed);
+  }
+
+  /** The key service whose signature the epochs carry; empty when this venue deals them. */
+  public Optional<PublicKey> keyService() {
+    return custody.keyService();
   }
 
   synchronized List<BatchInfo> batches(long fromSequence, int limit) {

@@ -629,6 +629,14 @@ public final class Venue implements AutoCloseable {
     return sealed().epoch();
   }
 
+  /**
+   * The epoch clients seal orders to now, with the key service's signed epoch when a key service
+   * dealt it (a client checks that signature before it seals: docs/sealed-batches.md).
+   */
+  public EpochCustody.Dealt currentEpoch() {
+    return sealed().currentEpoch();
+  }
+
   /** Sealed batches from {@code fromSequence}, at most {@code limit}, oldest first. */
   public List<SealedMarkets.BatchInfo> batches(long fromSequence, int limit) {
     return sealed().batches(fromSequence, limit);

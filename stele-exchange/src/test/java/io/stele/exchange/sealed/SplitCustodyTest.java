@@ -13,6 +13,7 @@ import io.stele.core.random.SeededRng;
 import io.stele.exchange.engine.OrderType;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
+import io.stele.exchange.venue.SealedMarkets;
 import io.stele.exchange.venue.SealedVenues;
 import io.stele.exchange.venue.Venue;
 import io.stele.exchange.venue.VenueConfig;
@@ -171,8 +172,13 @@ class SplitCustodyTest {
         SealedDeposit.sign(faucet, CHAIN, epoch, 2, buyer.publicKey(), 2, 10_000_000)
             .bytes()
             .toArray());
-    venue.admit(order(seller, 7, Side.SELL, 50_000_000, venue.epoch()));
-    venue.admit(order(buyer, 8, Side.BUY, 30_000_000, venue.epoch()));
+    // each admission names its place in the sealed order: batch 1, positions 0 and 1 (the
+    // second completes the batch of two)
+    SealedMarkets.Admission sell =
+        venue.admit(order(seller, 7, Side.SELL, 50_000_000, venue.epoch()));
+    SealedMarkets.Admission buy = venue.admit(order(buyer, 8, Side.BUY, 30_000_000, venue.epoch()));
+    assertThat(List.of(sell.batch(), (long) sell.position(), buy.batch(), (long) buy.position()))
+        .containsExactly(1L, 0L, 1L, 1L);
   }
 
   byte[] order(KeyPair client, long id, Side side, long size, EpochAnnouncement epoch) {
@@ -197,6 +203,10 @@ class SplitCustodyTest {
       for (KeyHolderService holder : custody.holders) {
         assertThat(holder.epochs()).contains(0L);
       }
+      // clients are shown the key service's signed epoch with the announcement
+      assertThat(venue.currentEpoch().signed())
+          .hasValueSatisfying(
+              s -> assertThat(s.encoded()).isEqualTo(custody.service.announce(0).encoded()));
       placeCrossingOrders(venue);
       awaitTrue(
           () -> {
@@ -221,6 +231,23 @@ class SplitCustodyTest {
                 .audit(venueDir.resolve("sealed"))
                 .payloads())
         .hasSize(2);
+    // the venue published the key service's signed epochs, which the audit checks
+    Path published = venueDir.resolve("sealed");
+    assertThat(Files.readAllBytes(published.resolve("epoch-0.signed")))
+        .isEqualTo(custody.service.announce(0).encoded().toArray());
+    ExchangeAudit.Report report =
+        new ExchangeAudit(ledger).audit(published, published, dealerKey.publicKey());
+    assertThat(report.batches().opened()).hasSize(1);
+    assertThat(report.custody()).isEqualTo(OutcomeArchive.Custody.KEY_SERVICE);
+    assertThat(report.keyService()).isEqualTo(dealerKey.publicKey());
+    assertThat(report.keySource()).isEqualTo(ExchangeAudit.KeySource.AUDITOR);
+    assertThat(new ExchangeAudit(ledger).audit(published, published).keySource())
+        .isEqualTo(ExchangeAudit.KeySource.MANIFEST);
+    // an auditor who trusts another key service is told that exchange.json names another one
+    assertThatThrownBy(
+            () -> new ExchangeAudit(ledger).audit(published, published, faucet.publicKey()))
+        .extracting(e -> ((SteleException) e).code())
+        .isEqualTo("audit.key_service");
   }
 
   @Test

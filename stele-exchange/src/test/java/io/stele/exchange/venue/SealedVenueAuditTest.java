@@ -21,6 +21,7 @@ import io.stele.exchange.journal.Recovery;
 import io.stele.exchange.sealed.ExchangeAudit;
 import io.stele.exchange.sealed.OrderPayload;
 import io.stele.exchange.sealed.OrderSealer;
+import io.stele.exchange.sealed.OutcomeArchive;
 import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.sealed.SequencerConfig;
 import java.io.IOException;
@@ -133,6 +134,10 @@ class SealedVenueAuditTest {
   @Test
   void theAuditReExecutesThePublishedDirectoryToTheVenuesTradesAndState() {
     ExchangeAudit.Report report = new ExchangeAudit(null).audit(published, published);
+    // the venue dealt its epochs itself, says so, and nothing was checked against a key service
+    assertThat(report.custody()).isEqualTo(OutcomeArchive.Custody.IN_PROCESS);
+    assertThat(report.keySource()).isEqualTo(ExchangeAudit.KeySource.NONE);
+    assertThat(report.keyService()).isNull();
     assertThat(report.batches().batches()).isEqualTo(2);
     assertThat(report.batches().opened()).hasSize(2);
     // one auction: the buyer's and the seller's fill
@@ -141,6 +146,16 @@ class SealedVenueAuditTest {
     // the sealed lane's own journal recovers to that state too
     assertThat(Recovery.recover(dir.resolve(Venue.SEALED_ENGINE)).engine().stateHash())
         .isEqualTo(venueStateHash);
+  }
+
+  @Test
+  void anAuditorWhoTrustsAKeyServiceFindsTheEpochsUnsigned() {
+    assertThat(
+            codeOf(
+                () ->
+                    new ExchangeAudit(null)
+                        .audit(published, published, KeyPair.generate(rng).publicKey())))
+        .isEqualTo("audit.epoch_unsigned");
   }
 
   @Test

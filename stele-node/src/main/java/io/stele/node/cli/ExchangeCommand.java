@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.clock.SystemClock;
 import io.stele.core.crypto.KeyPair;
+import io.stele.core.crypto.PublicKey;
+import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SecureRng;
 import io.stele.exchange.replay.Replay;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -60,6 +63,13 @@ final class ExchangeCommand {
     @Mixin NodeOption node;
 
     ObjectNode call(Function<ExchangeClient, ObjectNode> request) {
+      return withKey(
+          (client, key) ->
+              request.apply(new ExchangeClient(client, key, new SystemClock(), new SecureRng())));
+    }
+
+    /** Runs {@code request} with the node and the key, which is wiped afterwards. */
+    ObjectNode withKey(BiFunction<NodeClient, KeyPair, ObjectNode> request) {
       char[] passphrase =
           Passphrases.resolve(Optional.ofNullable(passphraseFile), "key file " + keyFile);
       KeyPair key;
@@ -69,8 +79,7 @@ final class ExchangeCommand {
         Arrays.fill(passphrase, '\0');
       }
       try {
-        return request.apply(
-            new ExchangeClient(node.client(), key, new SystemClock(), new SecureRng()));
+        return request.apply(node.client(), key);
       } finally {
         key.destroy();
       }
@@ -80,8 +89,26 @@ final class ExchangeCommand {
   @Command(
       name = "order",
       mixinStandardHelpOptions = true,
-      description = "Place an order on a continuous market; prints the result and its trades.")
+      description = {
+        "Place an order on a continuous market; prints the result and its trades.",
+        "With --sealed, on a sealed market: the order is sealed to the venue's current epoch",
+        "key and sent as an envelope; prints its batch and position. It runs once its epoch",
+        "has closed and the key holders have released the key."
+      })
   static final class Order implements Runnable {
+    @Option(
+        names = "--sealed",
+        description = "Seal the order to the current epoch key (a sealed market).")
+    boolean sealed;
+
+    @Option(
+        names = "--key-service",
+        paramLabel = "PUBLIC_KEY",
+        description =
+            "With --sealed: the key service's Ed25519 public key (base58). The epoch must carry"
+                + " its signature, or the order is not sent.")
+    String keyService;
+
     @Option(names = "--market", required = true, paramLabel = "SYMBOL")
     String market;
 
@@ -118,6 +145,28 @@ final class ExchangeCommand {
 
     @Override
     public void run() {
+      if (keyService != null && !sealed) {
+        throw new SteleException("cli.bad_option", "--key-service goes with --sealed");
+      }
+      if (sealed) {
+        PublicKey trusted = keyService == null ? null : keyServiceKey();
+        output.print(
+            signer.withKey(
+                (node, key) -> {
+                  SecureRng rng = new SecureRng();
+                  return new SealedOrder(node, key, rng, new SystemClock(), trusted)
+                      .place(
+                          new SealedOrder.Order(
+                              market,
+                              side,
+                              price,
+                              size,
+                              tif,
+                              postOnly,
+                              id != null ? id : ExchangeClient.randomOrderId(rng)));
+                }));
+        return;
+      }
       output.print(
           signer.call(
               client -> {
@@ -136,6 +185,14 @@ final class ExchangeCommand {
                 }
                 return client.place(order);
               }));
+    }
+
+    private PublicKey keyServiceKey() {
+      try {
+        return PublicKey.fromBase58(keyService);
+      } catch (SteleException e) {
+        throw new SteleException("cli.bad_option", "--key-service: " + e.getMessage());
+      }
     }
   }
 

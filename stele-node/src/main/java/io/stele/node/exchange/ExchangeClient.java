@@ -43,6 +43,11 @@ public final class ExchangeClient {
 
   /** A random positive id: order ids are one namespace for the whole venue. */
   public long newOrderId() {
+    return randomOrderId(rng);
+  }
+
+  /** A random positive order id drawn from {@code rng}. */
+  public static long randomOrderId(Rng rng) {
     byte[] random = new byte[8];
     rng.nextBytes(random);
     long id = 0;

@@ -3,6 +3,7 @@ package io.stele.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stele.core.anchor.Anchorer;
+import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.ManualClock;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.random.SeededRng;
@@ -26,9 +27,11 @@ import io.stele.exchange.sealed.SealedBatch;
 import io.stele.exchange.sealed.SealedExchange;
 import io.stele.exchange.sealed.Sequencer;
 import io.stele.exchange.sealed.SequencerConfig;
+import io.stele.exchange.sealed.SignedEpoch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -63,6 +66,15 @@ final class SealedExchangeFixture {
    * bundle is not split).
    */
   static List<SealedBatch> publish(Path batches, Path keys, Anchorer anchorer, boolean bundled) {
+    return publish(batches, keys, anchorer, bundled, null);
+  }
+
+  /**
+   * As {@link #publish(Path, Path, Anchorer, boolean)}; with {@code keyService}, the epoch is dealt
+   * by that key service: its signed epoch is published and {@code exchange.json} names it.
+   */
+  static List<SealedBatch> publish(
+      Path batches, Path keys, Anchorer anchorer, boolean bundled, KeyPair keyService) {
     SeededRng rng = new SeededRng(7);
     ManualClock clock = new ManualClock(1_700_000_000_000L);
     KeyPair alice = client(1);
@@ -78,10 +90,20 @@ final class SealedExchangeFixture {
       start.apply(Command.deposit(SealedExchange.accountOf(c.publicKey()), 1, 1_000_000), none);
     }
     OutcomeArchive outcomes = new OutcomeArchive(batches);
-    outcomes.writeStart(new OutcomeArchive.Manifest(CHAIN, 2), start);
+    outcomes.writeStart(
+        keyService == null
+            ? new OutcomeArchive.Manifest(CHAIN, 2)
+            : new OutcomeArchive.Manifest(
+                CHAIN, 2, null, OutcomeArchive.Custody.KEY_SERVICE, keyService.publicKey()),
+        start);
 
     BatchArchive archive = new BatchArchive(batches);
     EpochKey.Deal deal = EpochKey.deal(CHAIN, 0, 2, 3, rng);
+    if (keyService != null) {
+      // the holders' agreement keys: any 32 bytes serve here, the audit does not use them
+      List<Bytes> holders = Collections.nCopies(3, Bytes.wrap(new byte[32]));
+      archive.writeSignedEpoch(SignedEpoch.sign(deal.announcement(), holders, keyService));
+    }
     archive.writeEpoch(deal.announcement());
     Sequencer sequencer =
         new Sequencer(new SequencerConfig(CHAIN, 4, 100, 2), clock, deal.announcement());
