@@ -46,22 +46,25 @@ public final class SealedClient {
   }
 
   /** `stele verify exchange` over a published directory (its released keys in it too), as JSON. */
-  public static JsonNode audit(Path sealed, Path genesis) throws Exception {
+  public static JsonNode audit(Path sealed, Path genesis, String... options) throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "verify",
+                "exchange",
+                "--batches",
+                sealed.toString(),
+                "--keys",
+                sealed.toString(),
+                "--genesis",
+                genesis.toString(),
+                "--json"));
+    args.addAll(List.of(options));
     int code =
         SteleCommand.execute(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            "verify",
-            "exchange",
-            "--batches",
-            sealed.toString(),
-            "--keys",
-            sealed.toString(),
-            "--genesis",
-            genesis.toString(),
-            "--json");
+            new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
     assertThat(code).as(err.toString()).isZero();
     return new ObjectMapper().readTree(out.toString());
   }

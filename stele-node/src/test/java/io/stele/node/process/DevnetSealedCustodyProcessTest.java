@@ -98,9 +98,19 @@ class DevnetSealedCustodyProcessTest {
       }
 
       // anyone can re-execute what the split-custody devnet published, against its genesis
-      JsonNode audit = SealedClient.audit(exchange.resolve("sealed"), data.resolve("genesis.json"));
+      // and check that every epoch's key came from the key service (witness-2's key), not from the
+      // operator
+      KeyPair keyService = KeyFile.read(data.resolve("keys/witness-2.key"), passphrase);
+      JsonNode audit =
+          SealedClient.audit(
+              exchange.resolve("sealed"),
+              data.resolve("genesis.json"),
+              "--key-service",
+              keyService.publicKey().bytes().toBase58());
       assertThat(audit.path("valid").asBoolean()).isTrue();
       assertThat(audit.path("anchorsChecked").asBoolean()).isTrue();
+      assertThat(audit.path("epochsChecked").asBoolean()).isTrue();
+      assertThat(audit.path("keyServiceFrom").asText()).isEqualTo("--key-service");
     }
   }
 
