@@ -13,18 +13,16 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
 import io.stele.core.keyfile.KeyFile;
 import io.stele.core.random.SeededRng;
-import io.stele.exchange.engine.SelfTradePrevention;
 import io.stele.exchange.sealed.HolderKey;
 import io.stele.exchange.sealed.KeyService;
 import io.stele.exchange.sealed.RemoteCustody;
 import io.stele.exchange.sealed.SequencerConfig;
-import io.stele.exchange.venue.AssetSpec;
-import io.stele.exchange.venue.MarketSpec;
 import io.stele.exchange.venue.Venue;
 import io.stele.exchange.venue.VenueConfig;
 import io.stele.node.client.NodeClient;
 import io.stele.node.config.Passphrases;
 import io.stele.node.devnet.Devnet;
+import io.stele.node.exchange.SealedMarketFixture;
 import io.stele.node.run.NodeLauncher;
 import io.stele.node.run.RunningNode;
 import java.io.PrintWriter;
@@ -103,22 +101,7 @@ class SealedOrderCommandTest {
 
       JsonNode sell =
           ok(
-              signed(
-                      url,
-                      aliceKey,
-                      "exchange",
-                      "order",
-                      "--sealed",
-                      "--market",
-                      "BTC-USD",
-                      "--side",
-                      "sell",
-                      "--price",
-                      "30000",
-                      "--size",
-                      "0.5",
-                      "--id",
-                      "51")
+              signed(url, aliceKey, sealedOrder("sell", "30000", "0.5", "--id", "51"))
                   .toArray(String[]::new));
       assertThat(sell.path("order").asText()).isEqualTo("51");
       assertThat(sell.path("batch").asLong()).isPositive();
@@ -127,22 +110,7 @@ class SealedOrderCommandTest {
       assertThat(sell.path("epochChecked").asBoolean()).isFalse();
       JsonNode buy =
           ok(
-              signed(
-                      url,
-                      bobKey,
-                      "exchange",
-                      "order",
-                      "--sealed",
-                      "--market",
-                      "BTC-USD",
-                      "--side",
-                      "buy",
-                      "--price",
-                      "31000",
-                      "--size",
-                      "0.3",
-                      "--id",
-                      "52")
+              signed(url, bobKey, sealedOrder("buy", "31000", "0.3", "--id", "52"))
                   .toArray(String[]::new));
       assertThat(buy.path("batch").asLong()).isGreaterThanOrEqualTo(sell.path("batch").asLong());
 
@@ -158,19 +126,7 @@ class SealedOrderCommandTest {
               signed(
                       url,
                       aliceKey,
-                      "exchange",
-                      "order",
-                      "--sealed",
-                      "--key-service",
-                      base58(bob),
-                      "--market",
-                      "BTC-USD",
-                      "--side",
-                      "sell",
-                      "--price",
-                      "30000",
-                      "--size",
-                      "0.1")
+                      sealedOrder("sell", "30000", "0.1", "--key-service", base58(bob)))
                   .toArray(String[]::new));
       assertThat(refused.exit()).isEqualTo(1);
       assertThat(refused.err()).startsWith("stele: exchange.epoch_unsigned: ");
@@ -246,19 +202,7 @@ class SealedOrderCommandTest {
             new ApiServer(ApiLimits.DEFAULT, List.of(new ExchangeRoutes(venue, clock)))
                 .start("127.0.0.1", 0)) {
       String url = "http://127.0.0.1:" + server.port();
-      String[] order = {
-        "exchange",
-        "order",
-        "--sealed",
-        "--market",
-        "BTC-USD",
-        "--side",
-        "buy",
-        "--price",
-        "30000",
-        "--size",
-        "0.1"
-      };
+      String[] order = sealedOrder("buy", "30000", "0.1");
       List<String> checked = signed(url, aliceKey, order);
       checked.addAll(List.of("--key-service", base58(dealer)));
       JsonNode placed = ok(checked.toArray(String[]::new));
@@ -289,27 +233,30 @@ class SealedOrderCommandTest {
     return HolderKey.of(KeyPair.generate(rng), CHAIN).publicKey();
   }
 
+  /** {@code stele exchange order --sealed} on BTC-USD, then {@code more} options. */
+  private static String[] sealedOrder(String side, String price, String size, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "exchange",
+                "order",
+                "--sealed",
+                "--market",
+                "BTC-USD",
+                "--side",
+                side,
+                "--price",
+                price,
+                "--size",
+                size));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
   /** One sealed market, BTC-USD, whose batches seal after 10 minutes or 1,000 orders. */
   private static VenueConfig btcUsd() {
-    return new VenueConfig(
-        CHAIN,
-        List.of(new AssetSpec("BTC", 8), new AssetSpec("USD", 2)),
-        List.of(
-            new MarketSpec(
-                "BTC-USD",
-                "BTC",
-                "USD",
-                100,
-                1_000_000,
-                0,
-                0,
-                SelfTradePrevention.CANCEL_NEWEST,
-                true)),
-        Optional.empty(),
-        30_000,
-        new SequencerConfig(CHAIN, 1_000, 600_000, 1),
-        2,
-        3);
+    return SealedMarketFixture.btcUsd(
+        CHAIN, Optional.empty(), new SequencerConfig(CHAIN, 1_000, 600_000, 1));
   }
 
   private String[] deposit(String url, Path faucet, KeyPair to, String asset, String amount) {

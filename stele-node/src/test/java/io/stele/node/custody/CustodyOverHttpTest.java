@@ -18,7 +18,6 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.error.SteleException;
 import io.stele.core.random.SeededRng;
 import io.stele.exchange.engine.OrderType;
-import io.stele.exchange.engine.SelfTradePrevention;
 import io.stele.exchange.engine.Side;
 import io.stele.exchange.engine.TimeInForce;
 import io.stele.exchange.sealed.BatchAnchorVerifier;
@@ -30,11 +29,10 @@ import io.stele.exchange.sealed.OrderSealer;
 import io.stele.exchange.sealed.SealedAudit;
 import io.stele.exchange.sealed.SealedDeposit;
 import io.stele.exchange.sealed.SequencerConfig;
-import io.stele.exchange.venue.AssetSpec;
-import io.stele.exchange.venue.MarketSpec;
 import io.stele.exchange.venue.Venue;
 import io.stele.exchange.venue.VenueConfig;
 import io.stele.node.client.NodeClient;
+import io.stele.node.exchange.SealedMarketFixture;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -248,25 +246,8 @@ class CustodyOverHttpTest {
   }
 
   static VenueConfig config(KeyPair faucet) {
-    return new VenueConfig(
-        CHAIN,
-        List.of(new AssetSpec("BTC", 8), new AssetSpec("USD", 2)),
-        List.of(
-            new MarketSpec(
-                "BTC-USD",
-                "BTC",
-                "USD",
-                100,
-                1_000_000,
-                0,
-                0,
-                SelfTradePrevention.CANCEL_NEWEST,
-                true)),
-        Optional.of(faucet.publicKey()),
-        30_000,
-        new SequencerConfig(CHAIN, 2, 60_000, 1),
-        2,
-        3);
+    return SealedMarketFixture.btcUsd(
+        CHAIN, Optional.of(faucet.publicKey()), new SequencerConfig(CHAIN, 2, 60_000, 1));
   }
 
   static byte[] order(
