@@ -101,34 +101,14 @@ public final class SimulatedWitnessLoad {
                 System.err::println)));
   }
 
-  /**
-   * Runs the load on a fresh chain in a temporary directory (deleted afterwards) and returns the
-   * figures; {@code progress} hears a line every simulated second.
-   */
-  public static ObjectNode run(
-      int witnesses,
-      int transactions,
-      int accounts,
-      int ratePerSecond,
-      Submission submission,
-      Consumer<String> progress)
-      throws IOException {
-    return run(
-        witnesses,
-        transactions,
-        accounts,
-        ratePerSecond,
-        submission,
-        DEVNET_BLOCK_INTERVAL_MS,
-        progress);
-  }
-
   /** t_w of the devnet, the default here. */
   public static final long DEVNET_BLOCK_INTERVAL_MS = 200;
 
   /**
-   * As above, with t_w = {@code minBlockIntervalMs} (and t_o the larger of it and 1 s): fewer
-   * heights a second for the same transfers means fewer votes for every witness to check.
+   * Runs the load on a fresh chain in a temporary directory (deleted afterwards) with t_w = {@code
+   * minBlockIntervalMs} (t_o the larger of it and 1 s: fewer heights a second for the same
+   * transfers means fewer votes for every witness to check) and returns the figures; {@code
+   * progress} hears a line every simulated second.
    */
   public static ObjectNode run(
       int witnesses,

@@ -26,8 +26,24 @@ class SimulatedWitnessLoadTest {
 
   @Test
   void witnessesAdmittingInParallelFinalizeEveryTransferTheSameWayInEveryRun() throws Exception {
-    ObjectNode first = SimulatedWitnessLoad.run(4, 200, 100, 2_000, Submission.BROADCAST, s -> {});
-    ObjectNode second = SimulatedWitnessLoad.run(4, 200, 100, 2_000, Submission.BROADCAST, s -> {});
+    ObjectNode first =
+        SimulatedWitnessLoad.run(
+            4,
+            200,
+            100,
+            2_000,
+            Submission.BROADCAST,
+            SimulatedWitnessLoad.DEVNET_BLOCK_INTERVAL_MS,
+            s -> {});
+    ObjectNode second =
+        SimulatedWitnessLoad.run(
+            4,
+            200,
+            100,
+            2_000,
+            Submission.BROADCAST,
+            SimulatedWitnessLoad.DEVNET_BLOCK_INTERVAL_MS,
+            s -> {});
     assertThat(first.get("finalized").asInt()).isEqualTo(200);
     assertThat(first.get("refused").asInt()).isZero();
     assertThat(first.get("partlyRefused").asInt()).isZero();
@@ -40,7 +56,15 @@ class SimulatedWitnessLoadTest {
 
   @Test
   void gossipedTransfersAreAllFinalOnEveryWitness() throws Exception {
-    ObjectNode figures = SimulatedWitnessLoad.run(4, 200, 100, 2_000, Submission.GOSSIP, s -> {});
+    ObjectNode figures =
+        SimulatedWitnessLoad.run(
+            4,
+            200,
+            100,
+            2_000,
+            Submission.GOSSIP,
+            SimulatedWitnessLoad.DEVNET_BLOCK_INTERVAL_MS,
+            s -> {});
     assertThat(figures.get("finalized").asInt()).isEqualTo(200);
     assertThat(figures.get("refused").asInt()).isZero();
     assertThat(figures.get("submission").asText()).isEqualTo("gossip");

@@ -22,6 +22,7 @@ import io.stele.exchange.venue.VenueConfig;
 import io.stele.node.client.NodeClient;
 import io.stele.node.config.Passphrases;
 import io.stele.node.devnet.Devnet;
+import io.stele.node.exchange.SealedClient;
 import io.stele.node.exchange.SealedMarketFixture;
 import io.stele.node.run.NodeLauncher;
 import io.stele.node.run.RunningNode;
@@ -151,17 +152,7 @@ class SealedOrderCommandTest {
       assertThat(continuous.err()).startsWith("stele: exchange.not_sealed: ");
 
       Path sealed = dir.resolve("witness-1/chain-exchange/sealed");
-      JsonNode audit =
-          ok(
-              "verify",
-              "exchange",
-              "--batches",
-              sealed.toString(),
-              "--keys",
-              sealed.toString(),
-              "--genesis",
-              dir.resolve("genesis.json").toString(),
-              "--json");
+      JsonNode audit = SealedClient.audit(sealed, dir.resolve("genesis.json"));
       assertThat(audit.path("valid").asBoolean()).isTrue();
       assertThat(audit.path("custody").asText()).isEqualTo("in-process");
       assertThat(audit.path("epochsChecked").asBoolean()).isFalse();
