@@ -104,8 +104,7 @@ public final class BatchArchive {
           out.writeStringField("hash", batch.hash().toBase58());
           out.writeArrayFieldStart("leafHashes");
           for (SealedEnvelope envelope : batch.envelopes()) {
-            byte[] leaf = MerkleTree.leafHash(HashFunction.SHA256, envelope.unsafeEncoded());
-            out.writeString(Bytes.wrap(leaf).toBase58());
+            out.writeString(Bytes.wrap(envelope.leafHash()).toBase58());
           }
           out.writeEndArray();
           Base64.Encoder base64 = Base64.getEncoder();

@@ -285,6 +285,8 @@ public final class Sequencer {
     if (pendingEmpty()) {
       pendingSince = now;
     }
+    // Hashing each leaf as it arrives leaves only the tree's inner nodes to the seal.
+    envelopes.forEach(SealedEnvelope::leafHash);
     pending.addAll(envelopes);
     // While replaying, a full batch is sealed by the SEAL record that follows it in the log.
     return pending.size() >= config.maxEnvelopes() && !replaying
