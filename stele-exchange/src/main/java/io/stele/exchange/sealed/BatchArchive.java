@@ -104,7 +104,7 @@ public final class BatchArchive {
           out.writeStringField("hash", batch.hash().toBase58());
           out.writeArrayFieldStart("leafHashes");
           for (SealedEnvelope envelope : batch.envelopes()) {
-            out.writeString(Bytes.wrap(envelope.leafHash()).toBase58());
+            out.writeString(envelope.leafHashText());
           }
           out.writeEndArray();
           Base64.Encoder base64 = Base64.getEncoder();

@@ -7,6 +7,7 @@ import io.stele.core.codec.CodecException;
 import io.stele.core.crypto.HashFunction;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.crypto.PublicKey;
+import io.stele.core.encoding.Base58;
 import io.stele.core.error.SteleException;
 import io.stele.core.merkle.MerkleTree;
 import java.util.Arrays;
@@ -50,8 +51,10 @@ public final class SealedEnvelope {
   /** 0 not checked yet, 1 valid, 2 invalid; a race only repeats the same pure check. */
   private int signatureState;
 
-  /** The RFC 6962 leaf hash, once asked for; a race only repeats the same pure hash. */
+  /** The RFC 6962 leaf hash and its base58 text, once asked for; a race only repeats them. */
   private byte[] leafHash;
+
+  private String leafHashText;
 
   private SealedEnvelope(
       byte[] encoded,
@@ -231,6 +234,16 @@ public final class SealedEnvelope {
       leafHash = hash;
     }
     return hash;
+  }
+
+  /** {@link #leafHash()} in base58, as the batch file lists it; remembered like the hash. */
+  String leafHashText() {
+    String text = leafHashText;
+    if (text == null) {
+      text = Base58.encode(leafHash());
+      leafHashText = text;
+    }
+    return text;
   }
 
   int ciphertextOffset() {
