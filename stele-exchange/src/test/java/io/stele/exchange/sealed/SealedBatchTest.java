@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stele.core.bytes.Bytes;
 import io.stele.core.clock.ManualClock;
 import io.stele.core.crypto.HashFunction;
@@ -11,6 +13,7 @@ import io.stele.core.crypto.KeyPair;
 import io.stele.core.encoding.Base58;
 import io.stele.core.merkle.MerkleTree;
 import io.stele.core.random.SeededRng;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -84,6 +87,45 @@ class SealedBatchTest {
     }
     assertThat(file.get("merkleRoot").asText())
         .isEqualTo(Base58.encode(MerkleTree.build(HashFunction.SHA256, raw(ENVELOPES)).root()));
+  }
+
+  @Test
+  void theBatchFileHasExactlyTheBytesOfItsJsonTreePrettyPrinted(@TempDir Path dir)
+      throws Exception {
+    List<SealedEnvelope> envelopes = ENVELOPES.subList(0, 5);
+    Bytes previous = Bytes.wrap(new byte[32]);
+    byte[] statement = {1, 2, 3};
+    Bytes signature = Bytes.wrap(new byte[64]);
+    SealedBatch batch =
+        SealedBatch.seal(
+            3,
+            0,
+            previous,
+            envelopes,
+            List.of(new BundleSignature(0, Bytes.wrap(statement), signature)));
+    new BatchArchive(dir).writeBatch(batch);
+
+    // The same content as a tree, written by Jackson's own pretty printer: a version 2 file.
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode tree = json.createObjectNode();
+    tree.put("version", 2).put("sequence", 3).put("epoch", 0);
+    tree.put("previousHash", Base58.encode(new byte[32]));
+    byte[] root = MerkleTree.build(HashFunction.SHA256, raw(envelopes)).root();
+    tree.put("merkleRoot", Base58.encode(root));
+    tree.put("hash", Base58.encode(HashFunction.SHA256.hash(new byte[32], root)));
+    ArrayNode leaves = tree.putArray("leafHashes");
+    ArrayNode bytes = tree.putArray("envelopes");
+    for (byte[] envelope : raw(envelopes)) {
+      leaves.add(Base58.encode(MerkleTree.leafHash(HashFunction.SHA256, envelope)));
+      bytes.add(Base64.getEncoder().encodeToString(envelope));
+    }
+    tree.putArray("bundles")
+        .addObject()
+        .put("position", 0)
+        .put("statement", Base64.getEncoder().encodeToString(statement))
+        .put("signature", Base58.encode(new byte[64]));
+    assertThat(Files.readAllBytes(dir.resolve("batch-000000000003.json")))
+        .isEqualTo(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
   }
 
   private static List<byte[]> raw(List<SealedEnvelope> envelopes) {
