@@ -10,6 +10,7 @@ import io.stele.core.crypto.PublicKey;
 import io.stele.core.encoding.Base58;
 import io.stele.core.error.SteleException;
 import io.stele.core.merkle.MerkleTree;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -54,7 +55,7 @@ public final class SealedEnvelope {
   /** The RFC 6962 leaf hash and its base58 text, once asked for; a race only repeats them. */
   private byte[] leafHash;
 
-  private String leafHashText;
+  private byte[] leafHashText;
 
   private SealedEnvelope(
       byte[] encoded,
@@ -236,11 +237,14 @@ public final class SealedEnvelope {
     return hash;
   }
 
-  /** {@link #leafHash()} in base58, as the batch file lists it; remembered like the hash. */
-  String leafHashText() {
-    String text = leafHashText;
+  /**
+   * {@link #leafHash()} in base58 (ASCII bytes), as the batch file lists it; remembered like the
+   * hash, and shared in the same way.
+   */
+  byte[] leafHashText() {
+    byte[] text = leafHashText;
     if (text == null) {
-      text = Base58.encode(leafHash());
+      text = Base58.encode(leafHash()).getBytes(StandardCharsets.US_ASCII);
       leafHashText = text;
     }
     return text;
