@@ -48,7 +48,7 @@ public final class StateDump {
    * SHA-256 of the dump, streamed through the digest in small pieces: the dump grows with every
    * resting order and is hashed after each batch, so it is never built whole for this.
    */
-  public static byte[] sha256(Engine e) {
+  static byte[] sha256(Engine e) {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");

@@ -52,10 +52,13 @@ public final class SealedEnvelope {
   /** 0 not checked yet, 1 valid, 2 invalid; a race only repeats the same pure check. */
   private int signatureState;
 
-  /** The RFC 6962 leaf hash and its base58 text, once asked for; a race only repeats them. */
-  private byte[] leafHash;
+  /**
+   * The RFC 6962 leaf hash and its base58 text, once asked for; a race only repeats them. Volatile
+   * so that a thread that sees an array also sees its contents.
+   */
+  private volatile byte[] leafHash;
 
-  private byte[] leafHashText;
+  private volatile byte[] leafHashText;
 
   private SealedEnvelope(
       byte[] encoded,
