@@ -4,6 +4,7 @@ import io.stele.core.clock.ManualClock;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.random.SeededRng;
 import io.stele.exchange.engine.Engine;
+import io.stele.exchange.engine.Side;
 import io.stele.exchange.sealed.BatchArchive;
 import io.stele.exchange.sealed.BatchOpener;
 import io.stele.exchange.sealed.EpochKey;
@@ -41,10 +42,11 @@ import org.HdrHistogram.Histogram;
  * </pre>
  *
  * Prints one JSON object: the figures in milliseconds, the orders per second through admit, seal,
- * publish, release, open and execute over the measured batches, and the mean wall time of each
- * phase. With {@code parallel} false every phase runs on the measuring thread, and {@code cpuMs} is
- * that thread's CPU time from batch close to executed: what the latency would be on an idle core,
- * whatever else the machine is doing.
+ * publish, release, open and execute over the measured batches, the mean wall time ({@code meanMs})
+ * and the measuring thread's mean CPU time ({@code meanCpuMs}) of each phase, and how many orders
+ * rest on the book at the end (the state hash covers every one of them). With {@code parallel}
+ * false every phase runs on the measuring thread, and {@code cpuMs} and {@code meanCpuMs} are what
+ * the latency would be on an idle core, whatever else the machine is doing.
  */
 public final class SealedBatchLatency {
   private static final int CHAIN = 'T';
@@ -81,6 +83,7 @@ public final class SealedBatchLatency {
     int warmup = batches / 5;
     long measuredNanos = 0;
     long[] phases = new long[6];
+    long[] phaseCpu = new long[6];
     long orderId = 1;
     long lastSequence = 0;
     SealedBatch last = null;
@@ -111,40 +114,38 @@ public final class SealedBatchLatency {
         bundles.add(sealers.get(b % clientCount).sealBundle(payloads).bytes().toArray());
       }
 
-      long admitting = System.nanoTime();
+      long[] wall = new long[7];
+      long[] cpuAt = new long[7];
+      mark(wall, cpuAt, 0, threads);
       for (int b = 0; b < bundles.size() - 1; b++) {
         sequencer.admit(SealedBundle.parse(bundles.get(b))).ifPresent(SealedBatchLatency::early);
       }
-      long closing = System.nanoTime();
-      long closingCpu = threads.getCurrentThreadCpuTime();
+      mark(wall, cpuAt, 1, threads);
       Optional<SealedBatch> sealed = sequencer.admitBundle(bundles.get(bundles.size() - 1));
       SealedBatch batch = sealed.orElseThrow();
-      long closed = System.nanoTime();
+      mark(wall, cpuAt, 2, threads);
       archive.writeBatch(batch);
-      long published = System.nanoTime();
+      mark(wall, cpuAt, 3, threads);
       // The holders are separate parties: each checks the batch on its own.
       (parallel ? holders.parallelStream() : holders.stream()).forEach(h -> h.observe(batch, null));
       List<KeyShare> released = List.of(holders.get(0).release(), holders.get(1).release());
       archive.writeShares(deal.announcement().epoch(), released);
       BatchOpener opener = new BatchOpener(EpochKey.recover(deal.announcement(), released));
-      long keyed = System.nanoTime();
+      mark(wall, cpuAt, 4, threads);
       OpenedBatch opened = parallel ? opener.openInParallel(batch) : opener.open(batch);
       archive.writeRejections(opened);
-      long decrypted = System.nanoTime();
+      mark(wall, cpuAt, 5, threads);
       exchange.apply(opened);
-      long executed = System.nanoTime();
-      long executedCpu = threads.getCurrentThreadCpuTime();
+      mark(wall, cpuAt, 6, threads);
 
       if (n >= warmup) {
-        latency.recordValue((executed - closing) / 1_000);
-        cpu.recordValue((executedCpu - closingCpu) / 1_000);
-        measuredNanos += executed - admitting;
-        phases[0] += closing - admitting;
-        phases[1] += closed - closing;
-        phases[2] += published - closed;
-        phases[3] += keyed - published;
-        phases[4] += decrypted - keyed;
-        phases[5] += executed - decrypted;
+        latency.recordValue((wall[6] - wall[1]) / 1_000);
+        cpu.recordValue((cpuAt[6] - cpuAt[1]) / 1_000);
+        measuredNanos += wall[6] - wall[0];
+        for (int p = 0; p < 6; p++) {
+          phases[p] += wall[p + 1] - wall[p];
+          phaseCpu[p] += cpuAt[p + 1] - cpuAt[p];
+        }
       }
       last = batch;
       lastSequence = batch.sequence();
@@ -153,16 +154,16 @@ public final class SealedBatchLatency {
       deleteBatchFiles(directory, batch.sequence());
     }
     long orders = (long) (batches - warmup) * batchSize;
+    int measured = batches - warmup;
     System.out.printf(
         "{\"ordersPerBatch\":%d,\"bundleSize\":%d,\"clients\":%d,\"batches\":%d,"
             + "\"parallel\":%b,\"p50Ms\":%.2f,\"p90Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,"
-            + "\"cpuMs\":{\"p50\":%.2f,\"p99\":%.2f},"
-            + "\"ordersPerSecond\":%d,\"meanMs\":{\"admitOthers\":%.2f,\"admitLastAndSeal\":%.2f,"
-            + "\"publish\":%.2f,\"release\":%.2f,\"open\":%.2f,\"execute\":%.2f}}%n",
+            + "\"cpuMs\":{\"p50\":%.2f,\"p99\":%.2f},\"ordersPerSecond\":%d,"
+            + "\"meanMs\":%s,\"meanCpuMs\":%s,\"restingOrdersAtEnd\":%d}%n",
         batchSize,
         bundleSize,
         clientCount,
-        batches - warmup,
+        measured,
         parallel,
         latency.getValueAtPercentile(50) / 1000.0,
         latency.getValueAtPercentile(90) / 1000.0,
@@ -171,12 +172,26 @@ public final class SealedBatchLatency {
         cpu.getValueAtPercentile(50) / 1000.0,
         cpu.getValueAtPercentile(99) / 1000.0,
         orders * 1_000_000_000L / Math.max(1, measuredNanos),
-        phases[0] / 1e6 / (batches - warmup),
-        phases[1] / 1e6 / (batches - warmup),
-        phases[2] / 1e6 / (batches - warmup),
-        phases[3] / 1e6 / (batches - warmup),
-        phases[4] / 1e6 / (batches - warmup),
-        phases[5] / 1e6 / (batches - warmup));
+        phaseJson(phases, measured),
+        phaseJson(phaseCpu, measured),
+        engine.book(SealedWorkload.MARKET, Side.BUY).size()
+            + engine.book(SealedWorkload.MARKET, Side.SELL).size());
+  }
+
+  /** Wall clock and this thread's CPU time at the end of phase {@code i} (0: the start). */
+  private static void mark(long[] wall, long[] cpu, int i, ThreadMXBean threads) {
+    wall[i] = System.nanoTime();
+    cpu[i] = threads.getCurrentThreadCpuTime();
+  }
+
+  private static String phaseJson(long[] nanos, int batches) {
+    String[] names = {"admitOthers", "admitLastAndSeal", "publish", "release", "open", "execute"};
+    StringBuilder json = new StringBuilder("{");
+    for (int p = 0; p < names.length; p++) {
+      json.append(p == 0 ? "" : ",")
+          .append(String.format("\"%s\":%.2f", names[p], nanos[p] / 1e6 / batches));
+    }
+    return json.append('}').toString();
   }
 
   private static void early(SealedBatch batch) {

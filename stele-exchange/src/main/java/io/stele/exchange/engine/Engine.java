@@ -1,6 +1,5 @@
 package io.stele.exchange.engine;
 
-import io.stele.core.crypto.Hashes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -615,6 +614,6 @@ public final class Engine {
 
   /** SHA-256 of the canonical dump ({@link StateDump}). */
   public byte[] stateHash() {
-    return Hashes.sha256(StateDump.write(this));
+    return StateDump.sha256(this);
   }
 }

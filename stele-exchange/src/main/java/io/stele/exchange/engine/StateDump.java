@@ -1,13 +1,20 @@
 package io.stele.exchange.engine;
 
 import io.stele.core.codec.ByteReader;
-import io.stele.core.codec.ByteWriter;
 import io.stele.core.error.SteleException;
+import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * The canonical dump of an engine: every asset, market, account balance and resting order, in a
  * fixed order, big-endian. It is both the snapshot body and what {@link Engine#stateHash()} hashes,
- * so two engines with equal dumps behave identically from then on. Layout (docs/exchange.md):
+ * so two engines with equal dumps behave identically from then on. Both are written by the same
+ * code; the hash streams the bytes through SHA-256 instead of collecting them. Layout
+ * (docs/exchange.md):
  *
  * <pre>
  * u32 magic "STLX", u8 version 2
@@ -30,8 +37,29 @@ public final class StateDump {
 
   private StateDump() {}
 
+  /** The dump as one byte array: the snapshot body. */
   public static byte[] write(Engine e) {
-    ByteWriter w = new ByteWriter(1 << 16);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    write(e, new Out(bytes::write));
+    return bytes.toByteArray();
+  }
+
+  /**
+   * SHA-256 of the dump, streamed through the digest in small pieces: the dump grows with every
+   * resting order and is hashed after each batch, so it is never built whole for this.
+   */
+  static byte[] sha256(Engine e) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException ex) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", ex);
+    }
+    write(e, new Out(digest::update));
+    return digest.digest();
+  }
+
+  private static void write(Engine e, Out w) {
     w.u32(MAGIC).u8(VERSION);
     int assets = 0;
     for (Asset a : e.assets) {
@@ -75,10 +103,10 @@ public final class StateDump {
         writeSide(w, m.asks);
       }
     }
-    return w.toByteArray();
+    w.flush();
   }
 
-  private static void writeSide(ByteWriter w, BookSide side) {
+  private static void writeSide(Out w, BookSide side) {
     w.u32(side.levelCount());
     for (int i = 0; i < side.levelCount(); i++) {
       PriceLevel level = side.level(i);
@@ -87,6 +115,66 @@ public final class StateDump {
         w.i64(o.id).i64(o.owner.id).i64(o.lots).i64(o.filled).i64(o.reserved);
         w.u8((o.postOnly ? 1 : 0) | (o.ioc ? 2 : 0)).i64(o.timestamp);
       }
+    }
+  }
+
+  /** Where {@link Out} hands each full piece: a digest or a byte array stream. */
+  private interface Sink {
+    void accept(byte[] bytes, int offset, int length);
+  }
+
+  /** Big-endian writer over one small buffer, handed to its sink whenever it fills. */
+  private static final class Out {
+    private static final int PIECE = 1 << 14;
+    private static final VarHandle LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT =
+        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    private final byte[] buffer = new byte[PIECE];
+    private final Sink sink;
+    private int size;
+
+    Out(Sink sink) {
+      this.sink = sink;
+    }
+
+    private void room(int bytes) {
+      if (size + bytes > PIECE) {
+        flush();
+      }
+    }
+
+    void flush() {
+      sink.accept(buffer, 0, size);
+      size = 0;
+    }
+
+    Out u8(int value) {
+      room(1);
+      buffer[size++] = (byte) value;
+      return this;
+    }
+
+    Out u16(int value) {
+      room(2);
+      buffer[size++] = (byte) (value >>> 8);
+      buffer[size++] = (byte) value;
+      return this;
+    }
+
+    Out u32(long value) {
+      room(4);
+      INT.set(buffer, size, (int) value);
+      size += 4;
+      return this;
+    }
+
+    Out i64(long value) {
+      room(8);
+      LONG.set(buffer, size, value);
+      size += 8;
+      return this;
     }
   }
 

@@ -116,16 +116,19 @@ public final class BatchArchive {
           out.writeStringField("previousHash", batch.previousHash().toBase58());
           out.writeStringField("merkleRoot", batch.merkleRoot().toBase58());
           out.writeStringField("hash", batch.hash().toBase58());
+          // Base58 and base64 text needs no JSON escaping: written as it is, the bytes are what
+          // writeString would give, without its per-character escape check.
           out.writeArrayFieldStart("leafHashes");
           for (SealedEnvelope envelope : batch.envelopes()) {
-            byte[] leaf = MerkleTree.leafHash(HashFunction.SHA256, envelope.unsafeEncoded());
-            out.writeString(Bytes.wrap(leaf).toBase58());
+            byte[] text = envelope.leafHashText();
+            out.writeRawUTF8String(text, 0, text.length);
           }
           out.writeEndArray();
           Base64.Encoder base64 = Base64.getEncoder();
           out.writeArrayFieldStart("envelopes");
           for (SealedEnvelope envelope : batch.envelopes()) {
-            out.writeString(base64.encodeToString(envelope.unsafeEncoded()));
+            byte[] text = base64.encode(envelope.unsafeEncoded());
+            out.writeRawUTF8String(text, 0, text.length);
           }
           out.writeEndArray();
           if (version == 3) {

@@ -72,6 +72,11 @@ public final class BatchOpener {
     for (int i = 0; i < derive.size(); i++) {
       orderKeys.put(derive.get(i).getKey(), derived.get(i));
     }
+    // One lookup per envelope; null where the agreement key was a low-order point.
+    byte[][] keys = new byte[n][];
+    for (int position = 0; position < n; position++) {
+      keys[position] = orderKeys.get(owners[position]);
+    }
 
     byte[][] payloads = new byte[n][];
     int chunks = parallel ? Math.max(1, Math.min(n / MIN_CHUNK, PARALLELISM)) : 1;
@@ -83,11 +88,10 @@ public final class BatchOpener {
               for (int position = chunk * n / chunks;
                   position < (chunk + 1) * n / chunks;
                   position++) {
-                byte[] orderKey = orderKeys.get(owners[position]);
                 SealedEnvelope envelope = envelopes.get(position);
-                if (orderKey != null) {
+                if (keys[position] != null) {
                   payloads[position] =
-                      OrderKeys.open(chunkCipher, orderKey, envelope.counter(), envelope);
+                      OrderKeys.open(chunkCipher, keys[position], envelope.counter(), envelope);
                 }
               }
             });
@@ -96,7 +100,7 @@ public final class BatchOpener {
     List<OpenedBatch.Rejection> rejections = new ArrayList<>();
     for (int position = 0; position < n; position++) {
       SealedEnvelope envelope = envelopes.get(position);
-      if (orderKeys.get(owners[position]) == null) {
+      if (keys[position] == null) {
         rejections.add(
             new OpenedBatch.Rejection(
                 position, BAD_AGREEMENT, envelope + " has a low-order agreement key"));

@@ -210,7 +210,7 @@ public final class SealedAudit {
       long sequence, String noun, Bytes root, List<Bytes> leafHashes, List<byte[]> entries) {
     List<byte[]> stated = new ArrayList<>();
     leafHashes.forEach(h -> stated.add(h.unsafeArray()));
-    if (!Bytes.wrap(rootOfLeafHashes(stated)).equals(root)) {
+    if (!Bytes.wrap(SealedBatch.rootOfLeafHashes(stated)).equals(root)) {
       throw fail(
           noun.equals("envelope") ? "audit.merkle_root" : "audit.deposit_root",
           "batch " + sequence + ": the published " + noun + " leaf hashes do not build its root");
@@ -327,24 +327,6 @@ public final class SealedAudit {
       return new Difference(
           first, sortedActual.equals(sortedExpected) ? Kind.REORDERED : Kind.ALTERED);
     }
-  }
-
-  /** RFC 6962 root over leaf hashes already computed (H("") for none). */
-  private static byte[] rootOfLeafHashes(List<byte[]> level) {
-    if (level.isEmpty()) {
-      return HashFunction.SHA256.hash(new byte[0]);
-    }
-    while (level.size() > 1) {
-      List<byte[]> up = new ArrayList<>((level.size() + 1) / 2);
-      for (int i = 0; i < level.size(); i += 2) {
-        up.add(
-            i + 1 < level.size()
-                ? MerkleTree.nodeHash(HashFunction.SHA256, level.get(i), level.get(i + 1))
-                : level.get(i));
-      }
-      level = up;
-    }
-    return level.get(0);
   }
 
   private SealedEnvelope checkEnvelope(

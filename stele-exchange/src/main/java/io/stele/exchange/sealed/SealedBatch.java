@@ -74,9 +74,9 @@ public record SealedBatch(
       List<Deposit> deposits) {
     List<byte[]> leaves = new ArrayList<>(envelopes.size());
     for (SealedEnvelope envelope : envelopes) {
-      leaves.add(envelope.unsafeEncoded());
+      leaves.add(envelope.leafHash());
     }
-    byte[] root = MerkleTree.build(HashFunction.SHA256, leaves).root();
+    byte[] root = rootOfLeafHashes(leaves);
     return new SealedBatch(
         sequence,
         epoch,
@@ -97,9 +97,42 @@ public record SealedBatch(
     return Bytes.wrap(MerkleTree.build(HashFunction.SHA256, leaves).root());
   }
 
-  /** This batch's hash computed again from its contents, as a key holder checks it. */
+  /**
+   * This batch's hash computed again from its contents, as a key holder checks it: every leaf is
+   * hashed afresh from the envelope bytes (nothing the sequencer remembered is reused).
+   */
   public Bytes recomputedHash() {
-    return seal(sequence, epoch, previousHash, envelopes, bundles, deposits).hash();
+    List<byte[]> leaves = new ArrayList<>(envelopes.size());
+    for (SealedEnvelope envelope : envelopes) {
+      leaves.add(MerkleTree.leafHash(HashFunction.SHA256, envelope.unsafeEncoded()));
+    }
+    byte[] root = rootOfLeafHashes(leaves);
+    return deposits.isEmpty()
+        ? link(previousHash, root)
+        : link(previousHash, root, depositRoot(deposits).unsafeArray());
+  }
+
+  /**
+   * The RFC 6962 root over leaf hashes already computed (H("") for none): pairing left to right and
+   * promoting an odd last node is exactly the split at the largest power of two.
+   */
+  static byte[] rootOfLeafHashes(List<byte[]> leafHashes) {
+    if (leafHashes.isEmpty()) {
+      return HashFunction.SHA256.hash(new byte[0]);
+    }
+    byte[][] level = leafHashes.toArray(new byte[0][]);
+    int size = level.length;
+    while (size > 1) {
+      int up = 0;
+      for (int i = 0; i < size; i += 2) {
+        level[up++] =
+            i + 1 < size
+                ? MerkleTree.nodeHash(HashFunction.SHA256, level[i], level[i + 1])
+                : level[i];
+      }
+      size = up;
+    }
+    return level[0].clone();
   }
 
   static Bytes link(Bytes previousHash, byte[] merkleRoot) {

@@ -4,9 +4,13 @@ import io.stele.core.bytes.Bytes;
 import io.stele.core.codec.ByteReader;
 import io.stele.core.codec.ByteWriter;
 import io.stele.core.codec.CodecException;
+import io.stele.core.crypto.HashFunction;
 import io.stele.core.crypto.KeyPair;
 import io.stele.core.crypto.PublicKey;
+import io.stele.core.encoding.Base58;
 import io.stele.core.error.SteleException;
+import io.stele.core.merkle.MerkleTree;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -47,6 +51,14 @@ public final class SealedEnvelope {
 
   /** 0 not checked yet, 1 valid, 2 invalid; a race only repeats the same pure check. */
   private int signatureState;
+
+  /**
+   * The RFC 6962 leaf hash and its base58 text, once asked for; a race only repeats them. Volatile
+   * so that a thread that sees an array also sees its contents.
+   */
+  private volatile byte[] leafHash;
+
+  private volatile byte[] leafHashText;
 
   private SealedEnvelope(
       byte[] encoded,
@@ -212,6 +224,33 @@ public final class SealedEnvelope {
 
   byte[] unsafeEncoded() {
     return encoded;
+  }
+
+  /**
+   * The RFC 6962 leaf hash of the exact bytes, computed once and remembered: the sequencer asks as
+   * it admits the envelope, so sealing and publishing the batch do not hash its leaves again. The
+   * array is shared; callers must not change it.
+   */
+  byte[] leafHash() {
+    byte[] hash = leafHash;
+    if (hash == null) {
+      hash = MerkleTree.leafHash(HashFunction.SHA256, encoded);
+      leafHash = hash;
+    }
+    return hash;
+  }
+
+  /**
+   * {@link #leafHash()} in base58 (ASCII bytes), as the batch file lists it; remembered like the
+   * hash, and shared in the same way.
+   */
+  byte[] leafHashText() {
+    byte[] text = leafHashText;
+    if (text == null) {
+      text = Base58.encode(leafHash()).getBytes(StandardCharsets.US_ASCII);
+      leafHashText = text;
+    }
+    return text;
   }
 
   int ciphertextOffset() {

@@ -12,7 +12,9 @@ import io.stele.exchange.engine.Side;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Applies opened batches to the engine, one after the other, each order in its sealed position, on
@@ -69,6 +71,8 @@ public final class SealedExchange {
   private List<Step> steps(OpenedBatch batch) {
     List<Step> steps = new ArrayList<>();
     List<SealedBatch.Deposit> deposits = batch.deposits();
+    // A client sends many orders per batch: its account hash is computed once per batch.
+    Map<PublicKey, Long> accounts = new HashMap<>();
     int next = 0;
     for (OpenedBatch.Order order : batch.orders()) {
       for (; next < deposits.size() && deposits.get(next).position() <= order.position(); next++) {
@@ -76,7 +80,8 @@ public final class SealedExchange {
       }
       try {
         Command command =
-            OrderPayload.parse(order.payload().unsafeArray()).toCommand(accountOf(order.client()));
+            OrderPayload.parse(order.payload().unsafeArray())
+                .toCommand(accounts.computeIfAbsent(order.client(), SealedExchange::accountOf));
         steps.add(new Step(order.position(), command, null));
       } catch (SteleException e) {
         steps.add(new Step(order.position(), null, e));

@@ -285,6 +285,9 @@ public final class Sequencer {
     if (pendingEmpty()) {
       pendingSince = now;
     }
+    // Each leaf hash (and its text for the batch file) is made as its envelope arrives, so the
+    // seal hashes only the tree's inner nodes and publishing encodes no hash per envelope.
+    envelopes.forEach(SealedEnvelope::leafHashText);
     pending.addAll(envelopes);
     // While replaying, a full batch is sealed by the SEAL record that follows it in the log.
     return pending.size() >= config.maxEnvelopes() && !replaying
