@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stele.ledger.TestChains;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,42 @@ class CheckedSignaturesTest {
     assertThat(signatures.isValid(tx)).isTrue();
     assertThat(signatures.isValid(Transaction.decode(tx.encoded().toArray()))).isTrue();
 
+    assertThat(verified).hasValue(1);
+  }
+
+  @Test
+  void aCheckUnderWayOnAnotherThreadIsWaitedForNotRepeated() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Predicate<Transaction> slow =
+        tx -> {
+          verified.incrementAndGet();
+          started.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return tx.hasValidSignature();
+        };
+    CheckedSignatures signatures = new CheckedSignatures(16, slow);
+    Transaction tx = transfer(0);
+    CompletableFuture<Boolean> first = new CompletableFuture<>();
+    CompletableFuture<Boolean> second = new CompletableFuture<>();
+    Thread one = Thread.ofPlatform().start(() -> first.complete(signatures.isValid(tx)));
+    started.await();
+    Transaction copy = Transaction.decode(tx.encoded().toArray());
+    Thread two = Thread.ofPlatform().start(() -> second.complete(signatures.isValid(copy)));
+    // released only once the second caller is parked: on the first's check (or, were it
+    // verifying itself, inside the verifier, which would count twice)
+    while (two.getState() != Thread.State.WAITING) {
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    one.join();
+    two.join();
+    assertThat(first.get()).isTrue();
+    assertThat(second.get()).isTrue();
     assertThat(verified).hasValue(1);
   }
 
