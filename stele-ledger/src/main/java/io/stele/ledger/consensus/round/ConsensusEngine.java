@@ -81,6 +81,7 @@ public final class ConsensusEngine {
   // The last timeouts that moved this witness on, with what it had seen: why rounds past 0 happen.
   static final int RECENT_EXPIRIES = 16;
   private final ArrayDeque<Expiry> recentExpiries = new ArrayDeque<>(RECENT_EXPIRIES);
+  private List<Expiry> recentExpiriesView = List.of(); // a copy made when one is added
   private long roundStartedAt;
   private Step step;
   private Block head;
@@ -154,7 +155,7 @@ public final class ConsensusEngine {
 
   /** The last {@value #RECENT_EXPIRIES} timeouts that moved this witness on, oldest first. */
   public List<Expiry> recentExpiries() {
-    return List.copyOf(recentExpiries);
+    return recentExpiriesView;
   }
 
   /** Heights this witness took from block sync instead of its rounds, since it started. */
@@ -367,6 +368,7 @@ public final class ConsensusEngine {
             seen,
             votes.total(round, VoteType.PREVOTE),
             votes.total(round, VoteType.PRECOMMIT)));
+    recentExpiriesView = List.copyOf(recentExpiries);
   }
 
   /** A peer connected (or came back): tell it where this node is. */
